@@ -1,0 +1,89 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Strict settings shared by every Swift target.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "schemasync",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "schemasync", targets: ["schemasync"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // The canonical schema model: pure value types, no I/O.
+        .target(name: "SchemaModel", swiftSettings: strictSettings),
+
+        // What every connector shares: capture options, name filters, URL redaction,
+        // and the helper that keeps blocking C calls off the cooperative pool.
+        .target(name: "SchemaCapture", dependencies: ["SchemaModel"], swiftSettings: strictSettings),
+
+        // libpq, imported by PostgresCapture only.
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        // Reads a PostgreSQL cluster's catalog into the model.
+        .target(
+            name: "PostgresCapture",
+            dependencies: ["CLibPQ", "SchemaModel", "SchemaCapture"],
+            swiftSettings: strictSettings
+        ),
+
+        // Canonical snapshot JSON and the on-disk store (atomic writes, locks).
+        .target(name: "SnapshotStore", dependencies: ["SchemaModel"], swiftSettings: strictSettings),
+
+        // Every command, as a library the tests can drive.
+        .target(
+            name: "SchemaSyncCommands",
+            dependencies: [
+                "SchemaModel", "SchemaCapture", "PostgresCapture", "SnapshotStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The thin executable: bootstraps logging, runs the root command.
+        .executableTarget(
+            name: "schemasync",
+            dependencies: [
+                "SchemaSyncCommands",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        .testTarget(name: "SchemaModelTests", dependencies: ["SchemaModel"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "SchemaCaptureTests",
+            dependencies: ["SchemaCapture", "SchemaModel"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SnapshotStoreTests",
+            dependencies: ["SnapshotStore", "SchemaModel"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PostgresCaptureIntegrationTests",
+            dependencies: ["PostgresCapture", "SchemaCapture", "SchemaModel", "SnapshotStore"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SchemaSyncCommandsTests",
+            dependencies: ["SchemaSyncCommands", "SnapshotStore", "SchemaModel", "schemasync"],
+            swiftSettings: strictSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

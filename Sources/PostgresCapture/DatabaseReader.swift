@@ -1,0 +1,200 @@
+import Foundation
+import SchemaCapture
+import SchemaModel
+
+/// Reads one database over one connection: the session settings, one read-only
+/// repeatable-read transaction, the bulk queries, then assembly of the model in memory.
+struct DatabaseReader {
+    let connection: PGConnection
+    let options: CaptureOptions
+
+    /// One row of `CatalogQueries.relations`.
+    struct RelationRow {
+        var oid: Int64
+        var namespace: Int64
+        var name: String
+        var kind: Character
+        var owner: String
+        var persistence: Character
+        var reloptions: [String]
+        var isPartition: Bool
+        var tablespace: String?
+        var viewDefinition: String?
+        var partitionBound: String?
+        var partitionKey: String?
+        var foreignServer: String?
+        var foreignOptions: [String]
+    }
+
+    /// One row of `CatalogQueries.columns`.
+    struct ColumnRow {
+        var attnum: Int64
+        var name: String
+        var typeOID: Int64
+        var typmod: Int64
+        var notNull: Bool
+        var identity: String
+        var generated: String
+        var collation: Int64
+        var typeCollation: Int64
+        var defaultValue: String?
+    }
+
+    struct Opclass {
+        var name: String
+        var namespace: Int64
+        var isDefault: Bool
+        var inputType: Int64
+    }
+
+    /// The key of a comment: the catalog, the object, the sub-object (a column's attnum).
+    struct CommentKey: Hashable {
+        var classOID: Int64
+        var objectOID: Int64
+        var subID: Int64
+    }
+
+    func read() throws -> Database {
+        let timeout = "'\(options.statementTimeout)s'"
+        try connection.execute(
+            CatalogQueries.session.replacingOccurrences(of: "%TIMEOUT%", with: timeout), context: "setting up the session")
+        try connection.execute(CatalogQueries.begin, context: "starting the read-only transaction")
+        let version = connection.serverVersionNumber
+
+        let databaseRows = try connection.execute(CatalogQueries.database(serverVersion: version), context: "reading the database")
+        guard let databaseRow = databaseRows.rows.first(where: { _ in true }) else {
+            throw PostgresError(code: .protocolViolation, context: "reading the database", message: "no row for the current database", target: connection.target)
+        }
+        let quoting = IdentifierQuoting(
+            reservedKeywords: Set(try connection.execute(CatalogQueries.keywords, context: "reading keywords").rows.map { $0.required(0) }))
+
+        var extensionMembers = Set<CommentKey>()
+        for row in try connection.execute(CatalogQueries.extensionMembers, context: "reading extension members").rows {
+            extensionMembers.insert(CommentKey(classOID: row.requiredInt(0), objectOID: row.requiredInt(1), subID: 0))
+        }
+        func isExtensionMember(_ classOID: Int64, _ oid: Int64) -> Bool {
+            extensionMembers.contains(CommentKey(classOID: classOID, objectOID: oid, subID: 0))
+        }
+
+        // Schemas.
+        var schemaRows: [Int64: (name: String, owner: String)] = [:]
+        for row in try connection.execute(CatalogQueries.schemas, context: "reading schemas").rows {
+            let oid = row.requiredInt(0)
+            if isExtensionMember(CatalogQueries.CatalogOID.pgNamespace, oid) { continue }
+            schemaRows[oid] = (row.required(1), row.required(2))
+        }
+
+        // Relations.
+        var relations: [Int64: RelationRow] = [:]
+        for row in try connection.execute(CatalogQueries.relations, context: "reading relations").rows {
+            let relation = RelationRow(
+                oid: row.requiredInt(0), namespace: row.requiredInt(1), name: row.required(2),
+                kind: row.required(3).first ?? "r", owner: row.required(4), persistence: row.required(5).first ?? "p",
+                reloptions: row.array(6), isPartition: row.bool(7), tablespace: row.string(8),
+                viewDefinition: row.string(9), partitionBound: row.string(10), partitionKey: row.string(11),
+                foreignServer: row.string(12), foreignOptions: row.array(13))
+            relations[relation.oid] = relation
+        }
+        var parents: [Int64: [(parent: Int64, seq: Int64)]] = [:]
+        for row in try connection.execute(CatalogQueries.inherits, context: "reading inheritance").rows {
+            parents[row.requiredInt(0), default: []].append((row.requiredInt(1), row.requiredInt(2)))
+        }
+
+        // Columns, then their type names once per distinct (type, typmod).
+        var columns: [Int64: [ColumnRow]] = [:]
+        var typePairs = Set<[Int64]>()
+        for row in try connection.execute(CatalogQueries.columns, context: "reading columns").rows {
+            let column = ColumnRow(
+                attnum: row.requiredInt(1), name: row.required(2), typeOID: row.requiredInt(3), typmod: row.requiredInt(4),
+                notNull: row.bool(5), identity: row.required(6), generated: row.required(7),
+                collation: row.requiredInt(8), typeCollation: row.requiredInt(9), defaultValue: row.string(10))
+            columns[row.requiredInt(0), default: []].append(column)
+            typePairs.insert([column.typeOID, column.typmod])
+        }
+        let pairs = typePairs.sorted { ($0[0], $0[1]) < ($1[0], $1[1]) }
+        var typeNames: [[Int64]: String] = [:]
+        let typeRows = try connection.execute(
+            CatalogQueries.typeNames,
+            parameters: [
+                "{" + pairs.map { String($0[0]) }.joined(separator: ",") + "}",
+                "{" + pairs.map { String($0[1]) }.joined(separator: ",") + "}",
+            ],
+            context: "formatting column types")
+        for row in typeRows.rows { typeNames[[row.requiredInt(0), row.requiredInt(1)]] = row.required(2) }
+
+        var collations: [Int64: String] = [:]
+        for row in try connection.execute(CatalogQueries.collations, context: "reading collations").rows {
+            let namespace = row.required(2)
+            collations[row.requiredInt(0)] = namespace == "pg_catalog" ? row.required(1) : namespace + "." + row.required(1)
+        }
+        var opclasses: [Int64: Opclass] = [:]
+        for row in try connection.execute(CatalogQueries.opclasses, context: "reading operator classes").rows {
+            opclasses[row.requiredInt(0)] = Opclass(
+                name: row.required(1), namespace: row.requiredInt(2), isDefault: row.bool(3), inputType: row.requiredInt(4))
+        }
+
+        let constraintRows = try connection.execute(CatalogQueries.constraints(serverVersion: version), context: "reading constraints")
+        let indexRows = try connection.execute(CatalogQueries.indexes(serverVersion: version), context: "reading indexes")
+
+        // Indexes whose definition the server must print (see IndexDefinition).
+        var serverPrinted: [Int64] = []
+        for row in indexRows.rows where needsServerDefinition(row, columns: columns, opclasses: opclasses) {
+            serverPrinted.append(row.requiredInt(0))
+        }
+        var serverDefinitions: [Int64: (definition: String, predicate: String?, parts: [String])] = [:]
+        let serverRows = try connection.execute(
+            CatalogQueries.serverIndexDefinitions,
+            parameters: ["{" + serverPrinted.map(String.init).joined(separator: ",") + "}"],
+            context: "printing index definitions")
+        for row in serverRows.rows {
+            serverDefinitions[row.requiredInt(0)] = (row.required(1), row.string(2), row.array(3))
+        }
+
+        let triggerRows = try connection.execute(CatalogQueries.triggers(serverVersion: version), context: "reading triggers")
+        let routineRows = try connection.execute(CatalogQueries.routines(serverVersion: version), context: "reading functions")
+
+        var comments: [CommentKey: String] = [:]
+        for row in try connection.execute(CatalogQueries.comments, context: "reading comments").rows {
+            comments[CommentKey(classOID: row.requiredInt(0), objectOID: row.requiredInt(1), subID: row.requiredInt(2))] =
+                row.required(3)
+        }
+        try connection.execute(CatalogQueries.commit, context: "ending the read-only transaction")
+
+        // Assembly, all in memory from here.
+        let assembler = CatalogAssembler(
+            options: options, quoting: quoting, schemas: schemaRows, relations: relations, parents: parents,
+            columns: columns, typeNames: typeNames, collations: collations, opclasses: opclasses, comments: comments,
+            isExtensionMember: isExtensionMember)
+        var database = Database(
+            name: databaseRow.required(1), objectId: databaseRow.int(0), owner: databaseRow.string(2),
+            comment: databaseRow.string(6), encoding: databaseRow.string(3), collation: databaseRow.string(4),
+            ctype: databaseRow.string(5))
+        if let provider = databaseRow.string(7) {
+            database.options["localeProvider"] = provider == "i" ? "icu" : "libc"
+        }
+        if let icu = databaseRow.string(8) { database.options["iculocale"] = icu }
+        database.schemas = assembler.assemble(
+            constraints: constraintRows, indexes: indexRows, serverDefinitions: serverDefinitions,
+            triggers: triggerRows, routines: routineRows)
+        return database
+    }
+
+    /// Whether an index row (of `CatalogQueries.indexes`) needs the server's `pg_get_indexdef`.
+    private func needsServerDefinition(_ row: PGRow, columns: [Int64: [ColumnRow]], opclasses: [Int64: Opclass]) -> Bool {
+        if row.bool(10) || row.bool(11) || !row.array(12).isEmpty || row.requiredInt(13) != 0 { return true }
+        let keys = row.intVector(6)
+        let keyCount = Int(row.requiredInt(5))
+        let classes = row.intVector(8)
+        let indexCollations = row.intVector(9)
+        let tableColumns = columns[row.requiredInt(1)] ?? []
+        for position in 0..<min(keyCount, keys.count) {
+            guard let column = tableColumns.first(where: { $0.attnum == keys[position] }) else { return true }
+            let collation = indexCollations.indices.contains(position) ? indexCollations[position] : 0
+            if collation != 0 && collation != column.collation { return true }
+            guard classes.indices.contains(position), let opclass = opclasses[classes[position]] else { return true }
+            if opclass.isDefault && opclass.inputType != column.typeOID { return true }
+            if !opclass.isDefault && opclass.namespace != 11 { return true }
+        }
+        return false
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import CLibPQ
+
+/// One libpq connection. Owns its `PGconn` and frees it in `deinit`, on every path
+/// (including a failed connect). Not `Sendable`: use it on one thread.
+final class PGConnection {
+    private let handle: OpaquePointer
+    /// The redacted connection target, for errors.
+    let target: String
+    /// How many queries this connection has sent.
+    private(set) var queryCount = 0
+
+    /// Connects. `connection` is a URL or conninfo; `overrides` are libpq keywords applied
+    /// after it (a later keyword wins), `defaults` before it (the connection string wins).
+    init(connection: String, defaults: [(String, String)], overrides: [(String, String)], target: String) throws {
+        self.target = target
+        try Self.validate(connection, target: target)
+        var pairs = defaults
+        pairs.append(("dbname", connection))
+        pairs.append(contentsOf: overrides)
+        let conn = Self.connect(pairs)
+        guard let conn else {
+            throw PostgresError(code: .connectionFailed, context: "connecting", message: "libpq could not allocate a connection", target: target)
+        }
+        // From here `deinit` frees the handle, including when the connect failed.
+        handle = conn
+        guard PQstatus(conn) == CONNECTION_OK else {
+            let message = Self.firstLines(String(cString: PQerrorMessage(conn)))
+            throw PostgresError(
+                code: Self.classifyConnectFailure(message), context: "connecting", message: message, target: target)
+        }
+    }
+
+    deinit {
+        PQfinish(handle)
+    }
+
+    /// The server version as `PQserverVersion` reports it (150018 for 15.18).
+    var serverVersionNumber: Int { Int(PQserverVersion(handle)) }
+
+    /// Runs a statement without parameters and copies its result out.
+    @discardableResult
+    func execute(_ sql: String, context: String) throws -> PGResultTable {
+        queryCount += 1
+        let result = PQexec(handle, sql)
+        return try consume(result, context: context)
+    }
+
+    /// Runs a statement with text parameters (`$1`, `$2`, …) and copies its result out.
+    func execute(_ sql: String, parameters: [String], context: String) throws -> PGResultTable {
+        queryCount += 1
+        let cStrings = parameters.map { strdup($0) }
+        defer { cStrings.forEach { free($0) } }
+        let result = cStrings.withUnsafeBufferPointer { buffer -> OpaquePointer? in
+            buffer.withMemoryRebound(to: UnsafePointer<CChar>?.self) { values in
+                PQexecParams(handle, sql, Int32(parameters.count), nil, values.baseAddress, nil, nil, 0)
+            }
+        }
+        return try consume(result, context: context)
+    }
+
+    private func consume(_ result: OpaquePointer?, context: String) throws -> PGResultTable {
+        guard let result else {
+            throw PostgresError(
+                code: .queryFailed, context: context, message: Self.firstLines(String(cString: PQerrorMessage(handle))),
+                target: target)
+        }
+        defer { PQclear(result) }
+        let status = PQresultStatus(result)
+        guard status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK else {
+            throw error(from: result, context: context)
+        }
+        return PGResultTable(copying: result)
+    }
+
+    private func error(from result: OpaquePointer, context: String) -> PostgresError {
+        func field(_ code: Character) -> String? {
+            guard let value = PQresultErrorField(result, Int32(code.asciiValue!)) else { return nil }
+            return String(cString: value)
+        }
+        let sqlState = field("C")
+        let message = field("M") ?? Self.firstLines(String(cString: PQresultErrorMessage(result)))
+        let code: PostgresError.Code =
+            switch sqlState {
+            case "42501": .insufficientPrivilege
+            case "3D000": .databaseNotFound
+            case let state? where state.hasPrefix("08"): .unreachable
+            default: .queryFailed
+            }
+        return PostgresError(
+            code: code, context: context, message: message, sqlState: sqlState, detail: field("D"), hint: field("H"),
+            target: target)
+    }
+
+    private static func connect(_ pairs: [(String, String)]) -> OpaquePointer? {
+        let keys = pairs.map { strdup($0.0) }
+        let values = pairs.map { strdup($0.1) }
+        defer {
+            keys.forEach { free($0) }
+            values.forEach { free($0) }
+        }
+        var keyPointers: [UnsafePointer<CChar>?] = keys.map { UnsafePointer($0) } + [nil]
+        var valuePointers: [UnsafePointer<CChar>?] = values.map { UnsafePointer($0) } + [nil]
+        return keyPointers.withUnsafeMutableBufferPointer { k in
+            valuePointers.withUnsafeMutableBufferPointer { v in
+                PQconnectdbParams(k.baseAddress, v.baseAddress, 1)
+            }
+        }
+    }
+
+    /// Parses the connection string with libpq itself, so a malformed one is reported as such
+    /// before any connection attempt.
+    private static func validate(_ connection: String, target: String) throws {
+        var errorMessage: UnsafeMutablePointer<CChar>?
+        let options = PQconninfoParse(connection, &errorMessage)
+        defer {
+            if let options { PQconninfoFree(options) }
+            if let errorMessage { PQfreemem(errorMessage) }
+        }
+        if options == nil {
+            let message = errorMessage.map { firstLines(String(cString: $0)) } ?? "cannot be parsed"
+            throw PostgresError(code: .invalidConnectionString, context: "reading the connection string", message: message, target: target)
+        }
+    }
+
+    private static func classifyConnectFailure(_ message: String) -> PostgresError.Code {
+        let lowered = message.lowercased()
+        if lowered.contains("password authentication failed") || lowered.contains("no password supplied")
+            || lowered.contains("authentication failed")
+        {
+            return .authenticationFailed
+        }
+        if lowered.contains("database") && lowered.contains("does not exist") { return .databaseNotFound }
+        if lowered.contains("permission denied") { return .insufficientPrivilege }
+        if lowered.contains("connection refused") || lowered.contains("could not translate host name")
+            || lowered.contains("timeout expired") || lowered.contains("no route to host")
+            || lowered.contains("could not connect") || lowered.contains("network is unreachable")
+        {
+            return .unreachable
+        }
+        return .connectionFailed
+    }
+
+    /// libpq messages end with a newline and may repeat per address tried; keep them short.
+    static func firstLines(_ message: String) -> String {
+        let lines = message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+        var seen = Set<String>()
+        return lines.filter { !$0.isEmpty && seen.insert($0).inserted }.prefix(3).joined(separator: "; ")
+    }
+}

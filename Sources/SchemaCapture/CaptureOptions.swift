@@ -1,0 +1,51 @@
+public import SchemaModel
+
+/// What to read from a source, shared by every connector.
+public struct CaptureOptions: Sendable, Hashable {
+    /// The name the catalog gets (the source's name in the config).
+    public var sourceName: String
+    /// The databases to read: names, or `all`; empty means the URL's own database.
+    public var databases: [String]
+    /// Which `schema.table` (MySQL `database.table`) to keep, and which to leave out.
+    public var filter: NameFilter
+    /// Seconds to wait for a connection.
+    public var connectTimeout: Int
+    /// Seconds any one catalog query may run.
+    public var statementTimeout: Int
+    /// When the capture started, in milliseconds since the epoch; the snapshot's capture time.
+    public var capturedAtMillis: Int64
+
+    public init(
+        sourceName: String, databases: [String] = [], filter: NameFilter = NameFilter(),
+        connectTimeout: Int = 10, statementTimeout: Int = 300, capturedAtMillis: Int64
+    ) {
+        self.sourceName = sourceName
+        self.databases = databases
+        self.filter = filter
+        self.connectTimeout = connectTimeout
+        self.statementTimeout = statementTimeout
+        self.capturedAtMillis = capturedAtMillis
+    }
+
+    /// Whether every database of the server is asked for.
+    public var allDatabases: Bool { databases.contains { $0.lowercased() == "all" } }
+
+    /// The scope a snapshot records for these options.
+    public var scope: CaptureScope {
+        CaptureScope(databases: databases, include: filter.include, exclude: filter.exclude)
+    }
+}
+
+/// Counts of what a capture did, for tests and logs.
+public struct CaptureStatistics: Sendable, Hashable {
+    /// Catalog queries sent per database, in database order.
+    public var queriesPerDatabase: [String: Int] = [:]
+
+    public init() {}
+}
+
+/// A connector: reads one source's catalog into the model.
+public protocol CatalogReader: Sendable {
+    /// Reads the catalog. Blocking: call it through `runBlocking` from async code.
+    func capture(_ options: CaptureOptions) throws -> (Catalog, CaptureStatistics)
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import PostgresCapture
+import SchemaCapture
+
+/// What to read from a source: shared by the commands that capture.
+struct CaptureArguments: ParsableArguments {
+    @Option(
+        name: .long, parsing: .singleValue,
+        help: "A database to read (repeatable, or comma-separated); `all` reads every database. Default: the URL's.")
+    var databases: [String] = []
+
+    @Option(name: .long, parsing: .singleValue, help: "Keep only `schema.table` matching this glob (repeatable).")
+    var include: [String] = []
+
+    @Option(name: .long, parsing: .singleValue, help: "Leave out `schema.table` matching this glob (repeatable).")
+    var exclude: [String] = []
+
+    @Option(name: .long, help: "Seconds to wait for a connection.")
+    var connectTimeout: Int = 10
+
+    @Option(name: .long, help: "Seconds any one catalog query may run.")
+    var statementTimeout: Int = 300
+
+    func options(sourceName: String, capturedAtMillis: Int64) -> CaptureOptions {
+        let databases = self.databases.flatMap { $0.split(separator: ",").map { String($0).trimmed } }.filter { !$0.isEmpty }
+        return CaptureOptions(
+            sourceName: sourceName, databases: databases, filter: NameFilter(include: include, exclude: exclude),
+            connectTimeout: connectTimeout, statementTimeout: statementTimeout, capturedAtMillis: capturedAtMillis)
+    }
+}
+
+extension String {
+    var trimmed: String {
+        String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
+    }
+}
+
+/// Chooses the connector for a connection string.
+enum SourceConnector {
+    static func reader(for connection: String) throws -> any CatalogReader {
+        let lowered = connection.lowercased()
+        if lowered.hasPrefix("postgresql://") || lowered.hasPrefix("postgres://") || connection.contains("=") {
+            return PostgresCatalogReader(connection: connection)
+        }
+        if lowered.hasPrefix("mysql://") || lowered.hasPrefix("mariadb://") {
+            throw UsageError(description: "mysql:// sources are not supported by this version yet; PostgreSQL sources are")
+        }
+        throw UsageError(
+            description: "cannot tell the source's engine from \"\(Redaction.redact(connection))\": "
+                + "give a postgresql:// URL or a libpq conninfo string (host=… dbname=…)")
+    }
+}

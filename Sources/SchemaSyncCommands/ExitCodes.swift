@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import PostgresCapture
+import SnapshotStore
+
+/// The documented exit codes (docs/exit-codes.md), after BSD `sysexits.h`.
+enum ExitStatus {
+    static let usage: Int32 = 64
+    static let corruptData: Int32 = 65
+    static let noInput: Int32 = 66
+    static let sourceUnavailable: Int32 = 69
+    static let internalError: Int32 = 70
+    static let ioError: Int32 = 74
+    static let locked: Int32 = 75
+
+    /// The exit code for an error.
+    static func code(for error: any Error) -> Int32 {
+        switch error {
+        case let error as PostgresError:
+            return error.code == .invalidConnectionString ? usage : sourceUnavailable
+        case let error as SnapshotStoreError:
+            switch error.code {
+            case .corrupt, .unsupportedFormat: return corruptData
+            case .locked: return locked
+            case .invalidSourceName: return usage
+            case .notFound: return noInput
+            default: return ioError
+            }
+        case is UsageError:
+            return usage
+        default:
+            return internalError
+        }
+    }
+}
+
+/// A mistake in how the command was called, with what to do instead.
+struct UsageError: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// Runs a command body; on error, prints it (never a secret: every error type here redacts)
+/// to standard error and exits with its documented code.
+func reportingErrors<T>(_ body: () async throws -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch let exit as ExitCode {
+        throw exit
+    } catch {
+        FileHandle.standardError.write(Data("schemasync: error: \(error)\n".utf8))
+        throw ExitCode(ExitStatus.code(for: error))
+    }
+}
+
+/// Writes text to standard output.
+func printOut(_ data: Data) {
+    FileHandle.standardOutput.write(data)
+}

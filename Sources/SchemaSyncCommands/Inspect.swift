@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import SchemaCapture
+import SchemaModel
+import SnapshotStore
+
+extension SchemaSyncCommand {
+    /// `schemasync inspect URL`: prints the canonical snapshot of a live database.
+    struct Inspect: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the canonical snapshot JSON of a live database.",
+            discussion: """
+                URL is a postgresql:// URL or a libpq conninfo string. Passwords come from libpq's \
+                own sources (PGPASSWORD, ~/.pgpass, a service file); one written in the URL works \
+                but is never printed.
+                """)
+
+        @Argument(help: "The source: postgresql://user@host:port/db or 'host=… dbname=…'.")
+        var url: String
+
+        @Option(name: .long, help: "The catalog's name in the snapshot (a source's name in the config).")
+        var name: String = "inspect"
+
+        @OptionGroup var capture: CaptureArguments
+
+        @Option(name: .shortAndLong, help: "Write the snapshot to this file (atomically) instead of standard output.")
+        var output: String?
+
+        func run() async throws {
+            try await reportingErrors {
+                let snapshot = try await Capture.snapshot(url: url, name: name, capture: capture)
+                let data = try SnapshotCoder.encode(snapshot)
+                if let output {
+                    try AtomicFile.write(data, to: output)
+                } else {
+                    printOut(data)
+                }
+            }
+        }
+    }
+}
+
+/// Capturing a snapshot from a live source, off the cooperative pool.
+enum Capture {
+    static func snapshot(url: String, name: String, capture: CaptureArguments) async throws -> Snapshot {
+        try SnapshotStore.validate(name)
+        let millis = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+        let options = capture.options(sourceName: name, capturedAtMillis: millis)
+        let reader = try SourceConnector.reader(for: url)
+        let (catalog, _) = try await runBlocking { try reader.capture(options) }
+        return Snapshot(
+            toolVersion: SchemaSyncVersion.current, capturedAt: CaptureTime.iso8601(millis: millis),
+            scope: options.scope, catalog: catalog)
+    }
+}

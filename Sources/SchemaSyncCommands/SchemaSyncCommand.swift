@@ -1,0 +1,28 @@
+public import ArgumentParser
+
+/// The root command: `schemasync <subcommand>`.
+public struct SchemaSyncCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "schemasync",
+        abstract: "Keep a metadata catalog in step with live PostgreSQL and MySQL/MariaDB databases.",
+        discussion: """
+            Exit codes: 0 success; 64 usage or configuration error; 65 a corrupt snapshot file; \
+            66 no such snapshot; 69 a source could not be read; 70 internal error; 74 the store could \
+            not be written; 75 another run holds the source's lock. See docs/exit-codes.md.
+            """,
+        version: SchemaSyncVersion.current,
+        subcommands: [Inspect.self, SnapshotCommand.self]
+    )
+
+    public init() {}
+
+    /// Parses the process's arguments and runs the chosen command, then exits.
+    public static func runFromCommandLine() async {
+        await main()
+    }
+}
+
+/// This build's version.
+public enum SchemaSyncVersion {
+    public static let current = "0.1.0"
+}

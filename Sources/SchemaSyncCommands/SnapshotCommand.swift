@@ -1,0 +1,150 @@
+import ArgumentParser
+import Foundation
+import SchemaModel
+import SnapshotStore
+
+/// Where the snapshot store is.
+struct StoreArguments: ParsableArguments {
+    @Option(name: .long, help: "The snapshot store's folder.")
+    var store: String = "snapshots"
+
+    var snapshotStore: SnapshotStore { SnapshotStore(root: store) }
+}
+
+extension SchemaSyncCommand {
+    /// `schemasync snapshot …`: inspect the snapshot store.
+    struct SnapshotCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "snapshot",
+            abstract: "Inspect the snapshot store.",
+            subcommands: [List.self, Show.self])
+    }
+}
+
+extension SchemaSyncCommand.SnapshotCommand {
+    /// `schemasync snapshot list`: one line per source.
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the sources in the store and their committed snapshots.")
+
+        @OptionGroup var storeArguments: StoreArguments
+
+        func run() async throws {
+            try await reportingErrors {
+                let store = storeArguments.snapshotStore
+                var lines = [["SOURCE", "CAPTURED AT", "ENGINE", "SERVER", "DATABASES", "RELATIONS"]]
+                for source in try store.sources() {
+                    guard let snapshot = try store.committed(source) else {
+                        lines.append([source, "(no snapshot)", "", "", "", ""])
+                        continue
+                    }
+                    let summary = SnapshotSummary(snapshot.catalog)
+                    lines.append([
+                        source, snapshot.capturedAt, snapshot.catalog.kind.rawValue, snapshot.catalog.serverVersion,
+                        String(summary.databases), String(summary.relations),
+                    ])
+                }
+                printOut(Data(TextTable.render(lines).utf8))
+            }
+        }
+    }
+
+    /// `schemasync snapshot show SOURCE`: the committed snapshot.
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print a source's committed snapshot.")
+
+        @Argument(help: "The source's name.")
+        var source: String
+
+        @Flag(name: .long, help: "Print counts per object kind instead of the JSON.")
+        var summary = false
+
+        @OptionGroup var storeArguments: StoreArguments
+
+        func run() async throws {
+            try await reportingErrors {
+                let store = storeArguments.snapshotStore
+                guard let snapshot = try store.committed(source) else {
+                    throw SnapshotStoreError(
+                        code: .notFound, path: try store.snapshotPath(of: source),
+                        message: "no committed snapshot for source \"\(source)\"")
+                }
+                if summary {
+                    let counts = SnapshotSummary(snapshot.catalog)
+                    let text = """
+                        source:      \(snapshot.catalog.name) (\(snapshot.catalog.kind) \(snapshot.catalog.serverVersion))
+                        location:    \(snapshot.catalog.location)
+                        captured at: \(snapshot.capturedAt)
+                        \(counts.text)
+
+                        """
+                    printOut(Data(text.utf8))
+                } else {
+                    printOut(try SnapshotCoder.encode(snapshot))
+                }
+            }
+        }
+    }
+}
+
+/// Counts of a catalog's objects by kind.
+struct SnapshotSummary {
+    var databases = 0
+    var schemas = 0
+    var relations = 0
+    var partitions = 0
+    var columns = 0
+    var indexes = 0
+    var constraints = 0
+    var triggers = 0
+    var routines = 0
+
+    init(_ catalog: Catalog) {
+        func countPartitions(_ partitions: [Partition]) -> Int {
+            partitions.reduce(partitions.count) { $0 + countPartitions($1.subpartitions) }
+        }
+        databases = catalog.databases.count
+        for database in catalog.databases {
+            schemas += database.schemas.count
+            for schema in database.schemas {
+                routines += schema.routines.count
+                for relation in schema.relations {
+                    relations += 1
+                    partitions += countPartitions(relation.partitions)
+                    columns += relation.columns.count
+                    indexes += relation.indexes.count
+                    triggers += relation.triggers.count
+                    constraints +=
+                        (relation.primaryKey == nil ? 0 : 1) + relation.uniqueConstraints.count
+                        + relation.foreignKeys.count + relation.checkConstraints.count
+                        + relation.exclusionConstraints.count
+                }
+            }
+        }
+    }
+
+    var text: String {
+        """
+        databases:   \(databases)
+        schemas:     \(schemas)
+        relations:   \(relations)
+        partitions:  \(partitions)
+        columns:     \(columns)
+        indexes:     \(indexes)
+        constraints: \(constraints)
+        triggers:    \(triggers)
+        routines:    \(routines)
+        """
+    }
+}
+
+/// Left-aligned columns separated by two spaces.
+enum TextTable {
+    static func render(_ rows: [[String]]) -> String {
+        let widths = (0..<(rows.first?.count ?? 0)).map { column in rows.map { $0[column].count }.max() ?? 0 }
+        return rows.map { row in
+            row.enumerated().map { column, cell in
+                column == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[column] - cell.count)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n") + "\n"
+    }
+}

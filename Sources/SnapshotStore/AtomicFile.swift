@@ -1,0 +1,74 @@
+public import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Writing a file so that a reader sees the old bytes or the new ones, never a mix: write a
+/// temporary file in the same folder, fsync it, rename it over the target, fsync the folder.
+/// A failure (a full disk) leaves the target untouched and removes the temporary file.
+public enum AtomicFile {
+    public static func write(_ data: Data, to path: String) throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        let temporary = folder + "/." + (path as NSString).lastPathComponent + ".tmp-\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw ioError(temporary, "cannot create the temporary file") }
+        var closed = false
+        defer {
+            if !closed { close(fd) }
+        }
+        do {
+            try data.withUnsafeBytes { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                    if written < 0 {
+                        if errno == EINTR { continue }
+                        throw ioError(temporary, "cannot write")
+                    }
+                    offset += written
+                }
+            }
+            guard fsync(fd) == 0 else { throw ioError(temporary, "cannot flush to disk") }
+            closed = true
+            guard close(fd) == 0 else { throw ioError(temporary, "cannot close") }
+            guard rename(temporary, path) == 0 else { throw ioError(path, "cannot replace") }
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+        syncFolder(folder)
+    }
+
+    /// Reads a whole file; nil when it does not exist.
+    public static func read(_ path: String) throws -> Data? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SnapshotStoreError(code: .io, path: path, message: "cannot read the file")
+        }
+        return data
+    }
+
+    /// Makes the folder (and its parents) if needed.
+    public static func makeFolder(_ path: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw SnapshotStoreError(code: .io, path: path, message: "cannot create the folder: \(error.localizedDescription)")
+        }
+    }
+
+    private static func syncFolder(_ folder: String) {
+        let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        _ = fsync(fd)
+        close(fd)
+    }
+
+    static func ioError(_ path: String, _ what: String) -> SnapshotStoreError {
+        let code = errno
+        return SnapshotStoreError(code: .io, path: path, message: "\(what): \(String(cString: strerror(code)))", errno: code)
+    }
+}

@@ -1,0 +1,66 @@
+public import Foundation
+public import SchemaModel
+
+/// The canonical JSON form of a snapshot: keys sorted, two-space indentation, slashes not
+/// escaped, one trailing newline. The same snapshot always gives the same bytes, and
+/// `git diff` of two snapshots reads as the schema change.
+public enum SnapshotCoder {
+    /// The canonical bytes of a snapshot (its catalog canonicalized first).
+    public static func encode(_ snapshot: Snapshot) throws -> Data {
+        var canonical = snapshot
+        canonical.catalog = snapshot.catalog.canonicalized()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var data = try encoder.encode(canonical)
+        data.append(0x0A)
+        return data
+    }
+
+    /// Reads a snapshot, refusing anything that is not a complete one of a known format.
+    /// `path` names the file in errors.
+    public static func decode(_ data: Data, path: String) throws -> Snapshot {
+        if data.isEmpty {
+            throw SnapshotStoreError(code: .corrupt, path: path, message: "the file is empty (truncated?)")
+        }
+        struct Header: Decodable { var formatVersion: Int? }
+        let decoder = JSONDecoder()
+        let header: Header
+        do {
+            header = try decoder.decode(Header.self, from: data)
+        } catch {
+            throw SnapshotStoreError(code: .corrupt, path: path, message: "not valid JSON (truncated or edited?): \(describe(error))")
+        }
+        guard let version = header.formatVersion else {
+            throw SnapshotStoreError(code: .corrupt, path: path, message: "no formatVersion: not a schemasync snapshot")
+        }
+        guard version <= Snapshot.currentFormatVersion else {
+            throw SnapshotStoreError(
+                code: .unsupportedFormat, path: path,
+                message: "format version \(version); this schemasync reads up to \(Snapshot.currentFormatVersion)")
+        }
+        do {
+            return try decoder.decode(Snapshot.self, from: data)
+        } catch {
+            throw SnapshotStoreError(code: .corrupt, path: path, message: "not a complete snapshot: \(describe(error))")
+        }
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else { return String(describing: error) }
+        func location(_ context: DecodingError.Context) -> String {
+            let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return path.isEmpty ? context.debugDescription : "at \(path): \(context.debugDescription)"
+        }
+        switch error {
+        case .dataCorrupted(let context):
+            let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
+            return [location(context), underlying].compactMap { $0 }.joined(separator: " ")
+        case .keyNotFound(let key, let context):
+            return "missing key \"\(key.stringValue)\" \(location(context))"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return location(context)
+        @unknown default:
+            return String(describing: error)
+        }
+    }
+}
