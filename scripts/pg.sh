@@ -68,6 +68,7 @@ SQL
     echo "pg.sh: stopped"
     ;;
   env)
+    echo "export SCHEMASYNC_TEST_PG_SERVER='postgresql://$test_user@127.0.0.1:$port'"
     echo "export SCHEMASYNC_TEST_PG_URL='postgresql://$test_user@127.0.0.1:$port/postgres'"
     echo "export SCHEMASYNC_TEST_PG_PASSWORD='$test_password'"
     echo "export SCHEMASYNC_TEST_PG_ADMIN='host=$dir port=$port user=postgres dbname=postgres'"

@@ -47,7 +47,14 @@ public struct PostgresCatalogReader: CatalogReader {
             if let reused = first, names.first == name {
                 connection = reused
             } else {
-                connection = try connect(database: name, options: options)
+                do {
+                    connection = try connect(database: name, options: options)
+                } catch let error as PostgresError {
+                    // With `all`, a database dropped since it was listed is gone, not unreadable:
+                    // the server says so (3D000). A database asked for by name stays an error.
+                    guard options.allDatabases, error.code == .databaseNotFound else { throw error }
+                    continue
+                }
             }
             first = nil
             let before = connection.queryCount

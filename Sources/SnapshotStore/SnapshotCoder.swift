@@ -11,9 +11,39 @@ public enum SnapshotCoder {
         canonical.catalog = snapshot.catalog.canonicalized()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(canonical)
+        var data = collapseEmptyContainers(try encoder.encode(canonical))
         data.append(0x0A)
         return data
+    }
+
+    /// Foundation pretty-prints an empty array or object over three lines (`[`, a blank line,
+    /// `]`); this writes `[]` and `{}`. Safe on JSON text: a raw newline never occurs inside a
+    /// JSON string (it is escaped), so a bracket, newlines and spaces, and its closing bracket
+    /// can only be structure.
+    static func collapseEmptyContainers(_ json: Data) -> Data {
+        let newline = UInt8(ascii: "\n")
+        let space = UInt8(ascii: " ")
+        var output = Data()
+        output.reserveCapacity(json.count)
+        json.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                output.append(byte)
+                index += 1
+                guard byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{"), index < bytes.count,
+                    bytes[index] == newline
+                else { continue }
+                var probe = index
+                while probe < bytes.count && (bytes[probe] == newline || bytes[probe] == space) { probe += 1 }
+                let closing = byte == UInt8(ascii: "[") ? UInt8(ascii: "]") : UInt8(ascii: "}")
+                if probe < bytes.count && bytes[probe] == closing {
+                    output.append(closing)
+                    index = probe + 1
+                }
+            }
+        }
+        return output
     }
 
     /// Reads a snapshot, refusing anything that is not a complete one of a known format.

@@ -1,0 +1,91 @@
+import Foundation
+@testable import PostgresCapture
+import SchemaCapture
+import SchemaModel
+import Testing
+
+/// The throwaway PostgreSQL that `scripts/pg.sh start` runs, as `scripts/pg.sh env` describes it.
+/// The integration tests need it: without it they fail and say how to start it.
+enum TestServer {
+    static var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    /// `postgresql://schemasync@127.0.0.1:54329/<database>`: the capture role (password auth).
+    static func url(database: String = "postgres") throws -> String {
+        guard let server = environment["SCHEMASYNC_TEST_PG_SERVER"] else {
+            throw SetupError(
+                description: "SCHEMASYNC_TEST_PG_SERVER is not set: run the tests with scripts/test.sh, "
+                    + "or `scripts/pg.sh start && eval \"$(scripts/pg.sh env)\"` first")
+        }
+        return server + "/" + database
+    }
+
+    static var password: String? { environment["SCHEMASYNC_TEST_PG_PASSWORD"] }
+
+    /// A superuser conninfo over the server's socket, for setting up databases.
+    static func adminConnection(database: String = "postgres") throws -> PGConnection {
+        guard let admin = environment["SCHEMASYNC_TEST_PG_ADMIN"] else {
+            throw SetupError(description: "SCHEMASYNC_TEST_PG_ADMIN is not set: run the tests with scripts/test.sh")
+        }
+        return try PGConnection(
+            connection: admin, defaults: [], overrides: [("dbname", database)], target: "test admin")
+    }
+
+    /// A reader for one database of the test server, as the capture role.
+    static func reader(database: String) throws -> PostgresCatalogReader {
+        PostgresCatalogReader(connection: try url(database: database), password: password)
+    }
+
+    /// Capture options for tests: a fixed capture time, so snapshots compare byte for byte.
+    static func options(
+        databases: [String] = [], include: [String] = [], exclude: [String] = []
+    ) -> CaptureOptions {
+        CaptureOptions(
+            sourceName: "test", databases: databases, filter: NameFilter(include: include, exclude: exclude),
+            connectTimeout: 5, statementTimeout: 60, capturedAtMillis: 1_764_037_800_123)
+    }
+
+    /// The fixture SQL shipped with the tests.
+    static func fixtureSQL(_ name: String = "pg-fixture.sql") throws -> String {
+        guard let url = Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: nil) else {
+            throw SetupError(description: "fixture \(name) is missing from the test bundle")
+        }
+        return try String(contentsOf: url, encoding: .utf8)
+    }
+}
+
+struct SetupError: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// A database created for one test and dropped when the test is done with it.
+final class ScratchDatabase {
+    let name: String
+
+    /// Creates an empty UTF-8 database with a unique name, then runs `sql` in it.
+    init(prefix: String, sql: String? = nil) throws {
+        name = "\(prefix)_\(UInt32.random(in: 0...UInt32.max))"
+        let admin = try TestServer.adminConnection()
+        try admin.execute("CREATE DATABASE \"\(name)\" ENCODING 'UTF8' TEMPLATE template0", context: "creating \(name)")
+        if let sql {
+            let connection = try TestServer.adminConnection(database: name)
+            try connection.execute(sql, context: "setting up \(name)")
+        }
+    }
+
+    /// Runs more SQL in the database, as the superuser.
+    func run(_ sql: String) throws {
+        let connection = try TestServer.adminConnection(database: name)
+        try connection.execute(sql, context: "changing \(name)")
+    }
+
+    /// Captures the database as the capture role.
+    func capture(include: [String] = [], exclude: [String] = []) throws -> (Catalog, CaptureStatistics) {
+        try TestServer.reader(database: name).capture(TestServer.options(include: include, exclude: exclude))
+    }
+
+    deinit {
+        if let admin = try? TestServer.adminConnection() {
+            _ = try? admin.execute("DROP DATABASE IF EXISTS \"\(name)\" WITH (FORCE)", context: "dropping \(name)")
+        }
+    }
+}

@@ -1,0 +1,22 @@
+import SchemaCapture
+import Testing
+
+@Suite struct RedactionTests {
+    @Test(arguments: [
+        ("postgresql://sync:s3cr3t@db1:5432/orders?sslmode=verify-full", "postgresql://sync@db1:5432/orders?sslmode=verify-full"),
+        ("postgresql://sync:p%40ss@db1/orders", "postgresql://sync@db1/orders"),
+        ("postgresql://sync@db1/orders?password=s3cr3t&sslmode=require", "postgresql://sync@db1/orders?sslmode=require"),
+        ("postgresql://db1/orders?password=s3cr3t", "postgresql://db1/orders"),
+        ("mysql://root:s3cr3t@127.0.0.1:3306/", "mysql://root@127.0.0.1:3306/"),
+        ("postgresql://u:a:b@c@host/db", "postgresql://u@host/db"),
+        ("postgresql://host", "postgresql://host"),
+        ("host=db1 password=s3cr3t dbname=orders", "host=db1 dbname=orders"),
+        ("host=db1 password = 'with space \\' quote' user=u", "host=db1 user=u"),
+        ("host=db1 PASSWORD=x sslpassword=y", "host=db1"),
+    ])
+    func removesPasswords(input: String, expected: String) {
+        let redacted = Redaction.redact(input)
+        #expect(redacted == expected)
+        #expect(!redacted.contains("s3cr3t"))
+    }
+}
