@@ -7,6 +7,7 @@ struct CatalogAssembler {
     typealias RelationRow = DatabaseReader.RelationRow
     typealias ColumnRow = DatabaseReader.ColumnRow
     typealias CommentKey = DatabaseReader.CommentKey
+    typealias TypeKey = DatabaseReader.TypeKey
     typealias OID = CatalogQueries.CatalogOID
 
     let options: CaptureOptions
@@ -15,11 +16,35 @@ struct CatalogAssembler {
     let relations: [Int64: RelationRow]
     let parents: [Int64: [(parent: Int64, seq: Int64)]]
     let columns: [Int64: [ColumnRow]]
-    let typeNames: [[Int64]: String]
+    let typeNames: [TypeKey: String]
     let collations: [Int64: String]
     let opclasses: [Int64: DatabaseReader.Opclass]
     let comments: [CommentKey: String]
     let isExtensionMember: (Int64, Int64) -> Bool
+
+    init(
+        options: CaptureOptions, quoting: IdentifierQuoting, schemas: [Int64: (name: String, owner: String)],
+        relations: [Int64: RelationRow], parents: [Int64: [(parent: Int64, seq: Int64)]], columns: [Int64: [ColumnRow]],
+        typeNames: [TypeKey: String], collations: [Int64: String], opclasses: [Int64: DatabaseReader.Opclass],
+        comments: [CommentKey: String], isExtensionMember: @escaping (Int64, Int64) -> Bool
+    ) {
+        self.options = options
+        self.quoting = quoting
+        self.schemas = schemas
+        self.relations = relations
+        self.parents = parents
+        self.columns = columns
+        self.typeNames = typeNames
+        self.collations = collations
+        self.opclasses = opclasses
+        self.comments = comments
+        self.isExtensionMember = isExtensionMember
+        var children: [Int64: [Int64]] = [:]
+        for (child, links) in parents where relations[child]?.isPartition == true {
+            if let link = links.first { children[link.parent, default: []].append(child) }
+        }
+        partitionsByParent = children
+    }
 
     func comment(_ classOID: Int64, _ oid: Int64, _ sub: Int64 = 0) -> String? {
         comments[CommentKey(classOID: classOID, objectOID: oid, subID: sub)]
@@ -113,7 +138,7 @@ struct CatalogAssembler {
     }
 
     private func partitions(of parent: Int64) -> [Partition] {
-        childrenByParent[parent, default: []].compactMap { oid -> Partition? in
+        partitionsByParent[parent, default: []].compactMap { oid -> Partition? in
             guard let row = relations[oid] else { return nil }
             var options = Self.keyValues(row.reloptions)
             if let tablespace = row.tablespace { options["tablespace"] = tablespace }
@@ -125,13 +150,8 @@ struct CatalogAssembler {
         }
     }
 
-    private var childrenByParent: [Int64: [Int64]] {
-        var children: [Int64: [Int64]] = [:]
-        for (child, links) in parents where relations[child]?.isPartition == true {
-            if let link = links.first { children[link.parent, default: []].append(child) }
-        }
-        return children
-    }
+    /// Partition OIDs by their parent's OID (a partition has exactly one parent).
+    let partitionsByParent: [Int64: [Int64]]
 
     private func partitioning(_ row: RelationRow) -> Partitioning? {
         guard let key = row.partitionKey else { return nil }
@@ -160,7 +180,7 @@ struct CatalogAssembler {
         return rows.enumerated().map { position, row in
             var column = Column(
                 name: row.name, position: position + 1, objectId: row.attnum,
-                type: typeNames[[row.typeOID, row.typmod]] ?? "",
+                type: typeNames[TypeKey(oid: row.typeOID, typmod: row.typmod)] ?? "",
                 nullable: !row.notNull, comment: comment(OID.pgClass, relid, row.attnum))
             if row.generated.isEmpty {
                 column.defaultValue = row.defaultValue
@@ -190,14 +210,14 @@ struct CatalogAssembler {
         let name = row.required(2)
         let deferrable = row.bool(4)
         let deferred = row.bool(5)
-        let keyColumns = columnNames(relid, row.array(8).compactMap { Int64($0) })
+        let keyColumns = columnNames(relid, row.integers(8))
         let note = comment(OID.pgConstraint, oid)
         switch type {
         case "p", "u":
             var include: [String] = []
             var nullsNotDistinct = false
             if let backing {
-                let keys = backing.intVector(6)
+                let keys = backing.integers(6)
                 let keyCount = Int(backing.requiredInt(5))
                 include = columnNames(relid, Array(keys.dropFirst(keyCount)))
                 nullsNotDistinct = backing.bool(14)
@@ -213,9 +233,9 @@ struct CatalogAssembler {
                 ForeignKey(
                     name: name, objectId: oid, columns: keyColumns,
                     referencedSchema: target.flatMap { schemas[$0.namespace]?.name }, referencedTable: target?.name ?? "",
-                    referencedColumns: columnNames(referenced, row.array(10).compactMap { Int64($0) }),
+                    referencedColumns: columnNames(referenced, row.integers(10)),
                     onUpdate: Self.action(row.required(11)), onDelete: Self.action(row.required(12)),
-                    onDeleteColumns: columnNames(relid, row.array(16).compactMap { Int64($0) }),
+                    onDeleteColumns: columnNames(relid, row.integers(16)),
                     matchType: Self.match(row.required(13)), deferrable: deferrable, initiallyDeferred: deferred,
                     validated: row.bool(6), comment: note))
         case "c":
@@ -260,10 +280,10 @@ struct CatalogAssembler {
         let relid = row.requiredInt(1)
         let method = row.required(3)
         let keyCount = Int(row.requiredInt(5))
-        let keys = row.intVector(6)
-        let indexOptions = row.intVector(7)
-        let classes = row.intVector(8)
-        let indexCollations = row.intVector(9)
+        let keys = row.integers(6)
+        let indexOptions = row.integers(7)
+        let classes = row.integers(8)
+        let indexCollations = row.integers(9)
         let tableColumns = columns[relid] ?? []
 
         var parts: [IndexColumn] = []
@@ -331,7 +351,7 @@ struct CatalogAssembler {
             }
         return Trigger(
             name: row.required(2), objectId: row.requiredInt(0), timing: timing, events: events,
-            updateColumns: columnNames(relid, row.intVector(7)), level: type & 1 != 0 ? .row : .statement,
+            updateColumns: columnNames(relid, row.integers(7)), level: type & 1 != 0 ? .row : .statement,
             state: state, function: row.required(5) + "." + row.required(6), isConstraint: row.bool(8),
             definition: row.required(9), comment: comment(OID.pgTrigger, row.requiredInt(0)))
     }

@@ -18,9 +18,11 @@ enum CatalogQueries {
         static let pgTrigger: Int64 = 2620
     }
 
+    /// Session settings. `jit = off`: the catalog queries are short, and JIT compilation of
+    /// the larger joins alone cost about 0.4 s per 10,000 tables.
     static let session = """
         SET search_path = pg_catalog; SET statement_timeout = %TIMEOUT%; SET lock_timeout = %TIMEOUT%; \
-        SET idle_in_transaction_session_timeout = 0; SET extra_float_digits = 3
+        SET idle_in_transaction_session_timeout = 0; SET extra_float_digits = 3; SET jit = off
         """
 
     static let begin = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"

@@ -40,6 +40,12 @@ struct DatabaseReader {
         var defaultValue: String?
     }
 
+    /// A column type with its modifier, as `format_type` takes them.
+    struct TypeKey: Hashable {
+        var oid: Int64
+        var typmod: Int64
+    }
+
     struct Opclass {
         var name: String
         var namespace: Int64
@@ -102,25 +108,25 @@ struct DatabaseReader {
 
         // Columns, then their type names once per distinct (type, typmod).
         var columns: [Int64: [ColumnRow]] = [:]
-        var typePairs = Set<[Int64]>()
+        var typePairs = Set<TypeKey>()
         for row in try connection.execute(CatalogQueries.columns, context: "reading columns").rows {
             let column = ColumnRow(
                 attnum: row.requiredInt(1), name: row.required(2), typeOID: row.requiredInt(3), typmod: row.requiredInt(4),
                 notNull: row.bool(5), identity: row.required(6), generated: row.required(7),
                 collation: row.requiredInt(8), typeCollation: row.requiredInt(9), defaultValue: row.string(10))
             columns[row.requiredInt(0), default: []].append(column)
-            typePairs.insert([column.typeOID, column.typmod])
+            typePairs.insert(TypeKey(oid: column.typeOID, typmod: column.typmod))
         }
-        let pairs = typePairs.sorted { ($0[0], $0[1]) < ($1[0], $1[1]) }
-        var typeNames: [[Int64]: String] = [:]
+        let pairs = typePairs.sorted { ($0.oid, $0.typmod) < ($1.oid, $1.typmod) }
+        var typeNames: [TypeKey: String] = [:]
         let typeRows = try connection.execute(
             CatalogQueries.typeNames,
             parameters: [
-                "{" + pairs.map { String($0[0]) }.joined(separator: ",") + "}",
-                "{" + pairs.map { String($0[1]) }.joined(separator: ",") + "}",
+                "{" + pairs.map { String($0.oid) }.joined(separator: ",") + "}",
+                "{" + pairs.map { String($0.typmod) }.joined(separator: ",") + "}",
             ],
             context: "formatting column types")
-        for row in typeRows.rows { typeNames[[row.requiredInt(0), row.requiredInt(1)]] = row.required(2) }
+        for row in typeRows.rows { typeNames[TypeKey(oid: row.requiredInt(0), typmod: row.requiredInt(1))] = row.required(2) }
 
         var collations: [Int64: String] = [:]
         for row in try connection.execute(CatalogQueries.collations, context: "reading collations").rows {
@@ -182,10 +188,10 @@ struct DatabaseReader {
     /// Whether an index row (of `CatalogQueries.indexes`) needs the server's `pg_get_indexdef`.
     private func needsServerDefinition(_ row: PGRow, columns: [Int64: [ColumnRow]], opclasses: [Int64: Opclass]) -> Bool {
         if row.bool(10) || row.bool(11) || !row.array(12).isEmpty || row.requiredInt(13) != 0 { return true }
-        let keys = row.intVector(6)
+        let keys = row.integers(6)
         let keyCount = Int(row.requiredInt(5))
-        let classes = row.intVector(8)
-        let indexCollations = row.intVector(9)
+        let classes = row.integers(8)
+        let indexCollations = row.integers(9)
         let tableColumns = columns[row.requiredInt(1)] ?? []
         for position in 0..<min(keyCount, keys.count) {
             guard let column = tableColumns.first(where: { $0.attnum == keys[position] }) else { return true }

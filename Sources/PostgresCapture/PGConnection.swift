@@ -9,6 +9,8 @@ final class PGConnection {
     let target: String
     /// How many queries this connection has sent.
     private(set) var queryCount = 0
+    /// Seconds per query context (round trip and copying the result out).
+    private(set) var secondsPerContext: [String: Double] = [:]
 
     /// Connects. `connection` is a URL or conninfo; `overrides` are libpq keywords applied
     /// after it (a later keyword wins), `defaults` before it (the connection string wins).
@@ -41,22 +43,30 @@ final class PGConnection {
     /// Runs a statement without parameters and copies its result out.
     @discardableResult
     func execute(_ sql: String, context: String) throws -> PGResultTable {
-        queryCount += 1
-        let result = PQexec(handle, sql)
-        return try consume(result, context: context)
+        try timed(context) { PQexec(handle, sql) }
     }
 
     /// Runs a statement with text parameters (`$1`, `$2`, …) and copies its result out.
     func execute(_ sql: String, parameters: [String], context: String) throws -> PGResultTable {
-        queryCount += 1
         let cStrings = parameters.map { strdup($0) }
         defer { cStrings.forEach { free($0) } }
-        let result = cStrings.withUnsafeBufferPointer { buffer -> OpaquePointer? in
-            buffer.withMemoryRebound(to: UnsafePointer<CChar>?.self) { values in
-                PQexecParams(handle, sql, Int32(parameters.count), nil, values.baseAddress, nil, nil, 0)
+        return try timed(context) {
+            cStrings.withUnsafeBufferPointer { buffer -> OpaquePointer? in
+                buffer.withMemoryRebound(to: UnsafePointer<CChar>?.self) { values in
+                    PQexecParams(handle, sql, Int32(parameters.count), nil, values.baseAddress, nil, nil, 0)
+                }
             }
         }
-        return try consume(result, context: context)
+    }
+
+    private func timed(_ context: String, _ send: () -> OpaquePointer?) throws -> PGResultTable {
+        queryCount += 1
+        let start = DispatchTime.now().uptimeNanoseconds
+        defer {
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            secondsPerContext[context, default: 0] += seconds
+        }
+        return try consume(send(), context: context)
     }
 
     private func consume(_ result: OpaquePointer?, context: String) throws -> PGResultTable {

@@ -78,6 +78,35 @@ struct PGResultTable {
         return negative ? -value : value
     }
 
+    /// Integers of an `int2vector`/`oidvector` (`1 2 3`) or an integer array (`{1,2,3}`),
+    /// parsed from the bytes without making Strings.
+    func integers(_ row: Int, _ column: Int) -> [Int64] {
+        let index = row * columnCount + column
+        let length = Int(lengths[index])
+        guard length > 0 else { return [] }
+        let start = Int(starts[index])
+        var values: [Int64] = []
+        var current: Int64 = 0
+        var negative = false
+        var inNumber = false
+        for offset in start..<start + length {
+            let byte = bytes[offset]
+            if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                current = current &* 10 &+ Int64(byte - UInt8(ascii: "0"))
+                inNumber = true
+            } else if byte == UInt8(ascii: "-") {
+                negative = true
+            } else {
+                if inNumber { values.append(negative ? -current : current) }
+                current = 0
+                negative = false
+                inNumber = false
+            }
+        }
+        if inNumber { values.append(negative ? -current : current) }
+        return values
+    }
+
     func bool(_ row: Int, _ column: Int) -> Bool {
         let index = row * columnCount + column
         return lengths[index] > 0 && bytes[Int(starts[index])] == UInt8(ascii: "t")
@@ -98,11 +127,8 @@ struct PGRow {
     func required(_ column: Int) -> String { string(column) ?? "" }
     func requiredInt(_ column: Int) -> Int64 { int(column) ?? 0 }
 
-    /// A `int2vector` / `oidvector` (`"1 2 3"`).
-    func intVector(_ column: Int) -> [Int64] {
-        guard let text = string(column), !text.isEmpty else { return [] }
-        return text.split(separator: " ").compactMap { Int64($0) }
-    }
+    /// An `int2vector` / `oidvector` (`1 2 3`) or an integer array (`{1,2}`); NULL gives [].
+    func integers(_ column: Int) -> [Int64] { table.integers(row, column) }
 
     /// A one-dimensional array literal (`{1,2}`, `{a,"b c"}`); NULL gives an empty array.
     func array(_ column: Int) -> [String] {

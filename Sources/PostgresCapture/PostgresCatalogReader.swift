@@ -1,3 +1,4 @@
+import Dispatch
 public import SchemaCapture
 public import SchemaModel
 
@@ -59,9 +60,14 @@ public struct PostgresCatalogReader: CatalogReader {
             first = nil
             let before = connection.queryCount
             let reader = DatabaseReader(connection: connection, options: options)
+            let start = DispatchTime.now().uptimeNanoseconds
             catalog.databases.append(try reader.read())
+            let total = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             catalog.serverVersion = Self.versionString(connection.serverVersionNumber)
             statistics.queriesPerDatabase[name] = connection.queryCount - before
+            let queries = connection.secondsPerContext
+            statistics.secondsPerStep.merge(queries, uniquingKeysWith: +)
+            statistics.secondsPerStep["assembling", default: 0] += max(0, total - queries.values.reduce(0, +))
         }
         return (catalog.canonicalized(), statistics)
     }

@@ -38,8 +38,11 @@ public struct CaptureOptions: Sendable, Hashable {
 
 /// Counts of what a capture did, for tests and logs.
 public struct CaptureStatistics: Sendable, Hashable {
-    /// Catalog queries sent per database, in database order.
+    /// Catalog queries sent per database.
     public var queriesPerDatabase: [String: Int] = [:]
+    /// Seconds spent per step (a query's context, or `assembling`), summed over databases:
+    /// where a capture's time goes, for `--log-level debug` and the benchmark.
+    public var secondsPerStep: [String: Double] = [:]
 
     public init() {}
 }

@@ -52,3 +52,56 @@ extension Partition {
         return copy
     }
 }
+
+// MARK: Checking without copying
+
+extension Catalog {
+    /// Whether every list is already in canonical order (what `canonicalized()` would give),
+    /// checked without copying anything.
+    public var isCanonical: Bool {
+        isSorted(databases, by: { $0.name < $1.name }) && databases.allSatisfy(\.isCanonical)
+    }
+}
+
+extension Database {
+    var isCanonical: Bool {
+        isSorted(schemas, by: { $0.name < $1.name }) && schemas.allSatisfy(\.isCanonical)
+    }
+}
+
+extension Schema {
+    var isCanonical: Bool {
+        isSorted(relations, by: { $0.name < $1.name })
+            && isSorted(routines, by: { ($0.name, $0.arguments) < ($1.name, $1.arguments) })
+            && relations.allSatisfy(\.isCanonical)
+    }
+}
+
+extension Relation {
+    var isCanonical: Bool {
+        isSorted(columns, by: { $0.position < $1.position })
+            && isSorted(uniqueConstraints, by: { $0.name < $1.name })
+            && isSorted(foreignKeys, by: { $0.name < $1.name })
+            && isSorted(checkConstraints, by: { $0.name < $1.name })
+            && isSorted(exclusionConstraints, by: { $0.name < $1.name })
+            && isSorted(indexes, by: { $0.name < $1.name })
+            && isSorted(triggers, by: { $0.name < $1.name })
+            && isSorted(partitions, by: { $0.name < $1.name })
+            && partitions.allSatisfy(\.isCanonical)
+    }
+}
+
+extension Partition {
+    var isCanonical: Bool {
+        isSorted(subpartitions, by: { $0.name < $1.name }) && subpartitions.allSatisfy(\.isCanonical)
+    }
+}
+
+/// Whether no element sorts before its predecessor (ties keep their order, as a stable sort would).
+private func isSorted<T>(_ values: [T], by areInIncreasingOrder: (T, T) -> Bool) -> Bool {
+    guard values.count > 1 else { return true }
+    for index in 1..<values.count where areInIncreasingOrder(values[index], values[index - 1]) {
+        return false
+    }
+    return true
+}

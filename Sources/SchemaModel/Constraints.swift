@@ -84,7 +84,8 @@ public struct CheckConstraint: Sendable, Hashable, Codable {
     public var objectId: Int64?
     /// The expression as the server prints it (PostgreSQL: `pg_get_expr(conbin)`, e.g. `(qty > 0)`).
     public var expression: String
-    /// The columns the constraint is attached to (one for a column-level check on PostgreSQL).
+    /// The columns the expression refers to (PostgreSQL `conkey`, the same for a check written
+    /// on a column or on the table).
     public var columns: [String]
     /// False for a constraint added `NOT VALID`.
     public var validated: Bool

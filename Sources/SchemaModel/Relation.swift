@@ -163,7 +163,8 @@ public struct Partition: Sendable, Hashable, Codable {
     /// PostgreSQL: the partition's `pg_class.oid`.
     public var objectId: Int64?
     /// The bound as the server prints it: `FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')`,
-    /// `DEFAULT`, MySQL `LESS THAN (100)`, `IN (1,2)`; empty for a HASH sub-partition.
+    /// `FOR VALUES WITH (modulus 2, remainder 0)`, `DEFAULT`, MySQL `LESS THAN (100)`, `IN (1,2)`;
+    /// empty for a MySQL HASH or KEY partition, which has no bound.
     public var bound: String
     public var owner: String?
     public var comment: String?

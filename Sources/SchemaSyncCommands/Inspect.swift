@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import SchemaCapture
 import SchemaModel
 import SnapshotStore
@@ -29,11 +30,11 @@ extension SchemaSyncCommand {
         func run() async throws {
             try await reportingErrors {
                 let snapshot = try await Capture.snapshot(url: url, name: name, capture: capture)
-                let data = try SnapshotCoder.encode(snapshot)
+                let bytes = SnapshotCoder.encodeBytes(snapshot)
                 if let output {
-                    try AtomicFile.write(data, to: output)
+                    try AtomicFile.write(Data(bytes), to: output)
                 } else {
-                    printOut(data)
+                    try FileHandle.standardOutput.write(contentsOf: bytes)
                 }
             }
         }
@@ -47,7 +48,14 @@ enum Capture {
         let millis = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
         let options = capture.options(sourceName: name, capturedAtMillis: millis)
         let reader = try SourceConnector.reader(for: url)
-        let (catalog, _) = try await runBlocking { try reader.capture(options) }
+        let (catalog, statistics) = try await runBlocking { try reader.capture(options) }
+        let logger = Logger(label: "schemasync.capture")
+        logger.debug(
+            "captured \(catalog.databases.count) database(s)",
+            metadata: [
+                "queries": "\(statistics.queriesPerDatabase.values.reduce(0, +))",
+                "seconds": .dictionary(statistics.secondsPerStep.mapValues { .string(String(format: "%.3f", $0)) }),
+            ])
         return Snapshot(
             toolVersion: SchemaSyncVersion.current, capturedAt: CaptureTime.iso8601(millis: millis),
             scope: options.scope, catalog: catalog)

@@ -7,6 +7,27 @@ public import SchemaModel
 public enum SnapshotCoder {
     /// The canonical bytes of a snapshot (its catalog canonicalized first).
     public static func encode(_ snapshot: Snapshot) throws -> Data {
+        Data(encodeBytes(snapshot))
+    }
+
+    /// The canonical bytes as an array, for writing without another copy.
+    public static func encodeBytes(_ snapshot: Snapshot) -> [UInt8] {
+        var writer = JSONWriter(capacity: 1 << 20)
+        if snapshot.catalog.isCanonical {
+            snapshot.write(to: &writer)
+        } else {
+            var canonical = snapshot
+            canonical.catalog = snapshot.catalog.canonicalized()
+            canonical.write(to: &writer)
+        }
+        var bytes = writer.takeBytes()
+        bytes.append(0x0A)
+        return bytes
+    }
+
+    /// The same document through Foundation's `JSONEncoder` (sorted keys, pretty-printed,
+    /// empty containers collapsed): the definition `encode` must match byte for byte.
+    static func referenceEncode(_ snapshot: Snapshot) throws -> Data {
         var canonical = snapshot
         canonical.catalog = snapshot.catalog.canonicalized()
         let encoder = JSONEncoder()

@@ -2,7 +2,7 @@ import Foundation
 @testable import PostgresCapture
 import SchemaCapture
 import SchemaModel
-import SnapshotStore
+@testable import SnapshotStore
 import Testing
 
 /// SQL for a database of `count` tables of several shapes, so the query count is compared
@@ -48,6 +48,10 @@ func syntheticSchema(tables count: Int) -> String {
         let second = try snapshotBytes()
         #expect(first == second)
         #expect(first.count > 50_000)
+        // The fast writer and Foundation's encoder agree on a real catalog too.
+        let (catalog, _) = try db.capture()
+        let snapshot = Snapshot(toolVersion: "test", capturedAt: "2025-11-25T02:30:00.123Z", scope: CaptureScope(), catalog: catalog)
+        #expect(try SnapshotCoder.encode(snapshot) == SnapshotCoder.referenceEncode(snapshot))
     }
 
     @Test func queryCountDoesNotGrowWithTheCatalog() throws {
