@@ -52,7 +52,7 @@ struct CatalogAssembler {
 
     func assemble(
         constraints: PGResultTable, indexes: PGResultTable,
-        serverDefinitions: [Int64: (definition: String, predicate: String?, parts: [String])],
+        serverIndexText: [Int64: DatabaseReader.ServerIndexText],
         triggers: PGResultTable, routines: PGResultTable
     ) -> [Schema] {
         // Which relations are kept: not partitions (they go under their parent), not
@@ -80,7 +80,7 @@ struct CatalogAssembler {
             let oid = row.requiredInt(0)
             let relid = row.requiredInt(1)
             guard kept[relid] != nil, !constraintIndexes.contains(oid) else { continue }
-            kept[relid]!.indexes.append(index(row, table: relations[relid]!, server: serverDefinitions[oid]))
+            kept[relid]!.indexes.append(index(row, table: relations[relid]!, server: serverIndexText[oid]))
         }
         for row in triggers.rows {
             let relid = row.requiredInt(1)
@@ -273,9 +273,7 @@ struct CatalogAssembler {
 
     // MARK: Indexes
 
-    private func index(
-        _ row: PGRow, table: RelationRow, server: (definition: String, predicate: String?, parts: [String])?
-    ) -> Index {
+    private func index(_ row: PGRow, table: RelationRow, server: DatabaseReader.ServerIndexText?) -> Index {
         let oid = row.requiredInt(0)
         let relid = row.requiredInt(1)
         let method = row.required(3)
@@ -291,8 +289,8 @@ struct CatalogAssembler {
         for position in 0..<min(keyCount, keys.count) {
             let column = keys[position] == 0 ? nil : tableColumns.first { $0.attnum == keys[position] }
             var part = IndexColumn(column: column?.name)
-            if column == nil, let server, server.parts.indices.contains(position) {
-                part.expression = server.parts[position]
+            if column == nil, let expressions = server?.expressions, expressions.indices.contains(position) {
+                part.expression = expressions[position]
             }
             let option = indexOptions.indices.contains(position) ? indexOptions[position] : 0
             part.descending = option & 1 != 0
@@ -315,10 +313,15 @@ struct CatalogAssembler {
                 IndexDefinitionInput(
                     indexName: row.required(2), schemaName: schemas[table.namespace]?.name ?? "", tableName: table.name,
                     onPartitionedTable: row.required(15) == "p", method: method, unique: row.bool(4),
-                    nullsNotDistinct: row.bool(14), columnNames: keys.map { key in tableColumns.first { $0.attnum == key }?.name },
-                    keyCount: keyCount, options: indexOptions, printedOpclasses: printedOpclasses),
+                    nullsNotDistinct: row.bool(14),
+                    parts: keys.enumerated().map { position, key in
+                        if key == 0 { return .expression(parts.indices.contains(position) ? parts[position].expression ?? "" : "") }
+                        return .column(tableColumns.first { $0.attnum == key }?.name ?? "")
+                    },
+                    keyCount: keyCount, options: indexOptions, printedOpclasses: printedOpclasses,
+                    predicate: server?.predicate),
                 quoting: quoting)
-        if let tablespace = Self.tablespace(in: definition) { options["tablespace"] = tablespace }
+        if server?.definition != nil, let tablespace = Self.tablespace(in: definition) { options["tablespace"] = tablespace }
         return Index(
             name: row.required(2), objectId: oid, method: IndexMethod(rawValue: method), unique: row.bool(4),
             columns: parts, include: include, predicate: server?.predicate, nullsNotDistinct: row.bool(14),

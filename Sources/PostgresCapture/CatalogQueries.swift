@@ -135,13 +135,17 @@ enum CatalogQueries {
             """
     }
 
-    /// The server's own text for the indexes the reader cannot print exactly ($1: their OIDs),
-    /// with the predicate and each key part's expression.
-    static let serverIndexDefinitions = """
-        SELECT x.indexrelid, pg_get_indexdef(x.indexrelid),
+    /// What the server must print for the indexes `IndexDefinition` cannot print alone
+    /// ($1: their OIDs): the whole definition for those in $2 (irregular opclass, collation,
+    /// storage parameters, tablespace), and for every one the predicate and the text of each
+    /// expression key part (NULL for a column part), which the definition embeds verbatim.
+    static let serverIndexParts = """
+        SELECT x.indexrelid,
+               CASE WHEN x.indexrelid = ANY($2::oid[]) THEN pg_get_indexdef(x.indexrelid) END,
                CASE WHEN x.indpred IS NOT NULL THEN pg_get_expr(x.indpred, x.indrelid) END,
                CASE WHEN x.indexprs IS NOT NULL THEN
-                 ARRAY(SELECT pg_get_indexdef(x.indexrelid, k, false) FROM generate_series(1, x.indnkeyatts::int) AS k)
+                 ARRAY(SELECT CASE WHEN x.indkey[k - 1] = 0 THEN pg_get_indexdef(x.indexrelid, k, false) END
+                       FROM generate_series(1, x.indnkeyatts::int) AS k ORDER BY k)
                END
         FROM pg_index x WHERE x.indexrelid = ANY($1::oid[])
         """

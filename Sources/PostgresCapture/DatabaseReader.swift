@@ -142,18 +142,26 @@ struct DatabaseReader {
         let constraintRows = try connection.execute(CatalogQueries.constraints(serverVersion: version), context: "reading constraints")
         let indexRows = try connection.execute(CatalogQueries.indexes(serverVersion: version), context: "reading indexes")
 
-        // Indexes whose definition the server must print (see IndexDefinition).
-        var serverPrinted: [Int64] = []
-        for row in indexRows.rows where needsServerDefinition(row, columns: columns, opclasses: opclasses) {
-            serverPrinted.append(row.requiredInt(0))
+        // What the server must print of the indexes (see IndexDefinition).
+        var needsParts: [Int64] = []
+        var needsWhole: [Int64] = []
+        for row in indexRows.rows {
+            switch printing(of: row, columns: columns, opclasses: opclasses) {
+            case .built: break
+            case .withServerParts: needsParts.append(row.requiredInt(0))
+            case .byServer:
+                needsParts.append(row.requiredInt(0))
+                needsWhole.append(row.requiredInt(0))
+            }
         }
-        var serverDefinitions: [Int64: (definition: String, predicate: String?, parts: [String])] = [:]
+        var serverParts: [Int64: ServerIndexText] = [:]
         let serverRows = try connection.execute(
-            CatalogQueries.serverIndexDefinitions,
-            parameters: ["{" + serverPrinted.map(String.init).joined(separator: ",") + "}"],
-            context: "printing index definitions")
+            CatalogQueries.serverIndexParts,
+            parameters: [Self.oidArray(needsParts), Self.oidArray(needsWhole)],
+            context: "printing index expressions")
         for row in serverRows.rows {
-            serverDefinitions[row.requiredInt(0)] = (row.required(1), row.string(2), row.array(3))
+            serverParts[row.requiredInt(0)] = ServerIndexText(
+                definition: row.string(1), predicate: row.string(2), expressions: row.nullableArray(3))
         }
 
         let triggerRows = try connection.execute(CatalogQueries.triggers(serverVersion: version), context: "reading triggers")
@@ -180,27 +188,59 @@ struct DatabaseReader {
         }
         if let icu = databaseRow.string(8) { database.options["iculocale"] = icu }
         database.schemas = assembler.assemble(
-            constraints: constraintRows, indexes: indexRows, serverDefinitions: serverDefinitions,
+            constraints: constraintRows, indexes: indexRows, serverIndexText: serverParts,
             triggers: triggerRows, routines: routineRows)
         return database
     }
 
-    /// Whether an index row (of `CatalogQueries.indexes`) needs the server's `pg_get_indexdef`.
-    private func needsServerDefinition(_ row: PGRow, columns: [Int64: [ColumnRow]], opclasses: [Int64: Opclass]) -> Bool {
-        if row.bool(10) || row.bool(11) || !row.array(12).isEmpty || row.requiredInt(13) != 0 { return true }
+    /// How an index's definition is printed.
+    enum IndexPrinting {
+        /// Built from `pg_index` alone.
+        case built
+        /// Built, with the server's text of its expressions and predicate.
+        case withServerParts
+        /// Printed whole by the server (`pg_get_indexdef`).
+        case byServer
+    }
+
+    /// What the server printed of one index.
+    struct ServerIndexText {
+        var definition: String?
+        var predicate: String?
+        /// Per key part: the expression's text, nil for a column part; empty without expressions.
+        var expressions: [String?]
+    }
+
+    /// How an index row (of `CatalogQueries.indexes`) is printed.
+    private func printing(of row: PGRow, columns: [Int64: [ColumnRow]], opclasses: [Int64: Opclass]) -> IndexPrinting {
+        if !row.array(12).isEmpty || row.requiredInt(13) != 0 { return .byServer }
         let keys = row.integers(6)
         let keyCount = Int(row.requiredInt(5))
         let classes = row.integers(8)
         let indexCollations = row.integers(9)
         let tableColumns = columns[row.requiredInt(1)] ?? []
         for position in 0..<min(keyCount, keys.count) {
-            guard let column = tableColumns.first(where: { $0.attnum == keys[position] }) else { return true }
             let collation = indexCollations.indices.contains(position) ? indexCollations[position] : 0
-            if collation != 0 && collation != column.collation { return true }
-            guard classes.indices.contains(position), let opclass = opclasses[classes[position]] else { return true }
-            if opclass.isDefault && opclass.inputType != column.typeOID { return true }
-            if !opclass.isDefault && opclass.namespace != 11 { return true }
+            guard classes.indices.contains(position), let opclass = opclasses[classes[position]] else { return .byServer }
+            if keys[position] == 0 {
+                // An expression: its type and collation are not in the catalog.
+                if collation != 0 && collation != Self.defaultCollation { return .byServer }
+                if opclass.isDefault { continue }
+            } else {
+                guard let column = tableColumns.first(where: { $0.attnum == keys[position] }) else { return .byServer }
+                if collation != 0 && collation != column.collation { return .byServer }
+                if opclass.isDefault && opclass.inputType != column.typeOID { return .byServer }
+            }
+            if !opclass.isDefault && opclass.namespace != Self.pgCatalogNamespace { return .byServer }
         }
-        return false
+        return row.bool(10) || row.bool(11) ? .withServerParts : .built
+    }
+
+    /// The database default collation's fixed OID, and `pg_catalog`'s.
+    static let defaultCollation: Int64 = 100
+    static let pgCatalogNamespace: Int64 = 11
+
+    static func oidArray(_ oids: [Int64]) -> String {
+        "{" + oids.map(String.init).joined(separator: ",") + "}"
     }
 }

@@ -1,12 +1,17 @@
 /// Builds the `CREATE INDEX` text that `pg_get_indexdef` prints, from the structured
-/// `pg_index` columns, for the indexes where that is exact: key parts that are plain
-/// columns, no predicate, opclasses that are the column type's default or a non-default
-/// one in `pg_catalog`, collations equal to the columns', no storage parameters and the
-/// default tablespace. Every other index is printed by the server (`needsServer`).
+/// `pg_index` columns plus, for expression and partial indexes, the server's text of each
+/// expression part and of the predicate (which its definition embeds verbatim).
+///
+/// It is used where that is exact: opclasses that are the column type's default or a
+/// non-default one in `pg_catalog`, collations equal to the columns' (for an expression
+/// part: none, or the database default, since an expression's own collation is not in the
+/// catalog), no storage parameters, the default tablespace. The server prints every other
+/// index whole (`DatabaseReader.IndexPrinting`).
 ///
 /// Calling `pg_get_indexdef` for every index is what makes catalog reading slow on large
-/// databases (a syscache round per index and per column); this keeps it to the few
-/// indexes that need it. A test compares both over the fixture.
+/// databases (a syscache round per index and per column, and the predicate and
+/// expressions deparsed again); this keeps deparse to the expressions themselves. A test
+/// compares both over the fixture.
 struct IndexDefinitionInput {
     var indexName: String
     var schemaName: String
@@ -16,13 +21,21 @@ struct IndexDefinitionInput {
     var method: String
     var unique: Bool
     var nullsNotDistinct: Bool
-    /// Key and INCLUDE column names, in `indkey` order; nil for an expression.
-    var columnNames: [String?]
+    /// Key and INCLUDE parts, in `indkey` order: a column name, or an expression part's text.
+    var parts: [IndexPart]
     var keyCount: Int
     /// `indoption` per key column (bit 0: DESC, bit 1: NULLS FIRST).
     var options: [Int64]
     /// Per key column: an opclass name to print (non-default), or nil.
     var printedOpclasses: [String?]
+    /// A partial index's predicate as `pg_get_expr` prints it.
+    var predicate: String?
+}
+
+/// One part of an index: a column (quoted when written) or an expression (written as is).
+enum IndexPart {
+    case column(String)
+    case expression(String)
 }
 
 enum IndexDefinition {
@@ -32,13 +45,16 @@ enum IndexDefinition {
         text += input.onPartitionedTable ? " ON ONLY " : " ON "
         text += quoting.qualified(input.schemaName, input.tableName)
         text += " USING " + quoting.quote(input.method) + " ("
-        for (position, name) in input.columnNames.enumerated() {
+        for (position, part) in input.parts.enumerated() {
             if position == input.keyCount {
                 text += ") INCLUDE ("
             } else if position > 0 {
                 text += ", "
             }
-            text += quoting.quote(name ?? "")
+            switch part {
+            case .column(let name): text += quoting.quote(name)
+            case .expression(let expression): text += expression
+            }
             guard position < input.keyCount else { continue }
             if let opclass = input.printedOpclasses[position] { text += " " + quoting.quote(opclass) }
             let option = input.options.indices.contains(position) ? input.options[position] : 0
@@ -52,6 +68,7 @@ enum IndexDefinition {
         }
         text += ")"
         if input.nullsNotDistinct { text += " NULLS NOT DISTINCT" }
+        if let predicate = input.predicate { text += " WHERE " + predicate }
         return text
     }
 }

@@ -2,7 +2,7 @@ import CLibPQ
 
 /// A query result copied out of libpq: every value's bytes in one buffer, so the `PGresult`
 /// can be freed at once and reading a value costs no C call.
-struct PGResultTable {
+final class PGResultTable {
     let rowCount: Int
     let columnCount: Int
     private var bytes: [UInt8]
@@ -133,17 +133,24 @@ struct PGRow {
     /// A one-dimensional array literal (`{1,2}`, `{a,"b c"}`); NULL gives an empty array.
     func array(_ column: Int) -> [String] {
         guard let text = string(column) else { return [] }
+        return PGArrayLiteral.parse(text).map { $0 ?? "" }
+    }
+
+    /// A one-dimensional array literal whose elements may be NULL.
+    func nullableArray(_ column: Int) -> [String?] {
+        guard let text = string(column) else { return [] }
         return PGArrayLiteral.parse(text)
     }
 }
 
 /// Parsing of PostgreSQL's text form of one-dimensional arrays.
 enum PGArrayLiteral {
-    static func parse(_ text: String) -> [String] {
+    /// The elements; an unquoted `NULL` is nil.
+    static func parse(_ text: String) -> [String?] {
         var scalars = Substring(text).unicodeScalars[...]
         guard scalars.first == "{", scalars.last == "}" else { return [] }
         scalars = scalars.dropFirst().dropLast()
-        var elements: [String] = []
+        var elements: [String?] = []
         var current = String.UnicodeScalarView()
         var quoted = false
         var inQuotes = false
@@ -169,7 +176,8 @@ enum PGArrayLiteral {
         return elements
     }
 
-    private static func finish(_ scalars: String.UnicodeScalarView, quoted: Bool) -> String {
-        String(scalars)
+    private static func finish(_ scalars: String.UnicodeScalarView, quoted: Bool) -> String? {
+        let text = String(scalars)
+        return !quoted && text == "NULL" ? nil : text
     }
 }
