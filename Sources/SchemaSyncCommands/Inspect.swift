@@ -27,9 +27,16 @@ extension SchemaSyncCommand {
         @Option(name: .shortAndLong, help: "Write the snapshot to this file (atomically) instead of standard output.")
         var output: String?
 
+        @Flag(name: .long, help: "Print counts per object kind instead of the snapshot.")
+        var summary = false
+
         func run() async throws {
             try await reportingErrors {
                 let snapshot = try await Capture.snapshot(url: url, name: name, capture: capture)
+                if summary {
+                    printOut(Data(SnapshotSummary(snapshot).text.utf8))
+                    return
+                }
                 let bytes = SnapshotCoder.encodeBytes(snapshot)
                 if let output {
                     try AtomicFile.write(Data(bytes), to: output)

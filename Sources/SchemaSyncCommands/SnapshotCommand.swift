@@ -37,7 +37,7 @@ extension SchemaSyncCommand.SnapshotCommand {
                         lines.append([source, "(no snapshot)", "", "", "", ""])
                         continue
                     }
-                    let summary = SnapshotSummary(snapshot.catalog)
+                    let summary = SnapshotSummary(snapshot)
                     lines.append([
                         source, snapshot.capturedAt, snapshot.catalog.kind.rawValue, snapshot.catalog.serverVersion,
                         String(summary.databases), String(summary.relations),
@@ -69,15 +69,7 @@ extension SchemaSyncCommand.SnapshotCommand {
                         message: "no committed snapshot for source \"\(source)\"")
                 }
                 if summary {
-                    let counts = SnapshotSummary(snapshot.catalog)
-                    let text = """
-                        source:      \(snapshot.catalog.name) (\(snapshot.catalog.kind) \(snapshot.catalog.serverVersion))
-                        location:    \(snapshot.catalog.location)
-                        captured at: \(snapshot.capturedAt)
-                        \(counts.text)
-
-                        """
-                    printOut(Data(text.utf8))
+                    printOut(Data(SnapshotSummary(snapshot).text.utf8))
                 } else {
                     printOut(try SnapshotCoder.encode(snapshot))
                 }
@@ -86,8 +78,9 @@ extension SchemaSyncCommand.SnapshotCommand {
     }
 }
 
-/// Counts of a catalog's objects by kind.
+/// Counts of a snapshot's objects by kind.
 struct SnapshotSummary {
+    var header: String
     var databases = 0
     var schemas = 0
     var relations = 0
@@ -98,7 +91,13 @@ struct SnapshotSummary {
     var triggers = 0
     var routines = 0
 
-    init(_ catalog: Catalog) {
+    init(_ snapshot: Snapshot) {
+        let catalog = snapshot.catalog
+        header = """
+            source:      \(catalog.name) (\(catalog.kind) \(catalog.serverVersion))
+            location:    \(catalog.location)
+            captured at: \(snapshot.capturedAt)
+            """
         func countPartitions(_ partitions: [Partition]) -> Int {
             partitions.reduce(partitions.count) { $0 + countPartitions($1.subpartitions) }
         }
@@ -124,6 +123,7 @@ struct SnapshotSummary {
 
     var text: String {
         """
+        \(header)
         databases:   \(databases)
         schemas:     \(schemas)
         relations:   \(relations)
@@ -133,6 +133,7 @@ struct SnapshotSummary {
         constraints: \(constraints)
         triggers:    \(triggers)
         routines:    \(routines)
+
         """
     }
 }

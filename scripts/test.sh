@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The README's test command: installs what is missing (Debian packages), starts a
+# throwaway PostgreSQL on loopback, runs every test, and stops the server again.
+#
+#   scripts/test.sh [extra `swift test` arguments]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/install-deps.sh
+bash scripts/pg.sh start
+trap 'bash scripts/pg.sh stop >/dev/null 2>&1 || true' EXIT
+eval "$(bash scripts/pg.sh env)"
+
+swift build --build-tests
+swift test --skip-build "$@"
