@@ -1,4 +1,4 @@
-import Dispatch
+import Foundation
 public import SchemaCapture
 public import SchemaModel
 
@@ -26,50 +26,86 @@ public struct PostgresCatalogReader: CatalogReader {
         var statistics = CaptureStatistics()
         var catalog = Catalog(name: options.sourceName, kind: .postgresql, serverVersion: "", location: target)
 
-        var first: PGConnection? = nil
+        // The first connection goes to the URL's own database; it is reused for that
+        // database only.
+        var first: (connection: PGConnection, database: String)? = nil
         let names: [String]
         if options.databases.isEmpty || options.allDatabases {
             let connection = try connect(database: nil, options: options)
-            first = connection
+            let current = try connection.execute("SELECT current_database()", context: "reading the database name")
+            let currentName = current.rows.map { $0.required(0) }.first ?? ""
+            first = (connection, currentName)
             if options.allDatabases {
                 names = try connection.execute(CatalogQueries.databaseNames, context: "listing databases").rows.map {
                     $0.required(0)
                 }
             } else {
-                let current = try connection.execute("SELECT current_database()", context: "reading the database name")
-                names = current.rows.map { $0.required(0) }
+                names = [currentName]
             }
         } else {
             names = Array(Set(options.databases)).sorted()
         }
 
         for name in names {
-            let connection: PGConnection
-            if let reused = first, names.first == name {
-                connection = reused
+            let connection: PGConnection?
+            if let reused = first, reused.database == name {
+                connection = reused.connection
+                first = nil
             } else {
-                do {
-                    connection = try connect(database: name, options: options)
-                } catch let error as PostgresError {
-                    // With `all`, a database dropped since it was listed is gone, not unreadable:
-                    // the server says so (3D000). A database asked for by name stays an error.
-                    guard options.allDatabases, error.code == .databaseNotFound else { throw error }
-                    continue
-                }
+                connection = nil
             }
-            first = nil
-            let before = connection.queryCount
-            let reader = DatabaseReader(connection: connection, options: options)
-            let start = DispatchTime.now().uptimeNanoseconds
-            catalog.databases.append(try reader.read())
-            let total = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            catalog.serverVersion = Self.versionString(connection.serverVersionNumber)
-            statistics.queriesPerDatabase[name] = connection.queryCount - before
-            let queries = connection.secondsPerContext
-            statistics.secondsPerStep.merge(queries, uniquingKeysWith: +)
-            statistics.secondsPerStep["assembling", default: 0] += max(0, total - queries.values.reduce(0, +))
+            if let database = try read(name, reusing: connection, options: options, statistics: &statistics) {
+                catalog.databases.append(database.database)
+                catalog.serverVersion = database.serverVersion
+            }
         }
         return (catalog.canonicalized(), statistics)
+    }
+
+    /// Reads one database; nil when, with `all`, it was dropped since it was listed.
+    ///
+    /// A database dropped before or while it is read is gone, not unreadable. `DROP DATABASE
+    /// … WITH (FORCE)` ends the reading session before the database disappears, so after a
+    /// failure the database is looked for again, a few times over about a second: gone, it
+    /// is left out; still there, it is read again; still failing, the error stands. A
+    /// database asked for by name is never left out: any failure is an error, never a
+    /// reason to report its objects as dropped.
+    private func read(
+        _ name: String, reusing reused: PGConnection?, options: CaptureOptions, statistics: inout CaptureStatistics
+    ) throws -> (database: Database, serverVersion: String)? {
+        var connection = reused
+        var attempt = 0
+        while true {
+            do {
+                let current = try connection ?? connect(database: name, options: options)
+                connection = nil
+                let before = current.queryCount
+                let start = DispatchTime.now().uptimeNanoseconds
+                let database = try DatabaseReader(connection: current, options: options).read()
+                let total = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+                statistics.queriesPerDatabase[name] = current.queryCount - before
+                let queries = current.secondsPerContext
+                statistics.secondsPerStep.merge(queries, uniquingKeysWith: +)
+                statistics.secondsPerStep["assembling", default: 0] += max(0, total - queries.values.reduce(0, +))
+                return (database, Self.versionString(current.serverVersionNumber))
+            } catch {
+                connection = nil
+                attempt += 1
+                guard options.allDatabases else { throw error }
+                if try !databaseExists(name, options: options) { return nil }
+                guard attempt < 4 else { throw error }
+                Thread.sleep(forTimeInterval: 0.25 * Double(attempt))
+            }
+        }
+    }
+
+    /// Whether the database is still there, asked over a new connection to the URL's database.
+    private func databaseExists(_ name: String, options: CaptureOptions) throws -> Bool {
+        let connection = try connect(database: nil, options: options)
+        let rows = try connection.execute(
+            "SELECT count(*) FROM pg_catalog.pg_database WHERE datname = $1", parameters: [name],
+            context: "checking that database \"\(name)\" still exists")
+        return rows.rows.first { _ in true }?.requiredInt(0) != 0
     }
 
     private func connect(database: String?, options: CaptureOptions) throws -> PGConnection {

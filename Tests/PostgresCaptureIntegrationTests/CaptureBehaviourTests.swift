@@ -105,8 +105,14 @@ func syntheticSchema(tables count: Int) -> String {
         let reader = try TestServer.reader(database: "postgres")
         let (all, statistics) = try reader.capture(TestServer.options(databases: ["all"]))
         let names = all.databases.map(\.name)
-        #expect(names.contains(one.name) && names.contains(two.name) && names.contains("postgres"))
+        #expect(
+            names.contains(one.name) && names.contains(two.name) && names.contains("postgres"),
+            "read \(names), created \(one.name) and \(two.name)")
         #expect(!names.contains("template0") && !names.contains("template1"))
+        #expect(Set(names).count == names.count)
+        // Each database was read over its own connection: its contents are its own.
+        #expect(all.databases.first { $0.name == one.name }?.schemas.first?.relations.map(\.name) == ["a"])
+        #expect(all.databases.first { $0.name == two.name }?.schemas.first?.relations.map(\.name) == ["b"])
         #expect(names == names.sorted())
         #expect(Set(statistics.queriesPerDatabase.values).count == 1)
 
@@ -114,6 +120,29 @@ func syntheticSchema(tables count: Int) -> String {
         #expect(listed.databases.map(\.name) == [one.name, two.name])
         #expect(listed.databases[1].schemas.first?.relations.map(\.name) == ["b"])
         #expect(listed.location == "postgresql://schemasync@127.0.0.1:\(listed.location.split(separator: ":").last!)")
+    }
+
+    @Test func aDatabaseDroppedWhileReadingAllIsLeftOut() throws {
+        // A database that disappears after it was listed is gone, not unreadable; one that is
+        // still there but cannot be read fails the capture.
+        let keep = try ScratchDatabase(prefix: "drop_keep", sql: "CREATE TABLE k (id int)")
+        let doomed = try ScratchDatabase(prefix: "drop_gone", sql: "CREATE TABLE g (id int)")
+        let doomedName = doomed.name
+        // Drop it while a capture of every database runs: whichever moment it lands at (before
+        // it is listed, between listing and reading, during the read), the capture succeeds
+        // without it or with all of it.
+        let dropper = Thread {
+            Thread.sleep(forTimeInterval: 0.02)
+            let admin = try? TestServer.adminConnection()
+            _ = try? admin?.execute("DROP DATABASE IF EXISTS \"\(doomedName)\" WITH (FORCE)", context: "dropping")
+        }
+        dropper.start()
+        let (catalog, _) = try TestServer.reader(database: "postgres").capture(TestServer.options(databases: ["all"]))
+        while !dropper.isFinished { Thread.sleep(forTimeInterval: 0.01) }
+        #expect(catalog.databases.contains { $0.name == keep.name })
+        if let captured = catalog.databases.first(where: { $0.name == doomedName }) {
+            #expect(captured.schemas.first?.relations.map(\.name) == ["g"])
+        }
     }
 
     @Test func readsSchemasTheRoleCannotUse() throws {
