@@ -74,6 +74,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "PostgresCaptureTests",
+            dependencies: ["PostgresCapture", "SchemaModel"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "PostgresCaptureIntegrationTests",
             dependencies: ["PostgresCapture", "SchemaCapture", "SchemaModel", "SnapshotStore"],
             resources: [.copy("Fixtures")],

@@ -7,6 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-deps.sh
+# Formatting and lint first (seconds), with the committed .swift-format.
+swift format lint --strict --recursive --parallel Sources Tests Package.swift
 bash scripts/pg.sh start
 trap 'bash scripts/pg.sh stop >/dev/null 2>&1 || true' EXIT
 eval "$(bash scripts/pg.sh env)"

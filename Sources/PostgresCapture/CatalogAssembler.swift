@@ -232,7 +232,8 @@ struct CatalogAssembler {
             relation.foreignKeys.append(
                 ForeignKey(
                     name: name, objectId: oid, columns: keyColumns,
-                    referencedSchema: target.flatMap { schemas[$0.namespace]?.name }, referencedTable: target?.name ?? "",
+                    referencedSchema: target.flatMap { schemas[$0.namespace]?.name },
+                    referencedTable: target?.name ?? "",
                     referencedColumns: columnNames(referenced, row.integers(10)),
                     onUpdate: Self.action(row.required(11)), onDelete: Self.action(row.required(12)),
                     onDeleteColumns: columnNames(relid, row.integers(16)),
@@ -241,7 +242,8 @@ struct CatalogAssembler {
         case "c":
             relation.checkConstraints.append(
                 CheckConstraint(
-                    name: name, objectId: oid, expression: row.required(15), columns: keyColumns, validated: row.bool(6),
+                    name: name, objectId: oid, expression: row.required(15), columns: keyColumns,
+                    validated: row.bool(6),
                     noInherit: row.bool(7), comment: note))
         case "x":
             relation.exclusionConstraints.append(
@@ -315,13 +317,17 @@ struct CatalogAssembler {
                     onPartitionedTable: row.required(15) == "p", method: method, unique: row.bool(4),
                     nullsNotDistinct: row.bool(14),
                     parts: keys.enumerated().map { position, key in
-                        if key == 0 { return .expression(parts.indices.contains(position) ? parts[position].expression ?? "" : "") }
+                        if key == 0 {
+                            return .expression(parts.indices.contains(position) ? parts[position].expression ?? "" : "")
+                        }
                         return .column(tableColumns.first { $0.attnum == key }?.name ?? "")
                     },
                     keyCount: keyCount, options: indexOptions, printedOpclasses: printedOpclasses,
                     predicate: server?.predicate),
                 quoting: quoting)
-        if server?.definition != nil, let tablespace = Self.tablespace(in: definition) { options["tablespace"] = tablespace }
+        if server?.definition != nil, let tablespace = Self.tablespace(in: definition) {
+            options["tablespace"] = tablespace
+        }
         return Index(
             name: row.required(2), objectId: oid, method: IndexMethod(rawValue: method), unique: row.bool(4),
             columns: parts, include: include, predicate: server?.predicate, nullsNotDistinct: row.bool(14),
@@ -382,7 +388,8 @@ struct CatalogAssembler {
         if !config.isEmpty { options["config"] = config.joined(separator: ", ") }
         return Routine(
             name: row.required(2), objectId: oid, kind: kind, arguments: row.required(4), returns: row.string(5),
-            language: row.required(6), owner: row.string(7), comment: comment(OID.pgProc, oid), bodyHash: row.required(12),
+            language: row.required(6), owner: row.string(7), comment: comment(OID.pgProc, oid),
+            bodyHash: row.required(12),
             volatility: kind == .procedure ? nil : volatility, security: row.bool(9) ? "DEFINER" : "INVOKER",
             options: options)
     }

@@ -63,16 +63,22 @@ struct DatabaseReader {
     func read() throws -> Database {
         let timeout = "'\(options.statementTimeout)s'"
         try connection.execute(
-            CatalogQueries.session.replacingOccurrences(of: "%TIMEOUT%", with: timeout), context: "setting up the session")
+            CatalogQueries.session.replacingOccurrences(of: "%TIMEOUT%", with: timeout),
+            context: "setting up the session")
         try connection.execute(CatalogQueries.begin, context: "starting the read-only transaction")
         let version = connection.serverVersionNumber
 
-        let databaseRows = try connection.execute(CatalogQueries.database(serverVersion: version), context: "reading the database")
+        let databaseRows = try connection.execute(
+            CatalogQueries.database(serverVersion: version), context: "reading the database")
         guard let databaseRow = databaseRows.rows.first(where: { _ in true }) else {
-            throw PostgresError(code: .protocolViolation, context: "reading the database", message: "no row for the current database", target: connection.target)
+            throw PostgresError(
+                code: .protocolViolation, context: "reading the database", message: "no row for the current database",
+                target: connection.target)
         }
         let quoting = IdentifierQuoting(
-            reservedKeywords: Set(try connection.execute(CatalogQueries.keywords, context: "reading keywords").rows.map { $0.required(0) }))
+            reservedKeywords: Set(
+                try connection.execute(CatalogQueries.keywords, context: "reading keywords").rows.map { $0.required(0) }
+            ))
 
         var extensionMembers = Set<CommentKey>()
         for row in try connection.execute(CatalogQueries.extensionMembers, context: "reading extension members").rows {
@@ -111,7 +117,8 @@ struct DatabaseReader {
         var typePairs = Set<TypeKey>()
         for row in try connection.execute(CatalogQueries.columns, context: "reading columns").rows {
             let column = ColumnRow(
-                attnum: row.requiredInt(1), name: row.required(2), typeOID: row.requiredInt(3), typmod: row.requiredInt(4),
+                attnum: row.requiredInt(1), name: row.required(2), typeOID: row.requiredInt(3),
+                typmod: row.requiredInt(4),
                 notNull: row.bool(5), identity: row.required(6), generated: row.required(7),
                 collation: row.requiredInt(8), typeCollation: row.requiredInt(9), defaultValue: row.string(10))
             columns[row.requiredInt(0), default: []].append(column)
@@ -126,21 +133,27 @@ struct DatabaseReader {
                 "{" + pairs.map { String($0.typmod) }.joined(separator: ",") + "}",
             ],
             context: "formatting column types")
-        for row in typeRows.rows { typeNames[TypeKey(oid: row.requiredInt(0), typmod: row.requiredInt(1))] = row.required(2) }
+        for row in typeRows.rows {
+            typeNames[TypeKey(oid: row.requiredInt(0), typmod: row.requiredInt(1))] = row.required(2)
+        }
 
         var collations: [Int64: String] = [:]
         for row in try connection.execute(CatalogQueries.collations, context: "reading collations").rows {
             let namespace = row.required(2)
-            collations[row.requiredInt(0)] = namespace == "pg_catalog" ? row.required(1) : namespace + "." + row.required(1)
+            collations[row.requiredInt(0)] =
+                namespace == "pg_catalog" ? row.required(1) : namespace + "." + row.required(1)
         }
         var opclasses: [Int64: Opclass] = [:]
         for row in try connection.execute(CatalogQueries.opclasses, context: "reading operator classes").rows {
             opclasses[row.requiredInt(0)] = Opclass(
-                name: row.required(1), namespace: row.requiredInt(2), isDefault: row.bool(3), inputType: row.requiredInt(4))
+                name: row.required(1), namespace: row.requiredInt(2), isDefault: row.bool(3),
+                inputType: row.requiredInt(4))
         }
 
-        let constraintRows = try connection.execute(CatalogQueries.constraints(serverVersion: version), context: "reading constraints")
-        let indexRows = try connection.execute(CatalogQueries.indexes(serverVersion: version), context: "reading indexes")
+        let constraintRows = try connection.execute(
+            CatalogQueries.constraints(serverVersion: version), context: "reading constraints")
+        let indexRows = try connection.execute(
+            CatalogQueries.indexes(serverVersion: version), context: "reading indexes")
 
         // What the server must print of the indexes (see IndexDefinition).
         var needsParts: [Int64] = []
@@ -164,12 +177,15 @@ struct DatabaseReader {
                 definition: row.string(1), predicate: row.string(2), expressions: row.nullableArray(3))
         }
 
-        let triggerRows = try connection.execute(CatalogQueries.triggers(serverVersion: version), context: "reading triggers")
-        let routineRows = try connection.execute(CatalogQueries.routines(serverVersion: version), context: "reading functions")
+        let triggerRows = try connection.execute(
+            CatalogQueries.triggers(serverVersion: version), context: "reading triggers")
+        let routineRows = try connection.execute(
+            CatalogQueries.routines(serverVersion: version), context: "reading functions")
 
         var comments: [CommentKey: String] = [:]
         for row in try connection.execute(CatalogQueries.comments, context: "reading comments").rows {
-            comments[CommentKey(classOID: row.requiredInt(0), objectOID: row.requiredInt(1), subID: row.requiredInt(2))] =
+            comments[
+                CommentKey(classOID: row.requiredInt(0), objectOID: row.requiredInt(1), subID: row.requiredInt(2))] =
                 row.required(3)
         }
         try connection.execute(CatalogQueries.commit, context: "ending the read-only transaction")
@@ -221,7 +237,9 @@ struct DatabaseReader {
         let tableColumns = columns[row.requiredInt(1)] ?? []
         for position in 0..<min(keyCount, keys.count) {
             let collation = indexCollations.indices.contains(position) ? indexCollations[position] : 0
-            guard classes.indices.contains(position), let opclass = opclasses[classes[position]] else { return .byServer }
+            guard classes.indices.contains(position), let opclass = opclasses[classes[position]] else {
+                return .byServer
+            }
             if keys[position] == 0 {
                 // An expression: its type and collation are not in the catalog.
                 if collation != 0 && collation != Self.defaultCollation { return .byServer }

@@ -1,5 +1,5 @@
-import Foundation
 import CLibPQ
+import Foundation
 
 /// One libpq connection. Owns its `PGconn` and frees it in `deinit`, on every path
 /// (including a failed connect). Not `Sendable`: use it on one thread.
@@ -22,7 +22,9 @@ final class PGConnection {
         pairs.append(contentsOf: overrides)
         let conn = Self.connect(pairs)
         guard let conn else {
-            throw PostgresError(code: .connectionFailed, context: "connecting", message: "libpq could not allocate a connection", target: target)
+            throw PostgresError(
+                code: .connectionFailed, context: "connecting", message: "libpq could not allocate a connection",
+                target: target)
         }
         // From here `deinit` frees the handle, including when the connect failed.
         handle = conn
@@ -49,7 +51,9 @@ final class PGConnection {
     /// Runs a statement with text parameters (`$1`, `$2`, …) and copies its result out.
     func execute(_ sql: String, parameters: [String], context: String) throws -> PGResultTable {
         let cStrings = parameters.map { strdup($0) }
-        defer { cStrings.forEach { free($0) } }
+        defer {
+            for cString in cStrings { free(cString) }
+        }
         return try timed(context) {
             cStrings.withUnsafeBufferPointer { buffer -> OpaquePointer? in
                 buffer.withMemoryRebound(to: UnsafePointer<CChar>?.self) { values in
@@ -106,8 +110,8 @@ final class PGConnection {
         let keys = pairs.map { strdup($0.0) }
         let values = pairs.map { strdup($0.1) }
         defer {
-            keys.forEach { free($0) }
-            values.forEach { free($0) }
+            for key in keys { free(key) }
+            for value in values { free(value) }
         }
         var keyPointers: [UnsafePointer<CChar>?] = keys.map { UnsafePointer($0) } + [nil]
         var valuePointers: [UnsafePointer<CChar>?] = values.map { UnsafePointer($0) } + [nil]
@@ -129,7 +133,9 @@ final class PGConnection {
         }
         if options == nil {
             let message = errorMessage.map { firstLines(String(cString: $0)) } ?? "cannot be parsed"
-            throw PostgresError(code: .invalidConnectionString, context: "reading the connection string", message: message, target: target)
+            throw PostgresError(
+                code: .invalidConnectionString, context: "reading the connection string", message: message,
+                target: target)
         }
     }
 

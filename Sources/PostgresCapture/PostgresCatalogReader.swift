@@ -14,6 +14,7 @@ public struct PostgresCatalogReader: CatalogReader {
     /// A password to use instead of libpq's own sources; nil to let libpq find one.
     public var password: String?
 
+    /// Creates a reader for a URL or conninfo; `password`, when given, is used instead of libpq's own sources.
     public init(connection: String, password: String? = nil) {
         self.connection = connection
         self.password = password
@@ -22,6 +23,7 @@ public struct PostgresCatalogReader: CatalogReader {
     /// The connection string with any password removed, for messages and snapshots.
     public var target: String { Redaction.redact(connection) }
 
+    /// Reads the databases `options` names into one catalog. Blocking: call it via `runBlocking` from async code.
     public func capture(_ options: CaptureOptions) throws -> (Catalog, CaptureStatistics) {
         var statistics = CaptureStatistics()
         var catalog = Catalog(name: options.sourceName, kind: .postgresql, serverVersion: "", location: target)
@@ -116,7 +118,9 @@ public struct PostgresCatalogReader: CatalogReader {
         if let database { context += " database \"\(database)\"" }
         return try PGConnection(
             connection: connection,
-            defaults: [("connect_timeout", String(options.connectTimeout)), ("fallback_application_name", "schemasync")],
+            defaults: [
+                ("connect_timeout", String(options.connectTimeout)), ("fallback_application_name", "schemasync"),
+            ],
             overrides: overrides,
             target: context)
     }

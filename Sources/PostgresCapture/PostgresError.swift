@@ -5,8 +5,11 @@
 public struct PostgresError: Error, CustomStringConvertible, Sendable {
     /// What kind of failure this is. An open set.
     public struct Code: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+        /// The code as messages spell it (`query failed`).
         public var rawValue: String
+        /// Creates a code from its text, whether or not this code knows it.
         public init(rawValue: String) { self.rawValue = rawValue }
+        /// The code as messages spell it: the raw value.
         public var description: String { rawValue }
 
         /// The URL or conninfo could not be parsed.
@@ -27,6 +30,7 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
         public static let protocolViolation = Code(rawValue: "unexpected answer")
     }
 
+    /// What kind of failure this is.
     public var code: Code
     /// What was being done (`connecting to database "orders"`, `reading indexes`).
     public var context: String
@@ -34,11 +38,14 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
     public var message: String
     /// The SQLSTATE, where the server sent one.
     public var sqlState: String?
+    /// The server's DETAIL line, where it sent one.
     public var detail: String?
+    /// The server's HINT, where it sent one; without it, `description` gives its own advice for some codes.
     public var hint: String?
     /// The redacted connection target.
     public var target: String?
 
+    /// Creates an error from its parts.
     public init(
         code: Code, context: String, message: String, sqlState: String? = nil, detail: String? = nil,
         hint: String? = nil, target: String? = nil
@@ -52,6 +59,7 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
         self.target = target
     }
 
+    /// The message shown to the user: what failed while doing what, the server's words, and a hint.
     public var description: String {
         var text = "PostgreSQL \(code) while \(context)"
         if let target { text += " (\(target))" }

@@ -15,6 +15,7 @@ public struct CaptureOptions: Sendable, Hashable {
     /// When the capture started, in milliseconds since the epoch; the snapshot's capture time.
     public var capturedAtMillis: Int64
 
+    /// Creates options; unless told otherwise: the URL's own database, no filter, 10 s to connect, 300 s per query.
     public init(
         sourceName: String, databases: [String] = [], filter: NameFilter = NameFilter(),
         connectTimeout: Int = 10, statementTimeout: Int = 300, capturedAtMillis: Int64
@@ -44,6 +45,7 @@ public struct CaptureStatistics: Sendable, Hashable {
     /// where a capture's time goes, for `--log-level debug` and the benchmark.
     public var secondsPerStep: [String: Double] = [:]
 
+    /// Creates statistics with nothing counted yet.
     public init() {}
 }
 

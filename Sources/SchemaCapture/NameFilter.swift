@@ -5,9 +5,12 @@
 /// case-sensitive, as the names are. A pattern without a dot applies to the object name in
 /// every schema (`tmp_*` is `*.tmp_*`).
 public struct NameFilter: Sendable, Hashable {
+    /// Patterns of the names to keep; empty keeps every name.
     public var include: [String]
+    /// Patterns of the names to leave out, even when an include pattern matches them.
     public var exclude: [String]
 
+    /// Creates a filter from include and exclude patterns; with none, it keeps everything.
     public init(include: [String] = [], exclude: [String] = []) {
         self.include = include
         self.exclude = exclude

@@ -1,9 +1,12 @@
 /// An index that does not back a constraint (those are recorded as the constraint).
 public struct Index: Sendable, Hashable, Codable {
+    /// The index's name.
     public var name: String
     /// PostgreSQL: the index's `pg_class.oid`.
     public var objectId: Int64?
+    /// The access method (`btree`, `gin`, MySQL `BTREE`, `FULLTEXT`, …).
     public var method: IndexMethod
+    /// Whether the index is UNIQUE.
     public var unique: Bool
     /// The key parts, in order.
     public var columns: [IndexColumn]
@@ -16,11 +19,13 @@ public struct Index: Sendable, Hashable, Codable {
     /// The CREATE INDEX statement exactly as the server prints it (`pg_get_indexdef`;
     /// MySQL: as `SHOW CREATE TABLE` would, rebuilt from the parts).
     public var definition: String
+    /// The index's comment; nil without one.
     public var comment: String?
     /// Settings by name: PostgreSQL `reloptions` (`fillfactor`), `tablespace`;
     /// MySQL `visible`/`ignored`.
     public var options: [String: String]
 
+    /// Creates an index; unless told otherwise it is not unique, not partial, with no included columns.
     public init(
         name: String, objectId: Int64? = nil, method: IndexMethod, unique: Bool = false,
         columns: [IndexColumn], include: [String] = [], predicate: String? = nil, nullsNotDistinct: Bool = false,
@@ -46,6 +51,7 @@ public struct IndexColumn: Sendable, Hashable, Codable {
     public var column: String?
     /// The expression as the server prints it; nil for a column part.
     public var expression: String?
+    /// Whether the part sorts in descending order (`DESC`).
     public var descending: Bool
     /// NULLS FIRST (true) / NULLS LAST (false) where the method orders; nil where it does not.
     public var nullsFirst: Bool?
@@ -56,6 +62,7 @@ public struct IndexColumn: Sendable, Hashable, Codable {
     /// MySQL: an index prefix length (`name(10)`).
     public var prefixLength: Int?
 
+    /// Creates a key part: give either a column or an expression.
     public init(
         column: String? = nil, expression: String? = nil, descending: Bool = false, nullsFirst: Bool? = nil,
         opclass: String? = nil, collation: String? = nil, prefixLength: Int? = nil
@@ -72,15 +79,19 @@ public struct IndexColumn: Sendable, Hashable, Codable {
 
 /// A trigger on a table or view.
 public struct Trigger: Sendable, Hashable, Codable {
+    /// The trigger's name.
     public var name: String
     /// PostgreSQL: the trigger's `pg_trigger.oid`.
     public var objectId: Int64?
+    /// When it fires: BEFORE, AFTER or INSTEAD OF the operation.
     public var timing: TriggerTiming
     /// The events it fires on, in INSERT, UPDATE, DELETE, TRUNCATE order.
     public var events: [TriggerEvent]
     /// `UPDATE OF` columns.
     public var updateColumns: [String]
+    /// Whether it fires once per row or once per statement.
     public var level: TriggerLevel
+    /// Its firing state: enabled, disabled, or PostgreSQL's replica / always.
     public var state: TriggerState
     /// PostgreSQL: the function it calls, schema-qualified; MySQL: nil (the body is inline).
     public var function: String?
@@ -89,10 +100,12 @@ public struct Trigger: Sendable, Hashable, Codable {
     /// The whole definition as the server prints it (`pg_get_triggerdef`; MySQL the
     /// statement body), which includes any WHEN condition and arguments.
     public var definition: String
+    /// The trigger's comment; nil without one.
     public var comment: String?
     /// MySQL: `definer`, `actionOrder`.
     public var options: [String: String]
 
+    /// Creates a trigger; unless told otherwise it is enabled, not a constraint trigger, with no `UPDATE OF` columns.
     public init(
         name: String, objectId: Int64? = nil, timing: TriggerTiming, events: [TriggerEvent],
         updateColumns: [String] = [], level: TriggerLevel, state: TriggerState = .enabled,
@@ -116,9 +129,11 @@ public struct Trigger: Sendable, Hashable, Codable {
 
 /// A function or procedure. Its identity is its name plus its argument types.
 public struct Routine: Sendable, Hashable, Codable {
+    /// The routine's name, unqualified.
     public var name: String
     /// PostgreSQL: `pg_proc.oid`.
     public var objectId: Int64?
+    /// What the routine is: function, procedure, aggregate or window function.
     public var kind: RoutineKind
     /// The identity arguments as the server prints them (`a integer, b integer`; PostgreSQL
     /// `pg_get_function_identity_arguments`); with `name`, the routine's identity.
@@ -127,7 +142,9 @@ public struct Routine: Sendable, Hashable, Codable {
     public var returns: String?
     /// The language (`plpgsql`, `sql`, `SQL` for MySQL).
     public var language: String
+    /// The role that owns the routine.
     public var owner: String?
+    /// The routine's comment; nil without one.
     public var comment: String?
     /// Hex SHA-256 of the body as stored by the server.
     public var bodyHash: String
@@ -139,6 +156,7 @@ public struct Routine: Sendable, Hashable, Codable {
     /// `definer`, `dataAccess`, `sqlMode`.
     public var options: [String: String]
 
+    /// Creates a routine from its parts; the optional attributes default to absent.
     public init(
         name: String, objectId: Int64? = nil, kind: RoutineKind, arguments: String, returns: String? = nil,
         language: String, owner: String? = nil, comment: String? = nil, bodyHash: String,

@@ -8,6 +8,7 @@ where RawValue == String {
 }
 
 extension OpenStringSet {
+    /// The name as the server or the model spells it: the raw value.
     public var description: String { rawValue }
 }
 
@@ -15,8 +16,11 @@ extension OpenStringSet {
 ///
 /// An open set: a connector may record a kind this list does not name.
 public struct RelationKind: OpenStringSet, Comparable {
+    /// The name as the server or the model spells it.
     public var rawValue: String
+    /// Creates a relation kind from its name, whether or not this code knows it.
     public init(rawValue: String) { self.rawValue = rawValue }
+    /// Orders relation kinds by name, for sorting.
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 
     /// An ordinary table.
@@ -38,7 +42,9 @@ public struct RelationKind: OpenStringSet, Comparable {
 
 /// How a column gets its value without being given one: an identity or auto-increment.
 public struct IdentityKind: OpenStringSet {
+    /// The name as the server or the model spells it.
     public var rawValue: String
+    /// Creates an identity kind from its name, whether or not this code knows it.
     public init(rawValue: String) { self.rawValue = rawValue }
 
     /// `GENERATED ALWAYS AS IDENTITY`.
@@ -51,13 +57,20 @@ public struct IdentityKind: OpenStringSet {
 
 /// A foreign key's ON UPDATE / ON DELETE action, spelled as SQL spells it.
 public struct ReferentialAction: OpenStringSet {
+    /// The name as the server or the model spells it.
     public var rawValue: String
+    /// Creates a referential action from its name, whether or not this code knows it.
     public init(rawValue: String) { self.rawValue = rawValue }
 
+    /// `CASCADE`: update or delete the referencing rows along with the referenced one.
     public static let cascade = ReferentialAction(rawValue: "CASCADE")
+    /// `RESTRICT`: refuse the change at once while referencing rows exist.
     public static let restrict = ReferentialAction(rawValue: "RESTRICT")
+    /// `SET NULL`: set the referencing columns to NULL.
     public static let setNull = ReferentialAction(rawValue: "SET NULL")
+    /// `NO ACTION` (the default): refuse the change if referencing rows remain when the constraint is checked.
     public static let noAction = ReferentialAction(rawValue: "NO ACTION")
+    /// `SET DEFAULT`: set the referencing columns to their defaults.
     public static let setDefault = ReferentialAction(rawValue: "SET DEFAULT")
 
     /// The JDBC `DatabaseMetaData` code HMS uses for this action (CASCADE 0 … SET DEFAULT 4).
@@ -74,71 +87,107 @@ public struct ReferentialAction: OpenStringSet {
 
 /// A foreign key's MATCH type.
 public struct MatchType: OpenStringSet {
+    /// The name as the server or the model spells it.
     public var rawValue: String
+    /// Creates a match type from its name, whether or not this code knows it.
     public init(rawValue: String) { self.rawValue = rawValue }
 
+    /// `MATCH SIMPLE` (the default): a row with any NULL referencing column is not checked.
     public static let simple = MatchType(rawValue: "SIMPLE")
+    /// `MATCH FULL`: the referencing columns must be all NULL, or all non-NULL and matching.
     public static let full = MatchType(rawValue: "FULL")
+    /// `MATCH PARTIAL`: the non-NULL referencing columns must match a referenced row.
     public static let partial = MatchType(rawValue: "PARTIAL")
 }
 
 /// A partitioning strategy: RANGE, LIST, HASH, KEY, RANGE COLUMNS, LIST COLUMNS, ….
 public struct PartitionStrategy: OpenStringSet {
+    /// The name as the server or the model spells it.
     public var rawValue: String
+    /// Creates a partitioning strategy from its name, whether or not this code knows it.
     public init(rawValue: String) { self.rawValue = rawValue }
 
+    /// `RANGE`: each partition holds a range of key values.
     public static let range = PartitionStrategy(rawValue: "RANGE")
+    /// `LIST`: each partition holds a list of key values.
     public static let list = PartitionStrategy(rawValue: "LIST")
+    /// `HASH`: rows are spread over the partitions by a hash of the key.
     public static let hash = PartitionStrategy(rawValue: "HASH")
+    /// MySQL `KEY`: like `HASH`, with the server's own hash of the key columns.
     public static let key = PartitionStrategy(rawValue: "KEY")
+    /// MySQL `RANGE COLUMNS`: ranges over one or more columns instead of an integer expression.
     public static let rangeColumns = PartitionStrategy(rawValue: "RANGE COLUMNS")
+    /// MySQL `LIST COLUMNS`: lists of values of one or more columns instead of an integer expression.
     public static let listColumns = PartitionStrategy(rawValue: "LIST COLUMNS")
 }
 
 /// An index access method: btree, hash, gin, gist, brin, BTREE, FULLTEXT, SPATIAL, ….
 public struct IndexMethod: OpenStringSet {
+    /// The name as the server or the model spells it.
     public var rawValue: String
+    /// Creates an index method from its name, whether or not this code knows it.
     public init(rawValue: String) { self.rawValue = rawValue }
 }
 
 /// When a trigger fires: BEFORE, AFTER or INSTEAD OF.
 public struct TriggerTiming: OpenStringSet {
+    /// The name as the server or the model spells it.
     public var rawValue: String
+    /// Creates a trigger timing from its name, whether or not this code knows it.
     public init(rawValue: String) { self.rawValue = rawValue }
 
+    /// `BEFORE`: fires before the operation.
     public static let before = TriggerTiming(rawValue: "BEFORE")
+    /// `AFTER`: fires after the operation.
     public static let after = TriggerTiming(rawValue: "AFTER")
+    /// `INSTEAD OF`: fires in place of the operation (a trigger on a view).
     public static let insteadOf = TriggerTiming(rawValue: "INSTEAD OF")
 }
 
 /// An event a trigger fires on: INSERT, UPDATE, DELETE, TRUNCATE.
 public struct TriggerEvent: OpenStringSet {
+    /// The name as the server or the model spells it.
     public var rawValue: String
+    /// Creates a trigger event from its name, whether or not this code knows it.
     public init(rawValue: String) { self.rawValue = rawValue }
 
+    /// `INSERT`: rows are added.
     public static let insert = TriggerEvent(rawValue: "INSERT")
+    /// `UPDATE`: rows are changed.
     public static let update = TriggerEvent(rawValue: "UPDATE")
+    /// `DELETE`: rows are removed.
     public static let delete = TriggerEvent(rawValue: "DELETE")
+    /// `TRUNCATE` (PostgreSQL): the table is emptied.
     public static let truncate = TriggerEvent(rawValue: "TRUNCATE")
 }
 
 /// Whether a trigger fires once per row or once per statement.
 public struct TriggerLevel: OpenStringSet {
+    /// The name as the server or the model spells it.
     public var rawValue: String
+    /// Creates a trigger level from its name, whether or not this code knows it.
     public init(rawValue: String) { self.rawValue = rawValue }
 
+    /// `FOR EACH ROW`: fires once for every row the statement touches.
     public static let row = TriggerLevel(rawValue: "ROW")
+    /// `FOR EACH STATEMENT`: fires once per statement, however many rows it touches.
     public static let statement = TriggerLevel(rawValue: "STATEMENT")
 }
 
 /// A trigger's firing state: ENABLED, DISABLED, or PostgreSQL's REPLICA / ALWAYS.
 public struct TriggerState: OpenStringSet {
+    /// The name as the server or the model spells it.
     public var rawValue: String
+    /// Creates a trigger state from its name, whether or not this code knows it.
     public init(rawValue: String) { self.rawValue = rawValue }
 
+    /// Fires in an ordinary session, not when replicating.
     public static let enabled = TriggerState(rawValue: "ENABLED")
+    /// Never fires.
     public static let disabled = TriggerState(rawValue: "DISABLED")
+    /// PostgreSQL `ENABLE REPLICA`: fires only when `session_replication_role` is `replica`.
     public static let replica = TriggerState(rawValue: "REPLICA")
+    /// PostgreSQL `ENABLE ALWAYS`: fires whatever `session_replication_role` is.
     public static let always = TriggerState(rawValue: "ALWAYS")
 
     /// Whether the trigger fires in an ordinary session.
@@ -147,22 +196,33 @@ public struct TriggerState: OpenStringSet {
 
 /// What a routine is: FUNCTION, PROCEDURE, AGGREGATE or WINDOW.
 public struct RoutineKind: OpenStringSet {
+    /// The name as the server or the model spells it.
     public var rawValue: String
+    /// Creates a routine kind from its name, whether or not this code knows it.
     public init(rawValue: String) { self.rawValue = rawValue }
 
+    /// A function: returns a value and is called from an expression.
     public static let function = RoutineKind(rawValue: "FUNCTION")
+    /// A procedure: run with `CALL`, without a result type.
     public static let procedure = RoutineKind(rawValue: "PROCEDURE")
+    /// A PostgreSQL aggregate function (`CREATE AGGREGATE`).
     public static let aggregate = RoutineKind(rawValue: "AGGREGATE")
+    /// A PostgreSQL window function.
     public static let window = RoutineKind(rawValue: "WINDOW")
 }
 
 /// The engine a catalog was read from.
 public struct SourceKind: OpenStringSet {
+    /// The name as the server or the model spells it.
     public var rawValue: String
+    /// Creates a source kind from its name, whether or not this code knows it.
     public init(rawValue: String) { self.rawValue = rawValue }
 
+    /// A PostgreSQL server.
     public static let postgresql = SourceKind(rawValue: "postgresql")
+    /// A MySQL server.
     public static let mysql = SourceKind(rawValue: "mysql")
+    /// A MariaDB server.
     public static let mariadb = SourceKind(rawValue: "mariadb")
 
     /// Whether the engine has a schema level below the database (PostgreSQL does, MySQL does not).

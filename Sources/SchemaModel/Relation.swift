@@ -1,13 +1,18 @@
 /// A table, view, materialized view, foreign table or partitioned table.
 public struct Relation: Sendable, Hashable, Codable {
+    /// The relation's name, unqualified.
     public var name: String
+    /// What the relation is: table, view, materialized view, foreign or partitioned table.
     public var kind: RelationKind
     /// The server's stable identity (PostgreSQL: `pg_class.oid`; MySQL: the InnoDB table id).
     public var objectId: Int64?
+    /// The role that owns the relation.
     public var owner: String?
+    /// The relation's comment; nil without one.
     public var comment: String?
     /// The columns, in position order.
     public var columns: [Column]
+    /// The PRIMARY KEY constraint; nil without one.
     public var primaryKey: KeyConstraint?
     /// UNIQUE constraints, sorted by name.
     public var uniqueConstraints: [KeyConstraint]
@@ -31,6 +36,7 @@ public struct Relation: Sendable, Hashable, Codable {
     /// (`unlogged`), `tablespace`, `inherits`; MySQL `engine`, `rowFormat`, `charset`, `collation`.
     public var options: [String: String]
 
+    /// Creates a relation; everything but its name and kind defaults to absent or empty.
     public init(
         name: String, kind: RelationKind, objectId: Int64? = nil, owner: String? = nil, comment: String? = nil,
         columns: [Column] = [], primaryKey: KeyConstraint? = nil, uniqueConstraints: [KeyConstraint] = [],
@@ -73,6 +79,7 @@ public struct ViewDefinition: Sendable, Hashable, Codable {
     /// MySQL: `DEFINER` or `INVOKER`; PostgreSQL: `INVOKER` for `security_invoker` views.
     public var securityType: String?
 
+    /// Creates a view definition from the query and its optional check option and security.
     public init(definition: String, checkOption: String? = nil, definer: String? = nil, securityType: String? = nil) {
         self.definition = definition
         self.checkOption = checkOption
@@ -83,6 +90,7 @@ public struct ViewDefinition: Sendable, Hashable, Codable {
 
 /// A column of a relation.
 public struct Column: Sendable, Hashable, Codable {
+    /// The column's name.
     public var name: String
     /// 1-based position among the relation's live columns.
     public var position: Int
@@ -91,6 +99,7 @@ public struct Column: Sendable, Hashable, Codable {
     /// The type as the server formats it: `character varying(64)`, `numeric(12,2)`,
     /// `integer[]`, `app.mood`; MySQL's `COLUMN_TYPE` (`int(10) unsigned`, `enum('a','b')`).
     public var type: String
+    /// Whether the column accepts NULL (has no `NOT NULL`).
     public var nullable: Bool
     /// The default expression as the server prints it; nil without one.
     public var defaultValue: String?
@@ -106,8 +115,10 @@ public struct Column: Sendable, Hashable, Codable {
     public var onUpdate: String?
     /// MySQL 8 / MariaDB: an invisible column.
     public var invisible: Bool?
+    /// The column's comment; nil without one.
     public var comment: String?
 
+    /// Creates a column; everything but its name, position and type defaults to a plain nullable column.
     public init(
         name: String, position: Int, objectId: Int64? = nil, type: String, nullable: Bool = true,
         defaultValue: String? = nil, identity: IdentityKind? = nil, generated: GeneratedColumn? = nil,
@@ -132,10 +143,12 @@ public struct Column: Sendable, Hashable, Codable {
 
 /// A generated column's expression.
 public struct GeneratedColumn: Sendable, Hashable, Codable {
+    /// The generation expression as the server prints it.
     public var expression: String
     /// STORED (true) or VIRTUAL (false).
     public var stored: Bool
 
+    /// Creates a generated column's description from its expression and storage.
     public init(expression: String, stored: Bool) {
         self.expression = expression
         self.stored = stored
@@ -144,11 +157,13 @@ public struct GeneratedColumn: Sendable, Hashable, Codable {
 
 /// How a partitioned table (or a sub-partitioned partition) divides its rows.
 public struct Partitioning: Sendable, Hashable, Codable {
+    /// The partitioning strategy: RANGE, LIST, HASH, ….
     public var strategy: PartitionStrategy
     /// The key as the server prints it: PostgreSQL `pg_get_partkeydef` (`RANGE (created_at)`),
     /// MySQL the partition expression or column list.
     public var key: String
 
+    /// Creates a partitioning from its strategy and key.
     public init(strategy: PartitionStrategy, key: String) {
         self.strategy = strategy
         self.key = key
@@ -157,6 +172,7 @@ public struct Partitioning: Sendable, Hashable, Codable {
 
 /// One partition of a partitioned table.
 public struct Partition: Sendable, Hashable, Codable {
+    /// The partition's name.
     public var name: String
     /// PostgreSQL: the partition's own schema, which may differ from its parent's.
     public var schemaName: String?
@@ -166,7 +182,9 @@ public struct Partition: Sendable, Hashable, Codable {
     /// `FOR VALUES WITH (modulus 2, remainder 0)`, `DEFAULT`, MySQL `LESS THAN (100)`, `IN (1,2)`;
     /// empty for a MySQL HASH or KEY partition, which has no bound.
     public var bound: String
+    /// The role that owns the partition.
     public var owner: String?
+    /// The partition's comment; nil without one.
     public var comment: String?
     /// A partition that is itself partitioned.
     public var partitioning: Partitioning?
@@ -175,6 +193,7 @@ public struct Partition: Sendable, Hashable, Codable {
     /// Settings by name (PostgreSQL `reloptions`, `tablespace`; MySQL `engine`).
     public var options: [String: String]
 
+    /// Creates a partition; everything but its name and bound defaults to absent or empty.
     public init(
         name: String, schemaName: String? = nil, objectId: Int64? = nil, bound: String, owner: String? = nil,
         comment: String? = nil, partitioning: Partitioning? = nil, subpartitions: [Partition] = [],

@@ -17,6 +17,7 @@ public struct Snapshot: Sendable, Hashable, Codable {
     /// The catalog: the source and everything read from it.
     public var catalog: Catalog
 
+    /// Creates a snapshot; the format version defaults to the current one.
     public init(
         formatVersion: Int = Snapshot.currentFormatVersion,
         toolVersion: String,
@@ -41,6 +42,7 @@ public struct CaptureScope: Sendable, Hashable, Codable {
     /// Glob patterns on `schema.table` left out.
     public var exclude: [String]
 
+    /// Creates a scope; the defaults ask for the URL's own database, everything in it.
     public init(databases: [String] = [], include: [String] = [], exclude: [String] = []) {
         self.databases = databases
         self.include = include
@@ -61,6 +63,7 @@ public struct Catalog: Sendable, Hashable, Codable {
     /// The databases read, sorted by name.
     public var databases: [Database]
 
+    /// Creates a catalog of a source; the databases default to none.
     public init(name: String, kind: SourceKind, serverVersion: String, location: String, databases: [Database] = []) {
         self.name = name
         self.kind = kind
@@ -72,10 +75,13 @@ public struct Catalog: Sendable, Hashable, Codable {
 
 /// A database: a PostgreSQL database, or a MySQL database (which MySQL also calls a schema).
 public struct Database: Sendable, Hashable, Codable {
+    /// The database's name.
     public var name: String
     /// The server's stable identity (PostgreSQL: the database OID); nil where there is none.
     public var objectId: Int64?
+    /// The role that owns the database.
     public var owner: String?
+    /// The database's comment; nil without one.
     public var comment: String?
     /// PostgreSQL: the encoding (`UTF8`); MySQL: the default character set.
     public var encoding: String?
@@ -89,6 +95,7 @@ public struct Database: Sendable, Hashable, Codable {
     /// implicit schema named like the database, and no schema events are sent for it.
     public var schemas: [Schema]
 
+    /// Creates a database; everything but its name defaults to absent or empty.
     public init(
         name: String, objectId: Int64? = nil, owner: String? = nil, comment: String? = nil,
         encoding: String? = nil, collation: String? = nil, ctype: String? = nil,
@@ -108,10 +115,13 @@ public struct Database: Sendable, Hashable, Codable {
 
 /// A schema: a namespace of relations and routines inside a database.
 public struct Schema: Sendable, Hashable, Codable {
+    /// The schema's name.
     public var name: String
     /// PostgreSQL: the namespace OID.
     public var objectId: Int64?
+    /// The role that owns the schema.
     public var owner: String?
+    /// The schema's comment; nil without one.
     public var comment: String?
     /// Tables, views, materialized views, foreign tables and partitioned tables, sorted by
     /// name. Partitions are not here: they are recorded under their partitioned table.
@@ -119,6 +129,7 @@ public struct Schema: Sendable, Hashable, Codable {
     /// Functions and procedures, sorted by name then argument types.
     public var routines: [Routine]
 
+    /// Creates a schema; everything but its name defaults to absent or empty.
     public init(
         name: String, objectId: Int64? = nil, owner: String? = nil, comment: String? = nil,
         relations: [Relation] = [], routines: [Routine] = []

@@ -22,7 +22,9 @@ struct CaptureArguments: ParsableArguments {
     var statementTimeout: Int = 300
 
     func options(sourceName: String, capturedAtMillis: Int64) -> CaptureOptions {
-        let databases = self.databases.flatMap { $0.split(separator: ",").map { String($0).trimmed } }.filter { !$0.isEmpty }
+        let databases = self.databases.flatMap { $0.split(separator: ",").map { String($0).trimmed } }.filter {
+            !$0.isEmpty
+        }
         return CaptureOptions(
             sourceName: sourceName, databases: databases, filter: NameFilter(include: include, exclude: exclude),
             connectTimeout: connectTimeout, statementTimeout: statementTimeout, capturedAtMillis: capturedAtMillis)
@@ -43,7 +45,8 @@ enum SourceConnector {
             return PostgresCatalogReader(connection: connection)
         }
         if lowered.hasPrefix("mysql://") || lowered.hasPrefix("mariadb://") {
-            throw UsageError(description: "mysql:// sources are not supported by this version yet; PostgreSQL sources are")
+            throw UsageError(
+                description: "mysql:// sources are not supported by this version yet; PostgreSQL sources are")
         }
         throw UsageError(
             description: "cannot tell the source's engine from \"\(Redaction.redact(connection))\": "

@@ -2,6 +2,7 @@ public import ArgumentParser
 
 /// The root command: `schemasync <subcommand>`.
 public struct SchemaSyncCommand: AsyncParsableCommand {
+    /// The command's name, help text, version and subcommands.
     public static let configuration = CommandConfiguration(
         commandName: "schemasync",
         abstract: "Keep a metadata catalog in step with live PostgreSQL and MySQL/MariaDB databases.",
@@ -14,6 +15,7 @@ public struct SchemaSyncCommand: AsyncParsableCommand {
         subcommands: [Inspect.self, SnapshotCommand.self]
     )
 
+    /// Creates the root command, as ArgumentParser requires.
     public init() {}
 
     /// Parses the process's arguments and runs the chosen command, then exits.
@@ -24,5 +26,6 @@ public struct SchemaSyncCommand: AsyncParsableCommand {
 
 /// This build's version.
 public enum SchemaSyncVersion {
+    /// The version `--version` prints and snapshots record as their `toolVersion`.
     public static let current = "0.1.0"
 }

@@ -24,7 +24,8 @@ extension SchemaSyncCommand {
 extension SchemaSyncCommand.SnapshotCommand {
     /// `schemasync snapshot list`: one line per source.
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the sources in the store and their committed snapshots.")
+        static let configuration = CommandConfiguration(
+            abstract: "List the sources in the store and their committed snapshots.")
 
         @OptionGroup var storeArguments: StoreArguments
 

@@ -10,6 +10,7 @@ public import Foundation
 /// temporary file in the same folder, fsync it, rename it over the target, fsync the folder.
 /// A failure (a full disk) leaves the target untouched and removes the temporary file.
 public enum AtomicFile {
+    /// Replaces the file at `path` with `data` atomically; throws an `io` `SnapshotStoreError` on failure.
     public static func write(_ data: Data, to path: String) throws {
         let folder = (path as NSString).deletingLastPathComponent
         let temporary = folder + "/." + (path as NSString).lastPathComponent + ".tmp-\(getpid())"
@@ -56,7 +57,8 @@ public enum AtomicFile {
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
-            throw SnapshotStoreError(code: .io, path: path, message: "cannot create the folder: \(error.localizedDescription)")
+            throw SnapshotStoreError(
+                code: .io, path: path, message: "cannot create the folder: \(error.localizedDescription)")
         }
     }
 
@@ -69,6 +71,7 @@ public enum AtomicFile {
 
     static func ioError(_ path: String, _ what: String) -> SnapshotStoreError {
         let code = errno
-        return SnapshotStoreError(code: .io, path: path, message: "\(what): \(String(cString: strerror(code)))", errno: code)
+        return SnapshotStoreError(
+            code: .io, path: path, message: "\(what): \(String(cString: strerror(code)))", errno: code)
     }
 }

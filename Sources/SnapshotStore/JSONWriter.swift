@@ -66,7 +66,9 @@ struct JSONWriter {
                 default:
                     let hex: StaticString = "0123456789abcdef"
                     hex.withUTF8Buffer { digits in
-                        bytes.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])
+                        bytes.append(contentsOf: [
+                            UInt8(ascii: "u"), 0x30, 0x30, digits[Int(byte >> 4)], digits[Int(byte & 0xF)],
+                        ])
                     }
                 }
             }
@@ -186,7 +188,8 @@ extension JSONWriter {
     mutating func field(_ name: StaticString, _ values: [String: String]) {
         key(name)
         beginObject()
-        for (entryKey, value) in values.sorted(by: { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }) {
+        for (entryKey, value) in values.sorted(by: { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) })
+        {
             key(entryKey)
             string(value)
         }

@@ -79,7 +79,8 @@ public enum SnapshotCoder {
         do {
             header = try decoder.decode(Header.self, from: data)
         } catch {
-            throw SnapshotStoreError(code: .corrupt, path: path, message: "not valid JSON (truncated or edited?): \(describe(error))")
+            throw SnapshotStoreError(
+                code: .corrupt, path: path, message: "not valid JSON (truncated or edited?): \(describe(error))")
         }
         guard let version = header.formatVersion else {
             throw SnapshotStoreError(code: .corrupt, path: path, message: "no formatVersion: not a schemasync snapshot")

@@ -14,6 +14,7 @@ public struct SnapshotStore: Sendable {
     /// The store's root folder.
     public let root: String
 
+    /// Creates a store over the folder `root`; nothing is created on disk until a write.
     public init(root: String) {
         self.root = root
     }
@@ -39,12 +40,14 @@ public struct SnapshotStore: Sendable {
         do {
             entries = try FileManager.default.contentsOfDirectory(atPath: root)
         } catch {
-            throw SnapshotStoreError(code: .io, path: root, message: "cannot list the store: \(error.localizedDescription)")
+            throw SnapshotStoreError(
+                code: .io, path: root, message: "cannot list the store: \(error.localizedDescription)")
         }
         return entries.filter { name in
             var isFolder: ObjCBool = false
             return (try? Self.validate(name)) != nil
-                && FileManager.default.fileExists(atPath: root + "/" + name, isDirectory: &isFolder) && isFolder.boolValue
+                && FileManager.default.fileExists(atPath: root + "/" + name, isDirectory: &isFolder)
+                && isFolder.boolValue
         }.sorted()
     }
 
@@ -80,12 +83,14 @@ public struct SnapshotStore: Sendable {
     /// Source names become folder names: letters, digits, `.`, `_`, `-`, not starting with `.`.
     public static func validate(_ source: String) throws {
         let allowed = source.unicodeScalars.allSatisfy {
-            ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || $0 == "." || $0 == "_" || $0 == "-"
+            ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || $0 == "." || $0 == "_"
+                || $0 == "-"
         }
         guard !source.isEmpty, allowed, !source.hasPrefix("."), source.utf8.count <= 128 else {
             throw SnapshotStoreError(
                 code: .invalidSourceName, path: source,
-                message: "a source name is 1 to 128 characters of letters, digits, '.', '_' and '-', not starting with '.'")
+                message:
+                    "a source name is 1 to 128 characters of letters, digits, '.', '_' and '-', not starting with '.'")
         }
     }
 }

@@ -6,7 +6,8 @@ import SchemaSyncCommands
 @main
 enum Entrypoint {
     static func main() async {
-        let level = ProcessInfo.processInfo.environment["SCHEMASYNC_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        let level =
+            ProcessInfo.processInfo.environment["SCHEMASYNC_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level

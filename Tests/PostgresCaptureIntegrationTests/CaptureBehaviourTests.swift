@@ -1,9 +1,10 @@
 import Foundation
-@testable import PostgresCapture
 import SchemaCapture
 import SchemaModel
-@testable import SnapshotStore
 import Testing
+
+@testable import PostgresCapture
+@testable import SnapshotStore
 
 /// SQL for a database of `count` tables of several shapes, so the query count is compared
 /// over every object kind, not over empty tables.
@@ -19,7 +20,10 @@ func syntheticSchema(tables count: Int) -> String {
         if index > 0 { sql += " REFERENCES s.t\(index - 1)(id)" }
         sql += ");\nCREATE INDEX t\(index)_name ON s.t\(index) (name DESC);\n"
         if index % 3 == 0 { sql += "CREATE INDEX t\(index)_lower ON s.t\(index) (lower(name)) WHERE id > 0;\n" }
-        if index % 5 == 0 { sql += "CREATE TRIGGER t\(index)_touch BEFORE UPDATE ON s.t\(index) FOR EACH ROW EXECUTE FUNCTION s.touch();\n" }
+        if index % 5 == 0 {
+            sql +=
+                "CREATE TRIGGER t\(index)_touch BEFORE UPDATE ON s.t\(index) FOR EACH ROW EXECUTE FUNCTION s.touch();\n"
+        }
         if index % 7 == 0 { sql += "CREATE VIEW s.v\(index) AS SELECT id, name FROM s.t\(index);\n" }
         if index % 9 == 0 { sql += "COMMENT ON TABLE s.t\(index) IS 'table \(index)';\n" }
     }
@@ -37,7 +41,9 @@ func syntheticSchema(tables count: Int) -> String {
         func snapshotBytes() throws -> Data {
             let (catalog, _) = try db.capture()
             return try SnapshotCoder.encode(
-                Snapshot(toolVersion: "test", capturedAt: "2025-11-25T02:30:00.123Z", scope: CaptureScope(), catalog: catalog))
+                Snapshot(
+                    toolVersion: "test", capturedAt: "2025-11-25T02:30:00.123Z", scope: CaptureScope(), catalog: catalog
+                ))
         }
         let first = try snapshotBytes()
         // Touch the catalogs without changing the schema: rewritten rows come back in another
@@ -50,7 +56,8 @@ func syntheticSchema(tables count: Int) -> String {
         #expect(first.count > 50_000)
         // The fast writer and Foundation's encoder agree on a real catalog too.
         let (catalog, _) = try db.capture()
-        let snapshot = Snapshot(toolVersion: "test", capturedAt: "2025-11-25T02:30:00.123Z", scope: CaptureScope(), catalog: catalog)
+        let snapshot = Snapshot(
+            toolVersion: "test", capturedAt: "2025-11-25T02:30:00.123Z", scope: CaptureScope(), catalog: catalog)
         #expect(try SnapshotCoder.encode(snapshot) == SnapshotCoder.referenceEncode(snapshot))
     }
 
@@ -88,10 +95,12 @@ func syntheticSchema(tables count: Int) -> String {
     }
 
     @Test func extensionObjectsAreLeftOut() throws {
-        let db = try ScratchDatabase(prefix: "ext", sql: """
-            CREATE EXTENSION citext;
-            CREATE TABLE public.uses_citext (id integer PRIMARY KEY, email citext NOT NULL);
-            """)
+        let db = try ScratchDatabase(
+            prefix: "ext",
+            sql: """
+                CREATE EXTENSION citext;
+                CREATE TABLE public.uses_citext (id integer PRIMARY KEY, email citext NOT NULL);
+                """)
         let (catalog, _) = try db.capture()
         let publicSchema = try #require(catalog.databases[0].schemas.first { $0.name == "public" })
         #expect(publicSchema.routines.isEmpty)
@@ -148,11 +157,13 @@ func syntheticSchema(tables count: Int) -> String {
     @Test func readsSchemasTheRoleCannotUse() throws {
         // Catalogs are readable by every role: a schema without USAGE is still read whole.
         let role = "nousage_\(UInt32.random(in: 0...UInt32.max))"
-        let db = try ScratchDatabase(prefix: "nousage", sql: """
-            CREATE SCHEMA hidden; CREATE TABLE hidden.t (id integer PRIMARY KEY);
-            REVOKE ALL ON SCHEMA hidden FROM PUBLIC;
-            CREATE ROLE \(role) LOGIN PASSWORD 'pw-\(role)';
-            """)
+        let db = try ScratchDatabase(
+            prefix: "nousage",
+            sql: """
+                CREATE SCHEMA hidden; CREATE TABLE hidden.t (id integer PRIMARY KEY);
+                REVOKE ALL ON SCHEMA hidden FROM PUBLIC;
+                CREATE ROLE \(role) LOGIN PASSWORD 'pw-\(role)';
+                """)
         defer { try? TestServer.adminConnection().execute("DROP ROLE IF EXISTS \(role)", context: "cleanup") }
         let reader = PostgresCatalogReader(
             connection: try TestServer.url(database: db.name).replacingOccurrences(of: "schemasync@", with: "\(role)@"),
@@ -196,7 +207,8 @@ func syntheticSchema(tables count: Int) -> String {
         let error = try captureError(try TestServer.url(database: "no_such_db_here"), password: TestServer.password)
         #expect(error.code == .databaseNotFound)
         #expect(error.description.contains("no_such_db_here"))
-        let listed = try captureError(try TestServer.url(), password: TestServer.password, databases: ["no_such_db_either"])
+        let listed = try captureError(
+            try TestServer.url(), password: TestServer.password, databases: ["no_such_db_either"])
         #expect(listed.code == .databaseNotFound)
     }
 

@@ -1,8 +1,9 @@
 import Foundation
-@testable import PostgresCapture
 import SchemaCapture
 import SchemaModel
 import Testing
+
+@testable import PostgresCapture
 
 // The fixture (Fixtures/pg-fixture.sql, inventory in Fixtures/pg-fixture-notes.md) captured and
 // checked field by field. Every expected value below comes from the fixture SQL and PostgreSQL's
@@ -189,7 +190,8 @@ struct FixtureCaptureTests {
         expectColumn(
             customers, "id", position: 1, type: "bigint", nullable: false, identity: .always,
             comment: "Identity, GENERATED ALWAYS.")
-        expectColumn(customers, "email", position: 2, type: "app.email", nullable: false, comment: "Uses domain app.email.")
+        expectColumn(
+            customers, "email", position: 2, type: "app.email", nullable: false, comment: "Uses domain app.email.")
         expectColumn(customers, "display_name", position: 3, type: "character varying(64)", nullable: false)
         expectColumn(
             customers, "sort_key", position: 4, type: "text", nullable: true, collation: "C",
@@ -202,10 +204,12 @@ struct FixtureCaptureTests {
             customers, "balance_cents", position: 9, type: "bigint", nullable: true,
             generated: GeneratedColumn(expression: "((balance * (100)::numeric))::bigint", stored: true),
             comment: "Stored generated column.")
-        expectColumn(customers, "country_code", position: 10, type: "text", nullable: true, defaultValue: "lower('X'::text)")
+        expectColumn(
+            customers, "country_code", position: 10, type: "text", nullable: true, defaultValue: "lower('X'::text)")
         expectColumn(
             customers, "legacy_no", position: 11, type: "integer", nullable: false,
-            defaultValue: "nextval('app.customers_legacy_no_seq'::regclass)", comment: "serial: default nextval(sequence).")
+            defaultValue: "nextval('app.customers_legacy_no_seq'::regclass)",
+            comment: "serial: default nextval(sequence).")
         expectColumn(customers, "age", position: 12, type: "integer", nullable: true)
         expectColumn(customers, "referred_by", position: 13, type: "bigint", nullable: true)
         expectColumn(
@@ -225,7 +229,8 @@ struct FixtureCaptureTests {
             comment: "new | open | closed")
         expectColumn(orders, "total", position: 5, type: "numeric(12,2)", nullable: false, defaultValue: "0.00")
         expectColumn(
-            orders, "created_at", position: 6, type: "timestamp(3) with time zone", nullable: false, defaultValue: "now()")
+            orders, "created_at", position: 6, type: "timestamp(3) with time zone", nullable: false,
+            defaultValue: "now()")
 
         let shipments = try relation("app", "shipments")
         expectColumn(shipments, "id", position: 1, type: "bigint", nullable: false, identity: .always)
@@ -254,7 +259,8 @@ struct FixtureCaptureTests {
         #expect(customerOrders.options == [:])
         #expect(customerOrders.columns.map(\.name) == ["customer_id", "email", "order_id", "total"])
         expectColumn(customerOrders, "email", position: 2, type: "app.email", nullable: true)
-        expectColumn(customerOrders, "order_id", position: 3, type: "bigint", nullable: true, comment: "View column comment.")
+        expectColumn(
+            customerOrders, "order_id", position: 3, type: "bigint", nullable: true, comment: "View column comment.")
 
         let bigOrders = try relation("app", "v_big_orders")
         #expect(bigOrders.kind == .view)
@@ -298,7 +304,8 @@ struct FixtureCaptureTests {
         let measurements = try relation("app", "measurements")
         #expect(measurements.kind == .partitionedTable)
         #expect(measurements.partitioning == Partitioning(strategy: .range, key: "RANGE (recorded_at)"))
-        #expect(measurements.partitions.map(\.name) == ["measurements_2024", "measurements_2025", "measurements_default"])
+        #expect(
+            measurements.partitions.map(\.name) == ["measurements_2024", "measurements_2025", "measurements_default"])
         expectPartition(
             measurements.partitions, "measurements_2024", schemaName: "app",
             bound: "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')", comment: "Range partition for 2024.")
@@ -397,7 +404,8 @@ struct FixtureCaptureTests {
         let orders = try relation("app", "orders")
         #expect(orders.foreignKeys.map(\.name) == ["orders_coupon_fk", "orders_customer_fk"])
         expectForeignKey(
-            orders, "orders_customer_fk", columns: ["customer_id"], referencedSchema: "app", referencedTable: "customers",
+            orders, "orders_customer_fk", columns: ["customer_id"], referencedSchema: "app",
+            referencedTable: "customers",
             referencedColumns: ["id"], onDelete: .cascade, comment: "FK ON DELETE CASCADE.")
         expectForeignKey(
             orders, "orders_coupon_fk", columns: ["coupon_code"], referencedSchema: "app", referencedTable: "coupons",
@@ -430,13 +438,15 @@ struct FixtureCaptureTests {
         let events = try relation("audit", "events")
         #expect(events.foreignKeys.map(\.name) == ["events_customer_fk"])
         expectForeignKey(
-            events, "events_customer_fk", columns: ["customer_id"], referencedSchema: "app", referencedTable: "customers",
+            events, "events_customer_fk", columns: ["customer_id"], referencedSchema: "app",
+            referencedTable: "customers",
             referencedColumns: ["id"], validated: false, comment: "Cross-schema FK added NOT VALID.")
 
         let mixed = try relation("Weird Schema", "MixedCase")
         #expect(mixed.foreignKeys.map(\.name) == ["MixedCase_select_fk"])
         expectForeignKey(
-            mixed, "MixedCase_select_fk", columns: ["select_from"], referencedSchema: "public", referencedTable: "select",
+            mixed, "MixedCase_select_fk", columns: ["select_from"], referencedSchema: "public",
+            referencedTable: "select",
             referencedColumns: ["from"], onUpdate: .cascade, onDelete: .cascade,
             comment: "Cross-schema FK to a reserved-word table.")
 
@@ -551,9 +561,11 @@ struct FixtureCaptureTests {
     @Test func indexes() throws {
         let orders = try relation("app", "orders")
         expectIndex(
-            orders, "orders_open_idx", method: "btree", columns: [IndexColumn(column: "customer_id", nullsFirst: false)],
+            orders, "orders_open_idx", method: "btree",
+            columns: [IndexColumn(column: "customer_id", nullsFirst: false)],
             predicate: "(status <> 'closed'::text)",
-            definition: "CREATE INDEX orders_open_idx ON app.orders USING btree (customer_id) WHERE (status <> 'closed'::text)",
+            definition:
+                "CREATE INDEX orders_open_idx ON app.orders USING btree (customer_id) WHERE (status <> 'closed'::text)",
             comment: "Partial index.")
         expectIndex(
             orders, "orders_customer_incl_idx", method: "btree",
@@ -571,7 +583,8 @@ struct FixtureCaptureTests {
                 "CREATE INDEX orders_created_sort_idx ON app.orders USING btree (created_at DESC NULLS LAST, id NULLS FIRST)",
             comment: "DESC NULLS LAST + ASC NULLS FIRST.")
         expectIndex(
-            orders, "orders_status_ff_idx", method: "btree", columns: [IndexColumn(column: "status", nullsFirst: false)],
+            orders, "orders_status_ff_idx", method: "btree",
+            columns: [IndexColumn(column: "status", nullsFirst: false)],
             definition: "CREATE INDEX orders_status_ff_idx ON app.orders USING btree (status) WITH (fillfactor='70')",
             comment: "fillfactor = 70.", options: ["fillfactor": "70"])
 
@@ -602,7 +615,9 @@ struct FixtureCaptureTests {
         let products = try relation("app", "products")
         expectIndex(
             products, "products_vendor_price_idx", method: "btree",
-            columns: [IndexColumn(column: "vendor", nullsFirst: false), IndexColumn(column: "price", nullsFirst: false)],
+            columns: [
+                IndexColumn(column: "vendor", nullsFirst: false), IndexColumn(column: "price", nullsFirst: false),
+            ],
             definition: "CREATE INDEX products_vendor_price_idx ON app.products USING btree (vendor, price)",
             comment: "Multi-column btree.")
         // Hash does not order either.
@@ -639,8 +654,10 @@ struct FixtureCaptureTests {
 
         let mixed = try relation("Weird Schema", "MixedCase")
         expectIndex(
-            mixed, "MixedCase_MixedCol_idx", method: "btree", columns: [IndexColumn(column: "MixedCol", nullsFirst: false)],
-            definition: "CREATE INDEX \"MixedCase_MixedCol_idx\" ON \"Weird Schema\".\"MixedCase\" USING btree (\"MixedCol\")",
+            mixed, "MixedCase_MixedCol_idx", method: "btree",
+            columns: [IndexColumn(column: "MixedCol", nullsFirst: false)],
+            definition:
+                "CREATE INDEX \"MixedCase_MixedCol_idx\" ON \"Weird Schema\".\"MixedCase\" USING btree (\"MixedCol\")",
             comment: "Mixed-case index name.")
     }
 
@@ -750,7 +767,8 @@ struct FixtureCaptureTests {
         #expect(
             app.routines.map(\.signature) == [
                 "add(a integer, b integer)", "add(a numeric, b numeric)", "customer_email(p_id bigint)",
-                "do_thing(IN p_order_id integer)", "double_it(x integer)", "format_money(amount numeric, currency text)",
+                "do_thing(IN p_order_id integer)", "double_it(x integer)",
+                "format_money(amount numeric, currency text)",
                 "normalize_customer()", "order_count(p_customer bigint)", "shipment_check()", "touch_product()",
                 "v_customer_orders_insert()",
             ])
@@ -760,10 +778,12 @@ struct FixtureCaptureTests {
         #expect(try schema("Weird Schema").routines.isEmpty)
 
         let addInt = try routine("app", "add", "a integer, b integer")
-        expectRoutine(addInt, returns: "integer", language: "sql", volatility: "IMMUTABLE", comment: "Integer addition.")
+        expectRoutine(
+            addInt, returns: "integer", language: "sql", volatility: "IMMUTABLE", comment: "Integer addition.")
         let addNumeric = try routine("app", "add", "a numeric, b numeric")
         expectRoutine(
-            addNumeric, returns: "numeric", language: "sql", volatility: "IMMUTABLE", comment: "Numeric addition (overload).")
+            addNumeric, returns: "numeric", language: "sql", volatility: "IMMUTABLE",
+            comment: "Numeric addition (overload).")
         #expect(addInt.objectId != addNumeric.objectId)
         // Both overloads are written `AS $$ SELECT a + b $$`: the same stored body (prosrc
         // ' SELECT a + b '), so the same SHA-256 of the body. (The overloads differ by their
@@ -786,7 +806,8 @@ struct FixtureCaptureTests {
 
         let doubleIt = try routine("app", "double_it", "x integer")
         expectRoutine(
-            doubleIt, returns: "integer", language: "sql", volatility: "IMMUTABLE", comment: "SQL-standard body (RETURN).")
+            doubleIt, returns: "integer", language: "sql", volatility: "IMMUTABLE",
+            comment: "SQL-standard body (RETURN).")
         // SQL-standard body: the hash is of the server's text of it, "RETURN (x * 2)".
         #expect(doubleIt.bodyHash == "d3b91fe37c82edc0ee1667444141233b259250d63c947475bca0bb9dc124325d")
 
@@ -829,7 +850,9 @@ struct FixtureCaptureTests {
         let quoted = try relation("public", "quote\"d")
         #expect(quoted.name == "quote\"d")
         #expect(quoted.columns.map(\.name) == ["id", "say \"hi\""])
-        expectColumn(quoted, "say \"hi\"", position: 2, type: "text", nullable: true, comment: "Column name contains double quotes.")
+        expectColumn(
+            quoted, "say \"hi\"", position: 2, type: "text", nullable: true,
+            comment: "Column name contains double quotes.")
         #expect(quoted.primaryKey?.name == "quote\"d_pkey")
 
         let long = try relation("public", name63)
@@ -849,7 +872,8 @@ struct FixtureCaptureTests {
         #expect(unicode.name.unicodeScalars.count == 12)
         #expect(unicode.name.utf8.count == 15)
         #expect(unicode.columns.map(\.name) == ["id", namae, "\u{FC}"])
-        expectColumn(unicode, namae, position: 2, type: "text", nullable: false, comment: "Japanese column name (namae).")
+        expectColumn(
+            unicode, namae, position: 2, type: "text", nullable: false, comment: "Japanese column name (namae).")
         expectColumn(unicode, "\u{FC}", position: 3, type: "integer", nullable: true)
         let namaeColumn = try #require(unicode.column(named: namae))
         #expect(namaeColumn.name.count == 2)
@@ -892,7 +916,8 @@ struct FixtureCaptureTests {
         expectColumn(archive, "customer_id", position: 2, type: "bigint", nullable: true)
         expectColumn(archive, "kind", position: 3, type: "text", nullable: false)
         expectColumn(archive, "occurred_at", position: 4, type: "timestamp with time zone", nullable: false)
-        expectColumn(archive, "archived_on", position: 5, type: "date", nullable: false, defaultValue: "'2000-01-01'::date")
+        expectColumn(
+            archive, "archived_on", position: 5, type: "date", nullable: false, defaultValue: "'2000-01-01'::date")
         #expect(archive.primaryKey == nil)
         #expect(archive.foreignKeys.isEmpty)
         // The parent does not name itself.

@@ -1,8 +1,9 @@
 import Foundation
-@testable import PostgresCapture
 import SchemaCapture
 import SchemaModel
 import Testing
+
+@testable import PostgresCapture
 
 /// The throwaway PostgreSQL that `scripts/pg.sh start` runs, as `scripts/pg.sh env` describes it.
 /// The integration tests need it: without it they fail and say how to start it.

@@ -3,9 +3,15 @@ import Testing
 
 @Suite struct RedactionTests {
     @Test(arguments: [
-        ("postgresql://sync:s3cr3t@db1:5432/orders?sslmode=verify-full", "postgresql://sync@db1:5432/orders?sslmode=verify-full"),
+        (
+            "postgresql://sync:s3cr3t@db1:5432/orders?sslmode=verify-full",
+            "postgresql://sync@db1:5432/orders?sslmode=verify-full"
+        ),
         ("postgresql://sync:p%40ss@db1/orders", "postgresql://sync@db1/orders"),
-        ("postgresql://sync@db1/orders?password=s3cr3t&sslmode=require", "postgresql://sync@db1/orders?sslmode=require"),
+        (
+            "postgresql://sync@db1/orders?password=s3cr3t&sslmode=require",
+            "postgresql://sync@db1/orders?sslmode=require"
+        ),
         ("postgresql://db1/orders?password=s3cr3t", "postgresql://db1/orders"),
         ("mysql://root:s3cr3t@127.0.0.1:3306/", "mysql://root@127.0.0.1:3306/"),
         ("postgresql://u:a:b@c@host/db", "postgresql://u@host/db"),

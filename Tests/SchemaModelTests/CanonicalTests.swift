@@ -18,7 +18,9 @@ import Testing
                 Index(name: "x", method: IndexMethod(rawValue: "btree"), columns: [], definition: "x"),
             ],
             partitions: [
-                Partition(name: "p2", bound: "b", subpartitions: [Partition(name: "s2", bound: ""), Partition(name: "s1", bound: "")]),
+                Partition(
+                    name: "p2", bound: "b",
+                    subpartitions: [Partition(name: "s2", bound: ""), Partition(name: "s1", bound: "")]),
                 Partition(name: "p1", bound: "a"),
             ])
     }
@@ -34,8 +36,10 @@ import Testing
                         Schema(
                             name: "s", relations: [Self.relation("t2"), Self.relation("t1")],
                             routines: [
-                                Routine(name: "f", kind: .function, arguments: "b integer", language: "sql", bodyHash: "1"),
-                                Routine(name: "f", kind: .function, arguments: "a text", language: "sql", bodyHash: "2"),
+                                Routine(
+                                    name: "f", kind: .function, arguments: "b integer", language: "sql", bodyHash: "1"),
+                                Routine(
+                                    name: "f", kind: .function, arguments: "a text", language: "sql", bodyHash: "2"),
                             ]),
                         Schema(name: "a"),
                     ]),

@@ -22,12 +22,15 @@ enum CommandRunner {
                 let candidate = bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("schemasync")
                 if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
             }
-            throw CommandError(description: "the schemasync executable was not found beside \(Bundle.main.bundleURL.path)")
+            throw CommandError(
+                description: "the schemasync executable was not found beside \(Bundle.main.bundleURL.path)")
         }
     }
 
     /// Runs `schemasync arguments…` with `environment` added, for at most `timeout` seconds.
-    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval = 60) throws -> CommandResult {
+    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval = 60) throws
+        -> CommandResult
+    {
         let process = Process()
         process.executableURL = try executable
         process.arguments = arguments

@@ -8,7 +8,8 @@ import Testing
     static var server: String {
         get throws {
             guard let server = ProcessInfo.processInfo.environment["SCHEMASYNC_TEST_PG_SERVER"] else {
-                throw CommandError(description: "SCHEMASYNC_TEST_PG_SERVER is not set: run the tests with scripts/test.sh")
+                throw CommandError(
+                    description: "SCHEMASYNC_TEST_PG_SERVER is not set: run the tests with scripts/test.sh")
             }
             return server
         }
@@ -17,7 +18,9 @@ import Testing
 
     @Test func printsTheCanonicalSnapshot() throws {
         // The password written in the URL is used, and appears nowhere in the output.
-        let url = try Self.server.replacingOccurrences(of: "://schemasync@", with: "://schemasync:\(Self.password)@") + "/postgres"
+        let url =
+            try Self.server.replacingOccurrences(of: "://schemasync@", with: "://schemasync:\(Self.password)@")
+            + "/postgres"
         let result = try CommandRunner.run(["inspect", url, "--name", "local"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.isEmpty)
@@ -47,7 +50,9 @@ import Testing
     }
 
     @Test func unreachableServerExits69() throws {
-        let result = try CommandRunner.run(["inspect", "postgresql://someone:pw-not-shown@127.0.0.1:1/db", "--connect-timeout", "3"])
+        let result = try CommandRunner.run([
+            "inspect", "postgresql://someone:pw-not-shown@127.0.0.1:1/db", "--connect-timeout", "3",
+        ])
         #expect(result.status == 69)
         #expect(result.stderr.contains("unreachable"))
         #expect(result.stderr.contains("127.0.0.1:1"))

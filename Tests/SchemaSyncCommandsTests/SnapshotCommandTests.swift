@@ -30,7 +30,8 @@ import Testing
         #expect(lines.count == 3)
         #expect(lines[0].hasPrefix("SOURCE"))
         #expect(lines[1].hasPrefix("empty") && lines[1].contains("(no snapshot)"))
-        #expect(lines[2].hasPrefix("shop") && lines[2].contains("2025-11-25T02:30:00.123Z") && lines[2].contains("15.18"))
+        #expect(
+            lines[2].hasPrefix("shop") && lines[2].contains("2025-11-25T02:30:00.123Z") && lines[2].contains("15.18"))
     }
 
     @Test func showsTheSnapshotAndASummary() throws {

@@ -1,7 +1,8 @@
 import Foundation
 import SchemaModel
-@testable import SnapshotStore
 import Testing
+
+@testable import SnapshotStore
 
 @Suite struct SnapshotCoderTests {
     static func snapshot(shuffled: Bool) -> Snapshot {
@@ -38,7 +39,8 @@ import Testing
         let text = "quote \" backslash \\ slash / newline \n tab \t cr \r bell \u{07} nul-free \u{1F} café 名前 \u{2028}"
         let column = Column(
             name: "c\(text)", position: 1, objectId: 3, type: "character varying(64)", nullable: false,
-            defaultValue: "'x'::text", identity: .byDefault, generated: GeneratedColumn(expression: "(a + 1)", stored: true),
+            defaultValue: "'x'::text", identity: .byDefault,
+            generated: GeneratedColumn(expression: "(a + 1)", stored: true),
             collation: "C", charset: "utf8mb4", onUpdate: "current_timestamp()", invisible: true, comment: text)
         let partition = Partition(
             name: "p", schemaName: "s", objectId: 9, bound: "FOR VALUES IN ('a')", owner: "o", comment: "c",
@@ -54,37 +56,49 @@ import Testing
                 ForeignKey(
                     name: "fk", objectId: 2, columns: ["a"], referencedDatabase: "db2", referencedSchema: "s2",
                     referencedTable: "t2", referencedColumns: ["id"], onUpdate: .cascade, onDelete: .setNull,
-                    onDeleteColumns: ["a"], matchType: .full, deferrable: true, initiallyDeferred: true, validated: false,
+                    onDeleteColumns: ["a"], matchType: .full, deferrable: true, initiallyDeferred: true,
+                    validated: false,
                     comment: "fk")
             ],
             checkConstraints: [
-                CheckConstraint(name: "ck", objectId: 4, expression: "(a > 0)", columns: ["a"], validated: false, noInherit: true, comment: "ck")
+                CheckConstraint(
+                    name: "ck", objectId: 4, expression: "(a > 0)", columns: ["a"], validated: false, noInherit: true,
+                    comment: "ck")
             ],
             exclusionConstraints: [
-                ExclusionConstraint(name: "ex", objectId: 5, definition: "EXCLUDE USING gist (b WITH &&)", deferrable: true, initiallyDeferred: true, comment: "ex")
+                ExclusionConstraint(
+                    name: "ex", objectId: 5, definition: "EXCLUDE USING gist (b WITH &&)", deferrable: true,
+                    initiallyDeferred: true, comment: "ex")
             ],
             indexes: [
                 Index(
                     name: "i", objectId: 6, method: IndexMethod(rawValue: "btree"), unique: true,
                     columns: [
-                        IndexColumn(column: "a", descending: true, nullsFirst: false, opclass: "text_pattern_ops", collation: "C", prefixLength: 10),
+                        IndexColumn(
+                            column: "a", descending: true, nullsFirst: false, opclass: "text_pattern_ops",
+                            collation: "C", prefixLength: 10),
                         IndexColumn(expression: "lower(b)"),
                     ],
-                    include: ["c"], predicate: "(a > 0)", nullsNotDistinct: true, definition: "CREATE INDEX …", comment: "i",
+                    include: ["c"], predicate: "(a > 0)", nullsNotDistinct: true, definition: "CREATE INDEX …",
+                    comment: "i",
                     options: ["fillfactor": "70", "autovacuum_enabled": "off"])
             ],
             triggers: [
                 Trigger(
-                    name: "tg", objectId: 8, timing: .insteadOf, events: [.insert, .update], updateColumns: ["a"], level: .row,
-                    state: .disabled, function: "s.f", isConstraint: true, definition: "CREATE TRIGGER …", comment: "tg",
+                    name: "tg", objectId: 8, timing: .insteadOf, events: [.insert, .update], updateColumns: ["a"],
+                    level: .row,
+                    state: .disabled, function: "s.f", isConstraint: true, definition: "CREATE TRIGGER …",
+                    comment: "tg",
                     options: ["definer": "root@%"])
             ],
             partitioning: Partitioning(strategy: .list, key: "LIST (a)"), partitions: [partition],
-            view: ViewDefinition(definition: " SELECT 1;", checkOption: "LOCAL", definer: "root@%", securityType: "INVOKER"),
+            view: ViewDefinition(
+                definition: " SELECT 1;", checkOption: "LOCAL", definer: "root@%", securityType: "INVOKER"),
             options: ["engine": "InnoDB"])
         let routine = Routine(
             name: "f", objectId: 10, kind: .procedure, arguments: "a integer", returns: "integer", language: "plpgsql",
-            owner: "o", comment: "f", bodyHash: "ab", volatility: "STABLE", security: "DEFINER", options: ["strict": "true"])
+            owner: "o", comment: "f", bodyHash: "ab", volatility: "STABLE", security: "DEFINER",
+            options: ["strict": "true"])
         return Snapshot(
             toolVersion: "0.1.0", capturedAt: "2025-11-25T02:30:00.123Z",
             scope: CaptureScope(databases: ["all"], include: ["a.*"], exclude: ["*.tmp"]),
@@ -92,9 +106,14 @@ import Testing
                 name: "src", kind: .mariadb, serverVersion: "10.11.6", location: "mysql://u@h/",
                 databases: [
                     Database(
-                        name: "db", objectId: 5, owner: "o", comment: text, encoding: "UTF8", collation: "C", ctype: "C",
+                        name: "db", objectId: 5, owner: "o", comment: text, encoding: "UTF8", collation: "C",
+                        ctype: "C",
                         options: ["localeProvider": "icu", "iculocale": "en"],
-                        schemas: [Schema(name: "s", objectId: 11, owner: "o", comment: "s", relations: [relation], routines: [routine])])
+                        schemas: [
+                            Schema(
+                                name: "s", objectId: 11, owner: "o", comment: "s", relations: [relation],
+                                routines: [routine])
+                        ])
                 ]))
     }
 
@@ -103,11 +122,13 @@ import Testing
             let fast = try SnapshotCoder.encode(snapshot)
             let reference = try SnapshotCoder.referenceEncode(snapshot)
             #expect(String(decoding: fast, as: UTF8.self) == String(decoding: reference, as: UTF8.self))
-            #expect(try SnapshotCoder.decode(fast, path: "x") == {
-                var canonical = snapshot
-                canonical.catalog = snapshot.catalog.canonicalized()
-                return canonical
-            }())
+            #expect(
+                try SnapshotCoder.decode(fast, path: "x")
+                    == {
+                        var canonical = snapshot
+                        canonical.catalog = snapshot.catalog.canonicalized()
+                        return canonical
+                    }())
         }
     }
 
@@ -119,7 +140,8 @@ import Testing
     }
 
     @Test func collapsesOnlyStructure() {
-        let json = Data("{\n  \"a\" : [\n\n  ],\n  \"b\" : \"[\\n\\n]\",\n  \"c\" : {\n\n  },\n  \"d\" : [\n    1\n  ]\n}".utf8)
+        let json = Data(
+            "{\n  \"a\" : [\n\n  ],\n  \"b\" : \"[\\n\\n]\",\n  \"c\" : {\n\n  },\n  \"d\" : [\n    1\n  ]\n}".utf8)
         let collapsed = String(decoding: SnapshotCoder.collapseEmptyContainers(json), as: UTF8.self)
         #expect(collapsed == "{\n  \"a\" : [],\n  \"b\" : \"[\\n\\n]\",\n  \"c\" : {},\n  \"d\" : [\n    1\n  ]\n}")
     }
@@ -135,7 +157,9 @@ import Testing
             (Data("{\"formatVersion\": 99}".utf8), .unsupportedFormat, "format version 99"),
         ]
         for (data, code, words) in cases {
-            let error = try #require(throws: SnapshotStoreError.self) { try SnapshotCoder.decode(data, path: "snap.json") }
+            let error = try #require(throws: SnapshotStoreError.self) {
+                try SnapshotCoder.decode(data, path: "snap.json")
+            }
             #expect(error.code == code)
             #expect(error.description.contains(words), "\(error)")
             #expect(error.description.contains("snap.json"))
