@@ -39,6 +39,9 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // The differ: two catalogs in, ordered schema changes out; and their applier. Pure.
+        .target(name: "SchemaDiff", dependencies: ["SchemaModel"], swiftSettings: strictSettings),
+
         // Canonical snapshot JSON and the on-disk store (atomic writes, locks).
         .target(name: "SnapshotStore", dependencies: ["SchemaModel"], swiftSettings: strictSettings),
 
@@ -63,6 +66,11 @@ let package = Package(
         ),
 
         .testTarget(name: "SchemaModelTests", dependencies: ["SchemaModel"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "SchemaDiffTests",
+            dependencies: ["SchemaDiff", "SchemaModel"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "SchemaCaptureTests",
             dependencies: ["SchemaCapture", "SchemaModel"],

@@ -1,0 +1,50 @@
+/// Old and new objects paired up: by key (a name) first, then, among those left over on
+/// both sides, by the server's stable identity (a rename).
+struct Matching<Object> {
+    var pairs: [(old: Object, new: Object)] = []
+    var dropped: [Object] = []
+    var created: [Object] = []
+
+    /// Pairs `old` with `new`. `identity` returns nil where an object has none; an identity
+    /// shared by several leftovers on one side pairs nothing (it proves nothing).
+    init<Key: Hashable>(
+        old: [Object], new: [Object], key: (Object) -> Key, identity: (Object) -> Int64? = { _ in nil }
+    ) {
+        var newByKey: [Key: Int] = [:]
+        for (index, object) in new.enumerated() { newByKey[key(object)] = index }
+        var newMatched = Array(repeating: false, count: new.count)
+        var oldLeft: [Object] = []
+        for object in old {
+            if let index = newByKey[key(object)], !newMatched[index] {
+                newMatched[index] = true
+                pairs.append((object, new[index]))
+            } else {
+                oldLeft.append(object)
+            }
+        }
+        let newLeft = new.indices.filter { !newMatched[$0] }.map { new[$0] }
+
+        func unique(_ objects: [Object]) -> [Int64: Int] {
+            var counts: [Int64: Int] = [:]
+            var index: [Int64: Int] = [:]
+            for (position, object) in objects.enumerated() {
+                guard let id = identity(object) else { continue }
+                counts[id, default: 0] += 1
+                index[id] = position
+            }
+            return index.filter { counts[$0.key] == 1 }
+        }
+        let oldByID = unique(oldLeft)
+        let newByID = unique(newLeft)
+        var oldPaired = Set<Int>()
+        var newPaired = Set<Int>()
+        for (position, object) in oldLeft.enumerated() {
+            guard let id = identity(object), oldByID[id] == position, let other = newByID[id] else { continue }
+            pairs.append((object, newLeft[other]))
+            oldPaired.insert(position)
+            newPaired.insert(other)
+        }
+        dropped = oldLeft.indices.filter { !oldPaired.contains($0) }.map { oldLeft[$0] }
+        created = newLeft.indices.filter { !newPaired.contains($0) }.map { newLeft[$0] }
+    }
+}

@@ -1,0 +1,505 @@
+import Foundation
+public import SchemaModel
+
+/// Computes the ordered changes that turn one catalog into another. Pure: no I/O.
+///
+/// Objects are matched by name first; among those left unmatched on both sides, the
+/// server's stable identity (`objectId`: OIDs, a column's `attnum`) pairs an old object with
+/// a new one, and that is a rename, sent as an alter. Routines and constraints have no
+/// rename: a changed one is dropped and created.
+///
+/// The order (docs/events.md): the catalog; drops of everything below a schema, dependents
+/// first (triggers, partitions, indexes, foreign keys, unique, primary keys, NOT NULL,
+/// columns, relations, routines); creates and renames of databases and schemas; alters and
+/// renames of relations and what they hold (a table moved to another schema goes there);
+/// drops of schemas and databases, now empty; then the creates below a schema, parents first
+/// (routines, relations, columns, primary keys, unique, NOT NULL, foreign keys after every
+/// relation, indexes, partitions, triggers).
+///
+/// Renames never collide with a name still in use: objects are matched by name first, so a
+/// new name that an old object had pairs with that object instead.
+public enum SchemaDiffer {
+    /// The changes from `old` to `new`. A nil `old` is a first delivery (the catalog and
+    /// everything in it are created); a nil `new` retires the source (everything is dropped,
+    /// then the catalog).
+    public static func diff(from old: Catalog?, to new: Catalog?) -> [SchemaChange] {
+        var plan = Plan()
+        switch (old, new) {
+        case (nil, nil):
+            return []
+        case (nil, let new?):
+            plan.catalog.append(.catalog(.create(CatalogHeader(new))))
+        case (let old?, nil):
+            plan.retire.append(.catalog(.drop(CatalogHeader(old))))
+        case (let old?, let new?):
+            if CatalogHeader(old) != CatalogHeader(new) {
+                plan.catalog.append(.catalog(.alter(old: CatalogHeader(old), new: CatalogHeader(new))))
+            }
+        }
+        let matching = Matching(
+            old: old?.databases ?? [], new: new?.databases ?? [], key: \.name, identity: \.objectId)
+        for database in matching.dropped { plan.dropDatabase(database) }
+        for (before, after) in matching.pairs { plan.diffDatabase(before, after) }
+        for database in matching.created { plan.createDatabase(database) }
+        return plan.ordered
+    }
+}
+
+/// The changes sorted into the phases of the order as they are found.
+struct Plan {
+    var catalog: [SchemaChange] = []
+
+    // Drops below schemas, in this order.
+    var dropTriggers: [SchemaChange] = []
+    var dropPartitions: [SchemaChange] = []
+    var dropIndexes: [SchemaChange] = []
+    var dropForeignKeys: [SchemaChange] = []
+    var dropUniques: [SchemaChange] = []
+    var dropPrimaryKeys: [SchemaChange] = []
+    var dropNotNulls: [SchemaChange] = []
+    var dropColumns: [SchemaChange] = []
+    var dropRelations: [SchemaChange] = []
+    var dropRoutines: [SchemaChange] = []
+    var dropSchemas: [SchemaChange] = []
+    var dropDatabases: [SchemaChange] = []
+
+    // Alters, parents first (databases and schemas go with their creates, before the rest).
+    var alterDatabases: [SchemaChange] = []
+    var alterSchemas: [SchemaChange] = []
+    var alterRelations: [SchemaChange] = []
+    var alterColumns: [SchemaChange] = []
+    var alterIndexes: [SchemaChange] = []
+    var alterPartitions: [SchemaChange] = []
+    var alterTriggers: [SchemaChange] = []
+
+    // Creates, parents first.
+    var createDatabases: [SchemaChange] = []
+    var createSchemas: [SchemaChange] = []
+    var createRoutines: [SchemaChange] = []
+    var createRelations: [SchemaChange] = []
+    var createColumns: [SchemaChange] = []
+    var moveColumns: [SchemaChange] = []
+    var createPrimaryKeys: [SchemaChange] = []
+    var createUniques: [SchemaChange] = []
+    var createNotNulls: [SchemaChange] = []
+    var createForeignKeys: [SchemaChange] = []
+    var createIndexes: [SchemaChange] = []
+    var createPartitions: [SchemaChange] = []
+    var createTriggers: [SchemaChange] = []
+
+    /// The catalog's own drop, last of all.
+    var retire: [SchemaChange] = []
+
+    var ordered: [SchemaChange] {
+        let drops =
+            dropTriggers + dropPartitions + dropIndexes + dropForeignKeys + dropUniques + dropPrimaryKeys
+            + dropNotNulls + dropColumns + dropRelations + dropRoutines
+        let containers = alterDatabases + createDatabases + alterSchemas + createSchemas
+        let alters = alterRelations + alterColumns + alterIndexes + alterPartitions + alterTriggers
+        let creates =
+            createRoutines + createRelations + createColumns + moveColumns + createPrimaryKeys + createUniques
+            + createNotNulls + createForeignKeys + createIndexes + createPartitions + createTriggers
+        return catalog + drops + containers + alters + dropSchemas + dropDatabases + creates + retire
+    }
+
+    // MARK: Databases and schemas
+
+    mutating func createDatabase(_ database: Database) {
+        createDatabases.append(.database(.create(database.header)))
+        for schema in database.schemas { createSchema(schema, in: database.name) }
+    }
+
+    mutating func dropDatabase(_ database: Database) {
+        for schema in database.schemas { dropSchema(schema, in: database.name) }
+        dropDatabases.append(.database(.drop(database.header)))
+    }
+
+    mutating func diffDatabase(_ old: Database, _ new: Database) {
+        if old.header != new.header {
+            alterDatabases.append(.database(.alter(old: old.header, new: new.header)))
+        }
+        let schemas = Matching(old: old.schemas, new: new.schemas, key: \.name, identity: \.objectId)
+        for (before, after) in schemas.pairs where before.header != after.header {
+            alterSchemas.append(.schema(database: new.name, .alter(old: before.header, new: after.header)))
+        }
+        for schema in schemas.created {
+            createSchemas.append(.schema(database: new.name, .create(schema.header)))
+        }
+
+        // Renames of the database and its schemas are applied before the alters of what they
+        // hold: pair and alter relations and routines under the names they have by then, and
+        // drop them (earlier) under the names they had.
+        var renamed: [String: String] = [:]
+        for (before, after) in schemas.pairs { renamed[before.name] = after.name }
+        func translated(_ schema: String) -> String { renamed[schema] ?? schema }
+
+        // Routines: by schema, name and arguments; any difference is a drop and a create.
+        let oldRoutines = Self.placedRoutines(old)
+        let newRoutines = Self.placedRoutines(new)
+        let routines = Matching(
+            old: oldRoutines, new: newRoutines,
+            key: { PlacedRoutine(schema: translated($0.schema), routine: $0.routine).key }, identity: { _ in nil })
+        for (before, after) in routines.pairs where before.routine != after.routine {
+            dropRoutines.append(.routine(database: old.name, schema: before.schema, .drop(before.routine)))
+            createRoutines.append(.routine(database: new.name, schema: after.schema, .create(after.routine)))
+        }
+        for placed in routines.dropped {
+            dropRoutines.append(.routine(database: old.name, schema: placed.schema, .drop(placed.routine)))
+        }
+        for placed in routines.created {
+            createRoutines.append(.routine(database: new.name, schema: placed.schema, .create(placed.routine)))
+        }
+
+        // Relations: across the database's schemas, so a move to another schema is a rename.
+        let relations = Matching(
+            old: Self.placedRelations(old), new: Self.placedRelations(new),
+            key: { RelationKey(schema: translated($0.schema), name: $0.relation.name) }, identity: \.relation.objectId)
+        for placed in relations.dropped { dropRelation(placed) }
+        for (before, after) in relations.pairs {
+            if before.relation.kind != after.relation.kind {
+                dropRelation(before)
+                createRelation(after)
+            } else {
+                var moved = before
+                moved.database = new.name
+                moved.schema = translated(before.schema)
+                diffRelation(before, renamed: moved, after)
+            }
+        }
+        for placed in relations.created { createRelation(placed) }
+
+        // Schemas are dropped after the database's rename (and once emptied).
+        for schema in schemas.dropped {
+            dropSchemas.append(.schema(database: new.name, .drop(schema.header)))
+        }
+    }
+
+    mutating func createSchema(_ schema: Schema, in database: String) {
+        createSchemas.append(.schema(database: database, .create(schema.header)))
+        for routine in schema.routines {
+            createRoutines.append(.routine(database: database, schema: schema.name, .create(routine)))
+        }
+        for relation in schema.relations {
+            createRelation(PlacedRelation(database: database, schema: schema.name, relation: relation))
+        }
+    }
+
+    mutating func dropSchema(_ schema: Schema, in database: String) {
+        for relation in schema.relations {
+            dropRelation(PlacedRelation(database: database, schema: schema.name, relation: relation))
+        }
+        for routine in schema.routines {
+            dropRoutines.append(.routine(database: database, schema: schema.name, .drop(routine)))
+        }
+        dropSchemas.append(.schema(database: database, .drop(schema.header)))
+    }
+
+    // MARK: Relations
+
+    /// A relation and everything that comes with it: the table (with its columns), then its
+    /// keys, NOT NULL constraints, foreign keys, indexes, partitions and triggers.
+    mutating func createRelation(_ placed: PlacedRelation) {
+        let relation = placed.relation
+        let reference = placed.reference
+        createRelations.append(.relation(.create(placed.tableLevel)))
+        if let key = relation.primaryKey { createPrimaryKeys.append(.primaryKey(reference, .create(key))) }
+        for key in relation.uniqueConstraints { createUniques.append(.unique(reference, .create(key))) }
+        for column in relation.columns where !column.nullable && relation.kind.isTable {
+            createNotNulls.append(.notNull(reference, .create(relation.notNull(column))))
+        }
+        for key in relation.foreignKeys { createForeignKeys.append(.foreignKey(reference, .create(key))) }
+        for index in relation.indexes { createIndexes.append(.index(reference, .create(index))) }
+        for partition in relation.partitions { createPartitions.append(.partition(reference, .create(partition))) }
+        for trigger in relation.triggers { createTriggers.append(.trigger(reference, .create(trigger))) }
+    }
+
+    /// Dropping a relation drops what belongs to it; foreign keys of other tables that point
+    /// to it are dropped as changes of those tables (the server dropped them too).
+    mutating func dropRelation(_ placed: PlacedRelation) {
+        dropRelations.append(.relation(.drop(placed.tableLevel)))
+    }
+
+    /// `old` is where the relation was (for drops, which come first); `renamed`, where it is
+    /// once its database and schema renames are applied (for its own alter).
+    mutating func diffRelation(_ old: PlacedRelation, renamed: PlacedRelation, _ new: PlacedRelation) {
+        let before = old.relation
+        let after = new.relation
+        let oldReference = old.reference
+        let newReference = new.reference
+
+        // Table-level properties, CHECK and exclusion constraints, name and schema: one alter.
+        if renamed.tableLevelWithoutColumns != new.tableLevelWithoutColumns {
+            alterRelations.append(.relation(.alter(old: renamed.tableLevel, new: new.tableLevel)))
+        }
+
+        diffColumns(before, after, oldReference: oldReference, newReference: newReference)
+
+        // Keys: by name; a changed or renamed key is dropped and added.
+        switch (before.primaryKey, after.primaryKey) {
+        case (let oldKey?, let newKey?) where oldKey != newKey:
+            dropPrimaryKeys.append(.primaryKey(oldReference, .drop(oldKey)))
+            createPrimaryKeys.append(.primaryKey(newReference, .create(newKey)))
+        case (let oldKey?, nil):
+            dropPrimaryKeys.append(.primaryKey(oldReference, .drop(oldKey)))
+        case (nil, let newKey?):
+            createPrimaryKeys.append(.primaryKey(newReference, .create(newKey)))
+        default:
+            break
+        }
+        let uniques = Matching(old: before.uniqueConstraints, new: after.uniqueConstraints, key: \.name)
+        for (oldKey, newKey) in uniques.pairs where oldKey != newKey {
+            dropUniques.append(.unique(oldReference, .drop(oldKey)))
+            createUniques.append(.unique(newReference, .create(newKey)))
+        }
+        for key in uniques.dropped { dropUniques.append(.unique(oldReference, .drop(key))) }
+        for key in uniques.created { createUniques.append(.unique(newReference, .create(key))) }
+
+        let foreignKeys = Matching(old: before.foreignKeys, new: after.foreignKeys, key: \.name)
+        for (oldKey, newKey) in foreignKeys.pairs where oldKey != newKey {
+            dropForeignKeys.append(.foreignKey(oldReference, .drop(oldKey)))
+            createForeignKeys.append(.foreignKey(newReference, .create(newKey)))
+        }
+        for key in foreignKeys.dropped { dropForeignKeys.append(.foreignKey(oldReference, .drop(key))) }
+        for key in foreignKeys.created { createForeignKeys.append(.foreignKey(newReference, .create(key))) }
+
+        // Indexes: a rename or a comment is an alter; another change of definition is a drop and an add.
+        let indexes = Matching(old: before.indexes, new: after.indexes, key: \.name, identity: \.objectId)
+        for (oldIndex, newIndex) in indexes.pairs where oldIndex != newIndex {
+            if oldIndex.shape == newIndex.shape {
+                alterIndexes.append(.index(newReference, .alter(old: oldIndex, new: newIndex)))
+            } else {
+                dropIndexes.append(.index(oldReference, .drop(oldIndex)))
+                createIndexes.append(.index(newReference, .create(newIndex)))
+            }
+        }
+        for index in indexes.dropped { dropIndexes.append(.index(oldReference, .drop(index))) }
+        for index in indexes.created { createIndexes.append(.index(newReference, .create(index))) }
+
+        // Partitions: an alter carries the old and new partition (bound, name, sub-partitions).
+        let partitions = Matching(old: before.partitions, new: after.partitions, key: \.name, identity: \.objectId)
+        for (oldPartition, newPartition) in partitions.pairs where oldPartition != newPartition {
+            alterPartitions.append(.partition(newReference, .alter(old: oldPartition, new: newPartition)))
+        }
+        for partition in partitions.dropped { dropPartitions.append(.partition(oldReference, .drop(partition))) }
+        for partition in partitions.created { createPartitions.append(.partition(newReference, .create(partition))) }
+
+        // Triggers: a rename, a change of state or comment is an alter; another change of
+        // definition is a drop and an add.
+        let triggers = Matching(old: before.triggers, new: after.triggers, key: \.name, identity: \.objectId)
+        for (oldTrigger, newTrigger) in triggers.pairs where oldTrigger != newTrigger {
+            if oldTrigger.shape == newTrigger.shape {
+                alterTriggers.append(.trigger(newReference, .alter(old: oldTrigger, new: newTrigger)))
+            } else {
+                dropTriggers.append(.trigger(oldReference, .drop(oldTrigger)))
+                createTriggers.append(.trigger(newReference, .create(newTrigger)))
+            }
+        }
+        for trigger in triggers.dropped { dropTriggers.append(.trigger(oldReference, .drop(trigger))) }
+        for trigger in triggers.created { createTriggers.append(.trigger(newReference, .create(trigger))) }
+    }
+
+    // MARK: Columns
+
+    /// Column changes, in the applier's terms (`CatalogApplier`): drops first (the others
+    /// close up), alters of content in place, adds at their position, then moves for a real
+    /// reorder (MySQL `AFTER`), found by playing the same steps on the column names.
+    mutating func diffColumns(
+        _ old: Relation, _ new: Relation, oldReference: TableReference, newReference: TableReference
+    ) {
+        // A column keeps its attnum through a rename, within one table: identity pairs only
+        // columns of the same table (same relation identity).
+        let sameTable = old.objectId != nil && old.objectId == new.objectId
+        let columns = Matching(
+            old: old.columns, new: new.columns, key: \.name, identity: { sameTable ? $0.objectId : nil })
+        // Tables have NOT NULL constraints of their own; for a view's columns, nullability is content.
+        let tracksNullability = new.kind.isTable && old.kind.isTable
+        for column in columns.dropped {
+            if !column.nullable && old.kind.isTable {
+                dropNotNulls.append(.notNull(oldReference, .drop(old.notNull(column))))
+            }
+            dropColumns.append(.column(oldReference, .drop(column)))
+        }
+        var order = old.columns.map(\.name).filter { name in !columns.dropped.contains { $0.name == name } }
+        for (before, after) in columns.pairs {
+            if before.ignoringPlace(nullable: tracksNullability) != after.ignoringPlace(nullable: tracksNullability) {
+                alterColumns.append(.column(newReference, .alter(old: before, new: after)))
+                if let index = order.firstIndex(of: before.name) { order[index] = after.name }
+            }
+            if before.nullable != after.nullable && tracksNullability {
+                if after.nullable {
+                    dropNotNulls.append(.notNull(oldReference, .drop(old.notNull(before))))
+                } else {
+                    createNotNulls.append(.notNull(newReference, .create(new.notNull(after))))
+                }
+            }
+        }
+        for column in columns.created.sorted(by: { $0.position < $1.position }) {
+            createColumns.append(.column(newReference, .create(column)))
+            order.insert(column.name, at: min(max(column.position - 1, 0), order.count))
+            if !column.nullable && tracksNullability {
+                createNotNulls.append(.notNull(newReference, .create(new.notNull(column))))
+            }
+        }
+        // Moves: place each column at its final index, in increasing order. A move is an alter
+        // whose old and new column differ in their position only.
+        for (index, column) in new.columns.enumerated()
+        where order.indices.contains(index) && order[index] != column.name {
+            guard let current = order.firstIndex(of: column.name) else { continue }
+            order.remove(at: current)
+            order.insert(column.name, at: index)
+            var from = column
+            from.position = current + 1
+            moveColumns.append(.column(newReference, .alter(old: from, new: column)))
+        }
+    }
+
+    // MARK: Helpers
+
+    struct PlacedRoutine {
+        var schema: String
+        var routine: Routine
+        var key: String { schema + "\u{0}" + routine.signature }
+    }
+
+    struct RelationKey: Hashable {
+        var schema: String
+        var name: String
+    }
+
+    static func placedRoutines(_ database: Database) -> [PlacedRoutine] {
+        database.schemas.flatMap { schema in schema.routines.map { PlacedRoutine(schema: schema.name, routine: $0) } }
+    }
+
+    static func placedRelations(_ database: Database) -> [PlacedRelation] {
+        database.schemas.flatMap { schema in
+            schema.relations.map { PlacedRelation(database: database.name, schema: schema.name, relation: $0) }
+        }
+    }
+}
+
+extension Database {
+    /// The database without its schemas: what a database event carries.
+    var header: Database {
+        var copy = self
+        copy.schemas = []
+        return copy
+    }
+}
+
+extension Schema {
+    /// The schema without its relations and routines: what a schema event carries.
+    var header: Schema {
+        var copy = self
+        copy.relations = []
+        copy.routines = []
+        return copy
+    }
+}
+
+extension Relation {
+    /// The NOT NULL constraint of a column of this table.
+    func notNull(_ column: Column) -> NotNullConstraint {
+        NotNullConstraint(column: column.name, name: "\(name)_\(column.name)_not_null")
+    }
+}
+
+extension PlacedRelation {
+    /// The relation with its columns and table-level properties only: keys, indexes,
+    /// triggers and partitions are changes of their own.
+    var tableLevel: PlacedRelation {
+        var copy = self
+        copy.relation.primaryKey = nil
+        copy.relation.uniqueConstraints = []
+        copy.relation.foreignKeys = []
+        copy.relation.indexes = []
+        copy.relation.triggers = []
+        copy.relation.partitions = []
+        return copy
+    }
+
+    /// What an alter of the table itself compares: the table level without the columns.
+    var tableLevelWithoutColumns: PlacedRelation {
+        var copy = tableLevel
+        copy.relation.columns = []
+        return copy
+    }
+}
+
+extension Column {
+    /// The column with the fields that do not make an alter of its content set aside:
+    /// its place (a derived rank), and nullability when `nullable` (its own constraint event).
+    func ignoringPlace(nullable: Bool) -> Column {
+        var copy = self
+        copy.position = 0
+        if nullable { copy.nullable = true }
+        return copy
+    }
+}
+
+extension Index {
+    /// The index's definition apart from its name, identity and comment: what no alter can
+    /// change. (Its definition text names the index and its table, and is rebuilt from these
+    /// parts; `REINDEX CONCURRENTLY` gives it a new identity.)
+    var shape: Index {
+        var copy = self
+        copy.name = ""
+        copy.objectId = nil
+        copy.comment = nil
+        copy.definition = ""
+        return copy
+    }
+}
+
+extension Trigger {
+    /// The trigger apart from its name, identity, state and comment: what no alter can change.
+    /// Its definition is compared without the trigger's own name and the table's
+    /// (`CREATE TRIGGER name … ON table …` also holds the WHEN condition and arguments).
+    var shape: Trigger {
+        var copy = self
+        copy.name = ""
+        copy.objectId = nil
+        copy.state = .enabled
+        copy.comment = nil
+        copy.definition = Self.definitionBody(definition)
+        return copy
+    }
+
+    /// A PostgreSQL definition from its timing on (`BEFORE INSERT …`), without `ON table`;
+    /// a MySQL body as it is.
+    static func definitionBody(_ definition: String) -> String {
+        guard definition.hasPrefix("CREATE "), let trigger = definition.range(of: "TRIGGER ") else { return definition }
+        var rest = definition[trigger.upperBound...]
+        // Skip the (possibly quoted) trigger name.
+        if rest.first == "\"" {
+            var index = rest.index(after: rest.startIndex)
+            while index < rest.endIndex {
+                if rest[index] == "\"" {
+                    let next = rest.index(after: index)
+                    if next < rest.endIndex && rest[next] == "\"" {
+                        index = rest.index(after: next)
+                        continue
+                    }
+                    index = next
+                    break
+                }
+                index = rest.index(after: index)
+            }
+            rest = rest[index...]
+        } else {
+            rest = rest.drop { $0 != " " }
+        }
+        var body = String(rest)
+        // The table is named after ` ON ` and before ` FOR EACH`/` FROM`/` NOT`/` DEFERRABLE`/…:
+        // keep what comes before ` ON ` and from the first keyword after it.
+        if let on = body.range(of: " ON ") {
+            let after = body[on.upperBound...]
+            let keywords = [
+                " FROM ", " NOT DEFERRABLE", " DEFERRABLE", " INITIALLY ", " REFERENCING ", " FOR EACH ", " WHEN ",
+                " EXECUTE ",
+            ]
+            let end = keywords.compactMap { after.range(of: $0)?.lowerBound }.min() ?? after.endIndex
+            body = String(body[..<on.lowerBound]) + " ON …" + String(after[end...])
+        }
+        return body
+    }
+}
