@@ -88,7 +88,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PostgresCaptureIntegrationTests",
-            dependencies: ["PostgresCapture", "SchemaCapture", "SchemaModel", "SnapshotStore"],
+            dependencies: ["PostgresCapture", "SchemaCapture", "SchemaModel", "SnapshotStore", "SchemaDiff"],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),

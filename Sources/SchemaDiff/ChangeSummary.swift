@@ -1,9 +1,8 @@
-import SchemaDiff
-import SchemaModel
+public import SchemaModel
 
 extension SchemaChange {
-    /// One line naming the change, for failure messages.
-    var summary: String {
+    /// One line naming the change (`alter relation db.s.t -> db.s.u`), for logs and tests.
+    public var summary: String {
         func verb<T>(_ change: Change<T>) -> String {
             switch change {
             case .create: "create"
