@@ -42,6 +42,9 @@ let package = Package(
         // The differ: two catalogs in, ordered schema changes out; and their applier. Pure.
         .target(name: "SchemaDiff", dependencies: ["SchemaModel"], swiftSettings: strictSettings),
 
+        // Reports of schema changes for people (text, Markdown) and programs (JSON). Pure.
+        .target(name: "ChangeReport", dependencies: ["SchemaDiff", "SchemaModel"], swiftSettings: strictSettings),
+
         // Canonical snapshot JSON and the on-disk store (atomic writes, locks).
         .target(name: "SnapshotStore", dependencies: ["SchemaModel"], swiftSettings: strictSettings),
 
@@ -49,7 +52,7 @@ let package = Package(
         .target(
             name: "SchemaSyncCommands",
             dependencies: [
-                "SchemaModel", "SchemaCapture", "PostgresCapture", "SnapshotStore",
+                "SchemaModel", "SchemaCapture", "PostgresCapture", "SnapshotStore", "SchemaDiff", "ChangeReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -69,6 +72,11 @@ let package = Package(
         .testTarget(
             name: "SchemaDiffTests",
             dependencies: ["SchemaDiff", "SchemaModel"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ChangeReportTests",
+            dependencies: ["ChangeReport", "SchemaDiff", "SchemaModel"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # The README's main command: on a fresh Debian 12 machine with Swift 6.3, installs what
 # is missing, builds schemasync, starts a throwaway PostgreSQL on loopback, creates a
-# sample shop database, captures its snapshot, changes the schema, captures again, and
-# shows what changed between the two snapshots.
+# sample shop database, captures its snapshot, changes the schema, and shows the dry-run
+# diff report of the live database against that snapshot.
 #
-# (The event differ, `sync` and the local receiver arrive with the next milestones; this
-# script grows with them into a full sync and diff report.)
+# (The event encoder, `sync` and the local receiver arrive with the next milestones; this
+# script grows with them into a full sync.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -55,13 +55,17 @@ grep -n -A 12 '"name" : "orders"' "$work/before.json" | head -n 14 || true
 admin demo_shop <<'SQL'
 ALTER TABLE shop.customers ADD COLUMN phone text;
 ALTER TABLE shop.orders RENAME COLUMN total TO amount;
+ALTER TABLE shop.orders ALTER COLUMN status TYPE character varying(20);
+ALTER TABLE shop.orders RENAME TO purchases;
 CREATE INDEX customers_name ON shop.customers (lower(name));
+DROP INDEX shop.orders_open;
 SQL
 
-"$schemasync" inspect "$url" --name demo --include 'shop.*' --output "$work/after.json"
 echo
-echo "== what changed: diff of the two canonical snapshots (capture time aside)"
-diff -u "$work/before.json" "$work/after.json" | grep -v capturedAt || true
+echo "== schemasync diff --from before.json --to $url   (a dry run: sends nothing, writes nothing)"
+"$schemasync" diff --from "$work/before.json" --to "$url"
 echo
+echo "== the same as Markdown, for a pull request"
+"$schemasync" diff --from "$work/before.json" --to "$url" --format markdown
 echo "Done. The server keeps running for you to try: $url"
 echo "(eval \"\$(scripts/pg.sh env)\" sets up the environment; scripts/pg.sh stop stops it.)"

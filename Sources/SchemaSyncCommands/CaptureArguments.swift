@@ -21,6 +21,9 @@ struct CaptureArguments: ParsableArguments {
     @Option(name: .long, help: "Seconds any one catalog query may run.")
     var statementTimeout: Int = 300
 
+    /// Whether no option narrows or widens what is read.
+    var isDefaultScope: Bool { databases.isEmpty && include.isEmpty && exclude.isEmpty }
+
     func options(sourceName: String, capturedAtMillis: Int64) -> CaptureOptions {
         let databases = self.databases.flatMap { $0.split(separator: ",").map { String($0).trimmed } }.filter {
             !$0.isEmpty

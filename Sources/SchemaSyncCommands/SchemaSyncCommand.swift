@@ -12,7 +12,7 @@ public struct SchemaSyncCommand: AsyncParsableCommand {
             not be written; 75 another run holds the source's lock. See docs/exit-codes.md.
             """,
         version: SchemaSyncVersion.current,
-        subcommands: [Inspect.self, SnapshotCommand.self]
+        subcommands: [Inspect.self, Diff.self, SnapshotCommand.self]
     )
 
     /// Creates the root command, as ArgumentParser requires.

@@ -1,0 +1,94 @@
+import ArgumentParser
+import ChangeReport
+import Foundation
+import SchemaDiff
+import SchemaModel
+import SnapshotStore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+extension SchemaSyncCommand {
+    /// `schemasync diff`: a dry run: what changed between two snapshots, or a snapshot and a
+    /// live database. Sends nothing, writes nothing.
+    struct Diff: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show what changed between two snapshots, or a snapshot and a live database (a dry run).",
+            discussion: """
+                Each side is a snapshot file or a live source (a postgresql:// URL or a libpq conninfo \
+                string). Without --from, everything in --to is new. When a live source is read \
+                against a snapshot, the snapshot's own scope (databases, include, exclude) is used \
+                unless other options are given, so what was left out is not reported as dropped.
+
+                With --exit-code: 0 no changes, 1 changes, 2 an error (as `git diff --exit-code`).
+                """)
+
+        @Option(name: .long, help: "The earlier side: a snapshot file or a live source. Default: nothing.")
+        var from: String?
+
+        @Option(name: .long, help: "The later side: a snapshot file or a live source.")
+        var to: String
+
+        @Option(name: .long, help: "The report: text, markdown or json.")
+        var format: String = "text"
+
+        @Flag(name: .long, help: "Exit 0 without changes, 1 with changes, 2 on an error.")
+        var exitCode = false
+
+        @Flag(name: .long, help: "No colours, even on a terminal (NO_COLOR does the same).")
+        var noColor = false
+
+        @Option(name: .long, help: "The catalog's name for a live source. Default: the --from snapshot's, or inspect.")
+        var name: String?
+
+        @OptionGroup var capture: CaptureArguments
+
+        func run() async throws {
+            do {
+                try await report()
+            } catch let exit as ExitCode {
+                throw exit
+            } catch {
+                FileHandle.standardError.write(Data("schemasync: error: \(error)\n".utf8))
+                throw ExitCode(exitCode ? 2 : ExitStatus.code(for: error))
+            }
+        }
+
+        private func report() async throws {
+            guard let format = ReportFormat(rawValue: format) else {
+                throw UsageError(description: "unknown --format \(format): use text, markdown or json")
+            }
+            var earlier: Snapshot? = nil
+            if let from { earlier = try await side(from, reference: nil) }
+            let later = try await side(to, reference: earlier)
+            let changes = SchemaDiffer.diff(from: earlier?.catalog, to: later.catalog)
+            let environment = ProcessInfo.processInfo.environment
+            let colour = !noColor && environment["NO_COLOR"] == nil && isatty(1) == 1 && format == .text
+            printOut(Data(ChangeReporter.render(changes, format: format, colour: colour).utf8))
+            if exitCode && !changes.isEmpty { throw ExitCode(1) }
+        }
+
+        /// A snapshot read from a file or captured from a live source.
+        private func side(_ location: String, reference: Snapshot?) async throws -> Snapshot {
+            if Self.isLiveSource(location) {
+                var arguments = capture
+                if let scope = reference?.scope, capture.isDefaultScope {
+                    arguments.databases = scope.databases
+                    arguments.include = scope.include
+                    arguments.exclude = scope.exclude
+                }
+                return try await Capture.snapshot(
+                    url: location, name: name ?? reference?.catalog.name ?? "inspect", capture: arguments)
+            }
+            guard let data = FileManager.default.contents(atPath: location) else {
+                throw SnapshotStoreError(code: .notFound, path: location, message: "no such snapshot file")
+            }
+            return try SnapshotCoder.decode(data, path: location)
+        }
+
+        static func isLiveSource(_ location: String) -> Bool {
+            location.contains("://") || (location.contains("=") && !FileManager.default.fileExists(atPath: location))
+        }
+    }
+}

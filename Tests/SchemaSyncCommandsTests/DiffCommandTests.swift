@@ -1,0 +1,86 @@
+import Foundation
+import SchemaModel
+import SnapshotStore
+import Testing
+
+/// `schemasync diff` through the executable.
+@Suite struct DiffCommandTests {
+    let folder: String
+    let before: String
+    let after: String
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.path + "/diff-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        func snapshot(_ columns: [Column]) -> Snapshot {
+            Snapshot(
+                toolVersion: "test", capturedAt: "2025-11-25T02:30:00.123Z", scope: CaptureScope(),
+                catalog: Catalog(
+                    name: "shop", kind: .postgresql, serverVersion: "15.18", location: "postgresql://h/shop",
+                    databases: [
+                        Database(
+                            name: "shop",
+                            schemas: [
+                                Schema(
+                                    name: "public",
+                                    relations: [Relation(name: "t", kind: .table, objectId: 1, columns: columns)])
+                            ])
+                    ]))
+        }
+        before = folder + "/before.json"
+        after = folder + "/after.json"
+        try AtomicFile.write(
+            try SnapshotCoder.encode(snapshot([Column(name: "a", position: 1, objectId: 1, type: "integer")])),
+            to: before)
+        try AtomicFile.write(
+            try SnapshotCoder.encode(
+                snapshot([
+                    Column(name: "a", position: 1, objectId: 1, type: "integer"),
+                    Column(name: "b", position: 2, objectId: 2, type: "text"),
+                ])),
+            to: after)
+    }
+
+    @Test func twoSnapshotFiles() throws {
+        let result = try CommandRunner.run(["diff", "--from", before, "--to", after])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "database shop › schema public\n  table t\n      + column b\n1 change: 1 created\n")
+    }
+
+    @Test func exitCodes() throws {
+        #expect(try CommandRunner.run(["diff", "--from", before, "--to", before, "--exit-code"]).status == 0)
+        #expect(try CommandRunner.run(["diff", "--from", before, "--to", after, "--exit-code"]).status == 1)
+        let missing = try CommandRunner.run(["diff", "--from", folder + "/nope.json", "--to", after, "--exit-code"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("nope.json"))
+        #expect(try CommandRunner.run(["diff", "--from", folder + "/nope.json", "--to", after]).status == 66)
+        #expect(try CommandRunner.run(["diff", "--to", after, "--format", "yaml"]).status == 64)
+    }
+
+    @Test func markdownAndJSON() throws {
+        let markdown = try CommandRunner.run(["diff", "--from", before, "--to", after, "--format", "markdown"])
+        #expect(markdown.stdout.contains("| + | column `b` | shop.public.t |"))
+        let json = try CommandRunner.run(["diff", "--from", after, "--to", before, "--format", "json"])
+        let records = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(records.count == 1)
+        #expect(records[0]["action"] as? String == "drop")
+        #expect(records[0]["destructive"] as? Bool == true)
+    }
+
+    @Test func aLiveDatabaseAgainstItsSnapshot() throws {
+        guard let server = ProcessInfo.processInfo.environment["SCHEMASYNC_TEST_PG_SERVER"] else {
+            throw CommandError(description: "SCHEMASYNC_TEST_PG_SERVER is not set: run the tests with scripts/test.sh")
+        }
+        let environment = ["PGPASSWORD": ProcessInfo.processInfo.environment["SCHEMASYNC_TEST_PG_PASSWORD"] ?? ""]
+        let url = server + "/postgres"
+        let snapshot = folder + "/live.json"
+        let inspect = try CommandRunner.run(
+            ["inspect", url, "--include", "public.*", "--output", snapshot], environment: environment)
+        #expect(inspect.status == 0, "\(inspect.stderr)")
+        // The snapshot's own scope is used: nothing outside public is reported.
+        let result = try CommandRunner.run(
+            ["diff", "--from", snapshot, "--to", url, "--exit-code"], environment: environment)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout == "No changes.\n")
+    }
+}
