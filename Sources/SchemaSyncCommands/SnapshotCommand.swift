@@ -16,8 +16,8 @@ extension SchemaSyncCommand {
     struct SnapshotCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "snapshot",
-            abstract: "Inspect the snapshot store.",
-            subcommands: [List.self, Show.self])
+            abstract: "Inspect or reset the snapshot store.",
+            subcommands: [List.self, Show.self, Reset.self])
     }
 }
 
