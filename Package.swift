@@ -45,6 +45,9 @@ let package = Package(
         // Reports of schema changes for people (text, Markdown) and programs (JSON). Pure.
         .target(name: "ChangeReport", dependencies: ["SchemaDiff", "SchemaModel"], swiftSettings: strictSettings),
 
+        // The event contract (docs/events.md): schema changes to DataArts events and back. Pure.
+        .target(name: "EventContract", dependencies: ["SchemaDiff", "SchemaModel"], swiftSettings: strictSettings),
+
         // Canonical snapshot JSON and the on-disk store (atomic writes, locks).
         .target(name: "SnapshotStore", dependencies: ["SchemaModel"], swiftSettings: strictSettings),
 
@@ -53,6 +56,7 @@ let package = Package(
             name: "SchemaSyncCommands",
             dependencies: [
                 "SchemaModel", "SchemaCapture", "PostgresCapture", "SnapshotStore", "SchemaDiff", "ChangeReport",
+                "EventContract",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -69,14 +73,23 @@ let package = Package(
         ),
 
         .testTarget(name: "SchemaModelTests", dependencies: ["SchemaModel"], swiftSettings: strictSettings),
+        // Random catalogs and mutations for the replay-law tests (test code only).
+        .target(
+            name: "SchemaTestSupport", dependencies: ["SchemaModel", "EventContract"], path: "Tests/SchemaTestSupport",
+            swiftSettings: strictSettings),
         .testTarget(
             name: "SchemaDiffTests",
-            dependencies: ["SchemaDiff", "SchemaModel"],
+            dependencies: ["SchemaDiff", "SchemaModel", "SchemaTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "ChangeReportTests",
             dependencies: ["ChangeReport", "SchemaDiff", "SchemaModel"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "EventContractTests",
+            dependencies: ["EventContract", "SchemaDiff", "SchemaModel", "SchemaTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -96,13 +109,16 @@ let package = Package(
         ),
         .testTarget(
             name: "PostgresCaptureIntegrationTests",
-            dependencies: ["PostgresCapture", "SchemaCapture", "SchemaModel", "SnapshotStore", "SchemaDiff"],
+            dependencies: [
+                "PostgresCapture", "SchemaCapture", "SchemaModel", "SnapshotStore", "SchemaDiff", "EventContract",
+                "SchemaTestSupport",
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "SchemaSyncCommandsTests",
-            dependencies: ["SchemaSyncCommands", "SnapshotStore", "SchemaModel", "schemasync"],
+            dependencies: ["SchemaSyncCommands", "SnapshotStore", "SchemaModel", "EventContract", "schemasync"],
             swiftSettings: strictSettings
         ),
     ],

@@ -23,7 +23,9 @@ public enum CatalogApplier {
         return state?.canonicalized()
     }
 
-    static func apply(_ change: SchemaChange, to state: inout Catalog?) throws {
+    /// Applies one change, leaving lists in the order the changes give (call `canonicalized()`
+    /// on the result when done).
+    public static func apply(_ change: SchemaChange, to state: inout Catalog?) throws {
         if case .catalog(let catalogChange) = change {
             switch catalogChange {
             case .create(let header):

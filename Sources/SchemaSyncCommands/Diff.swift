@@ -1,5 +1,6 @@
 import ArgumentParser
 import ChangeReport
+import EventContract
 import Foundation
 import SchemaDiff
 import SchemaModel
@@ -30,7 +31,7 @@ extension SchemaSyncCommand {
         @Option(name: .long, help: "The later side: a snapshot file or a live source.")
         var to: String
 
-        @Option(name: .long, help: "The report: text, markdown or json.")
+        @Option(name: .long, help: "The report: text, markdown, json, or events (the events array that would be sent).")
         var format: String = "text"
 
         @Flag(name: .long, help: "Exit 0 without changes, 1 with changes, 2 on an error.")
@@ -56,13 +57,23 @@ extension SchemaSyncCommand {
         }
 
         private func report() async throws {
-            guard let format = ReportFormat(rawValue: format) else {
-                throw UsageError(description: "unknown --format \(format): use text, markdown or json")
+            let report = ReportFormat(rawValue: format)
+            guard report != nil || format == "events" else {
+                throw UsageError(description: "unknown --format \(format): use text, markdown, json or events")
             }
             var earlier: Snapshot? = nil
             if let from { earlier = try await side(from, reference: nil) }
             let later = try await side(to, reference: earlier)
             let changes = SchemaDiffer.diff(from: earlier?.catalog, to: later.catalog)
+            guard let format = report else {
+                // The exact `events` array a sync would send, one event per line.
+                let timestamp = CaptureTime.millis(iso8601: later.capturedAt) ?? 0
+                let events = EventEncoder.encode(changes, from: earlier?.catalog, to: later.catalog)
+                let lines = events.map { $0.envelopeEntry(timestamp: timestamp).serialized }
+                printOut(Data((lines.isEmpty ? "[]" : "[\n" + lines.joined(separator: ",\n") + "\n]").utf8 + [0x0A]))
+                if exitCode && !changes.isEmpty { throw ExitCode(1) }
+                return
+            }
             let environment = ProcessInfo.processInfo.environment
             let colour = !noColor && environment["NO_COLOR"] == nil && isatty(1) == 1 && format == .text
             printOut(Data(ChangeReporter.render(changes, format: format, colour: colour).utf8))

@@ -1,6 +1,8 @@
+import EventContract
 import Foundation
 import SchemaDiff
 import SchemaModel
+import SchemaTestSupport
 import Testing
 
 @testable import PostgresCapture
@@ -24,6 +26,17 @@ import Testing
             let (next, _) = try db.capture()
             let changes = SchemaDiffer.diff(from: previous, to: next)
             #expect(try CatalogApplier.apply(changes, to: previous) == next, "replay law after: \(sql)")
+            // The same through the events, written out and read back, valid against the schemas.
+            let events = EventEncoder.encode(changes, from: previous, to: next)
+            let wire = try events.map {
+                Event(type: $0.type, message: try JSONValue.parse(Data($0.message.serialized.utf8)))
+            }
+            #expect(try EventApplier.apply(wire, to: previous) == next, "replay over events after: \(sql)")
+            if !events.isEmpty {
+                let problems = try JSONSchemaValidator.eventSchemas().problems(
+                    ofEvents: events.map { $0.envelopeEntry(timestamp: 1) })
+                #expect(problems.isEmpty, "\(sql): \(problems.prefix(3))")
+            }
             previous = next
             // Names of scratch databases are random: show them as `db`.
             return changes.map { $0.summary.replacingOccurrences(of: db.name, with: "db") }
@@ -174,6 +187,27 @@ import Testing
         #expect(
             try run.step("CREATE FUNCTION add(a numeric, b numeric) RETURNS numeric LANGUAGE sql AS 'SELECT a + b'")
                 == ["create routine db.public.add(a numeric, b numeric)"])
+    }
+
+    @Test func theFixtureFromNothingThroughEvents() throws {
+        // Every object kind of the fixture, as a first delivery: valid events that replay.
+        let db = try ScratchDatabase(prefix: "fixture_events", sql: try TestServer.fixtureSQL())
+        let (catalog, _) = try db.capture()
+        let events = EventEncoder.encode(SchemaDiffer.diff(from: nil, to: catalog), from: nil, to: catalog)
+        let expected: Set<EventType> = [
+            .createCatalog, .createDatabase, .createSchema, .createFunction, .createTable, .addPrimaryKey,
+            .addUniqueConstraint, .addNotNullConstraint, .addForeignKey, .addIndex, .addPartition, .addTrigger,
+        ]
+        #expect(Set(events.map(\.type)) == expected)
+        let problems = try JSONSchemaValidator.eventSchemas().problems(
+            ofEvents: events.map { $0.envelopeEntry(timestamp: 1) })
+        #expect(problems.isEmpty, "\(problems.prefix(5))")
+        let wire = try events.map {
+            Event(type: $0.type, message: try JSONValue.parse(Data($0.message.serialized.utf8)))
+        }
+        #expect(try EventApplier.apply(wire, to: nil) == catalog)
+        let teardown = EventEncoder.encode(SchemaDiffer.diff(from: catalog, to: nil), from: catalog, to: nil)
+        #expect(try EventApplier.apply(teardown, to: catalog) == nil)
     }
 
     @Test func databaseRename() throws {

@@ -1,5 +1,6 @@
 import SchemaDiff
 import SchemaModel
+import SchemaTestSupport
 import Testing
 
 /// The replay-law test proves something only if its random changes reach every kind of
@@ -19,7 +20,7 @@ import Testing
             "relation move", "relation alter", "column create", "column drop", "column rename", "column alter",
             "column move", "notNull create", "notNull drop", "primaryKey create", "primaryKey drop",
             "foreignKey create", "foreignKey drop", "index create", "index drop", "index rename",
-            "partition create", "partition alter", "trigger create", "trigger alter",
+            "partition create", "partition alter", "partition drop", "trigger create", "trigger alter", "trigger drop",
         ]
         #expect(expected.subtracting(seen).isEmpty, "never generated: \(expected.subtracting(seen).sorted())")
     }

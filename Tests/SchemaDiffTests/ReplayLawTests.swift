@@ -1,5 +1,6 @@
 import SchemaDiff
 import SchemaModel
+import SchemaTestSupport
 import Testing
 
 /// The replay law, over random catalogs and random mutations: applying the changes of

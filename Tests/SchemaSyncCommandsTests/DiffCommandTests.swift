@@ -1,3 +1,4 @@
+import EventContract
 import Foundation
 import SchemaModel
 import SnapshotStore
@@ -65,6 +66,22 @@ import Testing
         #expect(records.count == 1)
         #expect(records[0]["action"] as? String == "drop")
         #expect(records[0]["destructive"] as? Bool == true)
+    }
+
+    @Test func eventsFormatIsTheArrayASyncWouldSend() throws {
+        let result = try CommandRunner.run(["diff", "--from", before, "--to", after, "--format", "events"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let events = try #require(try JSONValue.parse(Data(result.stdout.utf8)).array)
+        #expect(events.count == 1)
+        #expect(events[0]["event_type"]?.string == "AddColumnEvent")
+        #expect(events[0]["event_ts"]?.int == 1_764_037_800_123)
+        #expect(events[0]["event_message"]?["columns"]?.array?.first?["name"]?.string == "b")
+        #expect(events[0]["event_message"]?["table"]?["schemaName"]?.string == "public")
+        let first = try CommandRunner.run(["diff", "--to", before, "--format", "events"])
+        let all = try #require(try JSONValue.parse(Data(first.stdout.utf8)).array)
+        #expect(all.first?["event_type"]?.string == "CreateCatalogEvent")
+        #expect(
+            try CommandRunner.run(["diff", "--from", before, "--to", before, "--format", "events"]).stdout == "[]\n")
     }
 
     @Test func aLiveDatabaseAgainstItsSnapshot() throws {

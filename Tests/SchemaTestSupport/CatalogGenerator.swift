@@ -1,12 +1,14 @@
-import SchemaModel
+public import SchemaModel
 
 /// A small deterministic random source (SplitMix64), so a failing case is replayed from its seed.
-struct SeededRandom {
+public struct SeededRandom {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    /// A source that starts from `seed`.
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    /// The next 64 random bits.
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -14,22 +16,27 @@ struct SeededRandom {
         return z ^ (z >> 31)
     }
 
-    mutating func int(_ range: ClosedRange<Int>) -> Int {
+    /// A number in the range.
+    public mutating func int(_ range: ClosedRange<Int>) -> Int {
         range.lowerBound + Int(next() % UInt64(range.count))
     }
 
-    mutating func chance(_ percent: Int) -> Bool { int(0...99) < percent }
+    /// True `percent` times in a hundred.
+    public mutating func chance(_ percent: Int) -> Bool { int(0...99) < percent }
 
-    mutating func pick<T>(_ values: [T]) -> T { values[int(0...(values.count - 1))] }
+    /// One of the values.
+    public mutating func pick<T>(_ values: [T]) -> T { values[int(0...(values.count - 1))] }
 }
 
 /// Random catalogs and random mutations of them, with the invariants a server keeps: names
 /// unique where the server requires it, identities unique and kept through renames.
-struct CatalogGenerator {
-    var random: SeededRandom
+public struct CatalogGenerator {
+    /// The random source; tests draw from it too.
+    public var random: SeededRandom
     var nextID: Int64 = 1000
 
-    init(seed: UInt64) { random = SeededRandom(seed: seed) }
+    /// A generator whose catalogs and mutations follow from `seed`.
+    public init(seed: UInt64) { random = SeededRandom(seed: seed) }
 
     mutating func id() -> Int64 {
         nextID += 1
@@ -38,7 +45,8 @@ struct CatalogGenerator {
 
     mutating func name(_ prefix: String) -> String { "\(prefix)\(random.int(0...9_999))" }
 
-    mutating func catalog() -> Catalog {
+    /// A random catalog.
+    public mutating func catalog() -> Catalog {
         var catalog = Catalog(name: "src", kind: .postgresql, serverVersion: "15.18", location: "postgresql://h/db")
         for _ in 0..<random.int(1...2) {
             catalog.databases.append(database(avoiding: catalog.databases.map(\.name)))
@@ -69,7 +77,9 @@ struct CatalogGenerator {
     }
 
     mutating func relation(avoiding names: [String]) -> Relation {
-        let kind: RelationKind = random.pick([.table, .table, .table, .partitionedTable, .view, .materializedView])
+        let kind: RelationKind = random.pick([
+            .table, .table, .partitionedTable, .partitionedTable, .view, .materializedView,
+        ])
         var relation = Relation(
             name: unique("t", avoiding: names), kind: kind, objectId: id(), owner: "postgres",
             comment: random.chance(30) ? "a comment" : nil)
@@ -104,7 +114,7 @@ struct CatalogGenerator {
         for _ in 0..<random.int(0...2) {
             relation.indexes.append(index(on: relation, avoiding: relation.indexes.map(\.name)))
         }
-        if random.chance(30) {
+        if random.chance(50) {
             relation.triggers.append(trigger(on: relation, avoiding: []))
         }
         if kind == .partitionedTable {
@@ -168,7 +178,7 @@ struct CatalogGenerator {
     // MARK: Mutations
 
     /// A copy of `catalog` with a few random changes of every kind, as DDL would make them.
-    mutating func mutate(_ catalog: Catalog) -> Catalog {
+    public mutating func mutate(_ catalog: Catalog) -> Catalog {
         var result = catalog
         for _ in 0..<random.int(1...8) {
             mutateOnce(&result)
@@ -339,6 +349,8 @@ struct CatalogGenerator {
             guard relation.kind.isTable else { return }
             if relation.triggers.isEmpty {
                 relation.triggers.append(trigger(on: relation, avoiding: []))
+            } else if random.chance(40) {
+                relation.triggers.removeFirst()
             } else {
                 relation.triggers[0].state = relation.triggers[0].state == .enabled ? .disabled : .enabled
                 if random.chance(30) {
@@ -349,6 +361,8 @@ struct CatalogGenerator {
             guard relation.kind == .partitionedTable else { return }
             if random.chance(50) || relation.partitions.isEmpty {
                 relation.partitions.append(partition(avoiding: relation.partitions.map(\.name)))
+            } else if random.chance(50) {
+                relation.partitions.removeFirst()
             } else {
                 relation.partitions[0].bound = "FOR VALUES IN (\(random.int(1000...1999)))"
             }
