@@ -48,6 +48,9 @@ let package = Package(
         // The event contract (docs/events.md): schema changes to DataArts events and back. Pure.
         .target(name: "EventContract", dependencies: ["SchemaDiff", "SchemaModel"], swiftSettings: strictSettings),
 
+        // Delivery: request envelopes, batching, and the sinks (NDJSON file, stdout).
+        .target(name: "EventDelivery", dependencies: ["EventContract"], swiftSettings: strictSettings),
+
         // Canonical snapshot JSON and the on-disk store (atomic writes, locks).
         .target(name: "SnapshotStore", dependencies: ["SchemaModel"], swiftSettings: strictSettings),
 
@@ -56,7 +59,7 @@ let package = Package(
             name: "SchemaSyncCommands",
             dependencies: [
                 "SchemaModel", "SchemaCapture", "PostgresCapture", "SnapshotStore", "SchemaDiff", "ChangeReport",
-                "EventContract",
+                "EventContract", "EventDelivery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -90,6 +93,11 @@ let package = Package(
         .testTarget(
             name: "EventContractTests",
             dependencies: ["EventContract", "SchemaDiff", "SchemaModel", "SchemaTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "EventDeliveryTests",
+            dependencies: ["EventDelivery", "EventContract"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,6 +1,9 @@
 import ArgumentParser
+import EventContract
+import EventDelivery
 import Foundation
 import SchemaCapture
+import SchemaDiff
 import SchemaModel
 import SnapshotStore
 
@@ -13,12 +16,16 @@ extension SchemaSyncCommand.SnapshotCommand {
     /// the catalog has, without sending anything.
     struct Reset: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Reset a source's committed snapshot (sends nothing).",
+            abstract: "Reset a source's committed snapshot, or retire the source.",
             discussion: """
                 --baseline records the live state as delivered: the next sync sends only what \
                 changes after it. --empty forgets the snapshot: the next sync sends everything, \
-                from CreateCatalogEvent down. Asks for confirmation on a terminal unless --yes. \
-                Takes the source's lock: it waits for no one and fails if a sync runs.
+                from CreateCatalogEvent down. Neither sends anything. --retire sends the full \
+                teardown (every object dropped, then the catalog) to --output (an NDJSON file, one \
+                request body per line, or - for standard output), then forgets the snapshot; if \
+                sending fails midway, the snapshot stays and running it again sends it all again. \
+                Asks for confirmation on a terminal unless --yes. Takes the source's lock: it \
+                waits for no one and fails if a sync runs.
                 """)
 
         @Argument(help: "The source's name.")
@@ -29,6 +36,11 @@ extension SchemaSyncCommand.SnapshotCommand {
 
         @Flag(name: .long, help: "Forget the committed snapshot.")
         var empty = false
+
+        @Flag(name: .long, help: "Send the full teardown of the committed snapshot, then forget it.")
+        var retire = false
+
+        @OptionGroup var delivery: DeliveryArguments
 
         @Option(name: .long, help: "With --baseline: the live source (a postgresql:// URL or conninfo).")
         var url: String?
@@ -41,8 +53,8 @@ extension SchemaSyncCommand.SnapshotCommand {
 
         func run() async throws {
             try await reportingErrors {
-                guard baseline != empty else {
-                    throw UsageError(description: "give exactly one of --baseline and --empty")
+                guard [baseline, empty, retire].filter({ $0 }).count == 1 else {
+                    throw UsageError(description: "give exactly one of --baseline, --empty and --retire")
                 }
                 if baseline && url == nil {
                     throw UsageError(description: "--baseline needs --url: the live source to record")
@@ -50,6 +62,10 @@ extension SchemaSyncCommand.SnapshotCommand {
                 let store = storeArguments.snapshotStore
                 let lock = try store.lock(source)
                 defer { withExtendedLifetime(lock) {} }
+                if retire {
+                    try await retireSource(store)
+                    return
+                }
                 let current = try Self.committedOrNil(store, source)
                 let what =
                     baseline
@@ -75,6 +91,33 @@ extension SchemaSyncCommand.SnapshotCommand {
                 FileHandle.standardError.write(
                     Data("schemasync: recorded \(source) as of \(snapshot.capturedAt) as delivered\n".utf8))
             }
+        }
+
+        /// Sends every object's drop, then the catalog's, and forgets the snapshot once all is sent.
+        private func retireSource(_ store: SnapshotStore) async throws {
+            guard let committed = try store.committed(source) else {
+                throw SnapshotStoreError(
+                    code: .notFound, path: try store.snapshotPath(of: source),
+                    message: "no committed snapshot for source \"\(source)\": nothing to retire")
+            }
+            let sink = try delivery.sink()
+            let envelope = try delivery.envelope(serverVersion: committed.catalog.serverVersion)
+            guard
+                try confirm("send the teardown of \"\(source)\" (every object dropped, then the catalog) and forget it")
+            else {
+                FileHandle.standardError.write(Data("schemasync: nothing changed\n".utf8))
+                throw ExitCode(1)
+            }
+            let changes = SchemaDiffer.diff(from: committed.catalog, to: nil)
+            let events = EventEncoder.encode(changes, from: committed.catalog, to: nil)
+            let millis = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+            let bodies = delivery.batcher.bodies(events, timestamp: millis, envelope: envelope)
+            for body in bodies {
+                try await sink.send(body)
+            }
+            try store.forget(source)
+            FileHandle.standardError.write(
+                Data("schemasync: retired \(source): \(events.count) events in \(bodies.count) request(s)\n".utf8))
         }
 
         /// The committed snapshot, or nil; a corrupt one is no reason to refuse a reset.

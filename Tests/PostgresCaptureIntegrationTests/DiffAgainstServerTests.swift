@@ -14,6 +14,8 @@ import Testing
     final class Sequence {
         let db: ScratchDatabase
         var previous: Catalog
+        /// The event types of the last step, in order.
+        var lastEvents: [String] = []
 
         init(setup: String) throws {
             db = try ScratchDatabase(prefix: "ddl", sql: setup)
@@ -28,6 +30,7 @@ import Testing
             #expect(try CatalogApplier.apply(changes, to: previous) == next, "replay law after: \(sql)")
             // The same through the events, written out and read back, valid against the schemas.
             let events = EventEncoder.encode(changes, from: previous, to: next)
+            lastEvents = events.map(\.type.rawValue)
             let wire = try events.map {
                 Event(type: $0.type, message: try JSONValue.parse(Data($0.message.serialized.utf8)))
             }
@@ -54,7 +57,9 @@ import Testing
             try run.step(
                 "CREATE TABLE app.orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, total numeric(12,2))")
                 == ["create relation - -> db.app.orders", "create primary key on orders", "create not null orders.id"])
+        #expect(run.lastEvents == ["CreateTableEvent", "AddPrimaryKeyEvent", "AddNotNullConstraintEvent"])
         #expect(try run.step("ALTER TABLE app.orders ADD COLUMN note text") == ["create column orders.- -> note"])
+        #expect(run.lastEvents == ["AddColumnEvent"])
         #expect(
             try run.step("ALTER TABLE app.orders ALTER COLUMN note TYPE character varying(200)") == [
                 "alter column orders.note -> note"
@@ -67,8 +72,10 @@ import Testing
             try run.step("COMMENT ON COLUMN app.orders.note IS 'free text'") == ["alter column orders.note -> note"])
         #expect(
             try run.step("ALTER TABLE app.orders ALTER COLUMN total SET NOT NULL") == ["create not null orders.total"])
+        #expect(run.lastEvents == ["AddNotNullConstraintEvent"])
         #expect(
             try run.step("ALTER TABLE app.orders ALTER COLUMN total DROP NOT NULL") == ["drop not null orders.total"])
+        #expect(run.lastEvents == ["DropConstraintEvent"])
         #expect(
             try run.step("ALTER TABLE app.orders RENAME COLUMN note TO remark") == [
                 "alter column orders.note -> remark"
@@ -107,10 +114,12 @@ import Testing
             try run.step("ALTER TABLE app.orders DROP CONSTRAINT orders_pkey, ADD PRIMARY KEY (id, customer_id)")
                 == ["drop primary key on orders", "create not null orders.customer_id", "create primary key on orders"]
                 .sorted(by: Self.phaseOrder))
+        #expect(run.lastEvents == ["DropConstraintEvent", "AddPrimaryKeyEvent", "AddNotNullConstraintEvent"])
         #expect(
             try run.step("ALTER TABLE app.orders RENAME TO purchases") == [
                 "alter relation db.app.orders -> db.app.purchases"
             ])
+        #expect(run.lastEvents == ["AlterTableEvent"])
         #expect(
             try run.step("CREATE SCHEMA archive; ALTER TABLE app.purchases SET SCHEMA archive")
                 == ["create schema db.- -> archive", "alter relation db.app.purchases -> db.archive.purchases"])
@@ -123,6 +132,7 @@ import Testing
         #expect(try run.step("DROP TABLE archive.purchases") == ["drop relation db.archive.purchases -> -"])
         #expect(try run.step("DROP SCHEMA archive") == ["drop schema db.archive -> -"])
         #expect(try run.step("ALTER SCHEMA app RENAME TO application") == ["alter schema db.app -> application"])
+        #expect(run.lastEvents == ["AlterSchemaEvent"])
     }
 
     @Test func viewsIndexesTriggersPartitionsAndFunctions() throws {

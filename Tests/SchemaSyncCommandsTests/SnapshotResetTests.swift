@@ -1,3 +1,4 @@
+import EventContract
 import Foundation
 import SchemaModel
 import SnapshotStore
@@ -14,9 +15,14 @@ import Testing
             Snapshot(
                 toolVersion: "test", capturedAt: "2025-11-25T02:30:00.123Z", scope: CaptureScope(include: ["public.*"]),
                 catalog: Catalog(
-                    name: "local", kind: .postgresql, serverVersion: "15.18", location: "postgresql://h/db")),
+                    name: "local", kind: .postgresql, serverVersion: "15.18", location: "postgresql://h/db",
+                    databases: [Database(name: "db", schemas: [Schema(name: "public", relations: [Self.table])])])),
             for: "local")
     }
+
+    static let table = Relation(
+        name: "t", kind: .table, columns: [Column(name: "id", position: 1, type: "integer", nullable: false)],
+        primaryKey: KeyConstraint(name: "t_pkey", columns: ["id"]))
 
     @Test func emptyForgetsTheSnapshot() throws {
         let result = try CommandRunner.run(["snapshot", "reset", "local", "--empty", "--store", root])
@@ -39,8 +45,51 @@ import Testing
         #expect(snapshot.catalog.databases[0].schemas.map(\.name) == ["public"])
     }
 
+    @Test func retireSendsTheTeardownThenForgets() throws {
+        let output = root + "/teardown.ndjson"
+        let result = try CommandRunner.run(
+            [
+                "snapshot", "reset", "local", "--retire", "--output", output, "--engine", "DWS", "--instance-id", "i-1",
+                "--store", root,
+            ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try SnapshotStore(root: root).committed("local") == nil)
+        let lines = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 1)
+        let body = try JSONValue.parse(Data(lines[0].utf8))
+        #expect(body["engine"]?.string == "DWS")
+        #expect(body["engine_version"]?.string == "15.18")
+        let events = try #require(body["events"]?.array).map {
+            Event(type: EventType(rawValue: $0["event_type"]?.string ?? "")!, message: $0["event_message"]!)
+        }
+        #expect(events.map(\.type) == [.dropTable, .dropSchema, .dropDatabase, .dropCatalog])
+    }
+
     @Test(arguments: [
-        ["--empty", "--baseline"], [], ["--baseline"],
+        ["--output", "-"],
+        ["--engine", "DWS"],
+        ["--engine", "DWS", "--output", "-"],
+    ])
+    func retireNeedsAnOutputAndAValidEnvelope(flags: [String]) throws {
+        let result = try CommandRunner.run(["snapshot", "reset", "local", "--retire", "--store", root] + flags)
+        #expect(result.status == 64, "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+        #expect(try SnapshotStore(root: root).committed("local") != nil)
+    }
+
+    @Test func aFailedRetireKeepsTheSnapshot() throws {
+        let result = try CommandRunner.run(
+            [
+                "snapshot", "reset", "local", "--retire", "--output", "/nonexistent-dir/out.ndjson", "--engine", "x",
+                "--store", root,
+            ])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("/nonexistent-dir/out.ndjson"))
+        #expect(try SnapshotStore(root: root).committed("local") != nil)
+    }
+
+    @Test(arguments: [
+        ["--empty", "--baseline"], [], ["--baseline"], ["--empty", "--retire"],
     ])
     func usageErrors(flags: [String]) throws {
         let result = try CommandRunner.run(["snapshot", "reset", "local", "--store", root] + flags)

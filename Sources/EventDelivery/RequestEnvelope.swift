@@ -1,0 +1,88 @@
+public import EventContract
+public import Foundation
+
+/// The request body's fields besides the events (docs/events.md section 2).
+public struct RequestEnvelope: Sendable, Hashable {
+    /// `MRS`, `DWS`, `DLI`, or any string, sent as given.
+    public var engine: String
+    /// The engine's version (the server's version for `auto`).
+    public var engineVersion: String
+    /// Required by the API when `engine` is MRS or DWS.
+    public var instanceID: String?
+    /// Required by the API (in the body) when `engine` is DLI.
+    public var projectID: String?
+
+    /// An envelope; `validate()` says whether the API would take it.
+    public init(engine: String, engineVersion: String, instanceID: String? = nil, projectID: String? = nil) {
+        self.engine = engine
+        self.engineVersion = engineVersion
+        self.instanceID = instanceID
+        self.projectID = projectID
+    }
+
+    /// A missing field the API requires for this engine, as an error naming it.
+    public struct InvalidEnvelope: Error, CustomStringConvertible, Sendable {
+        /// What is missing and what to do.
+        public var description: String
+    }
+
+    /// Refuses an envelope the API would refuse: no `instance_id` for MRS or DWS, no
+    /// `project_id` for DLI.
+    public func validate() throws {
+        let upper = engine.uppercased()
+        if (upper == "MRS" || upper == "DWS") && (instanceID ?? "").isEmpty {
+            throw InvalidEnvelope(
+                description: "engine \(engine) needs an instance_id (the API refuses requests without one)")
+        }
+        if upper == "DLI" && (projectID ?? "").isEmpty {
+            throw InvalidEnvelope(
+                description: "engine DLI needs a project_id in the body (the API refuses requests without one)")
+        }
+    }
+
+    /// The request body with these events, as compact JSON text.
+    public func body(_ entries: [JSONValue]) -> Data {
+        var object: [String: JSONValue] = [
+            "engine": .string(engine), "engine_version": .string(engineVersion), "events": .array(entries),
+        ]
+        if let instanceID { object["instance_id"] = .string(instanceID) }
+        if let projectID { object["project_id"] = .string(projectID) }
+        return Data(JSONValue.object(object).serialized.utf8)
+    }
+}
+
+/// Splitting events into request bodies of at most `maxEvents` events and `maxBytes` bytes,
+/// in order; an event too large for `maxBytes` on its own is sent alone.
+public struct Batcher: Sendable {
+    /// At most this many events per request (the API's default is 100).
+    public var maxEvents: Int
+    /// At most this many bytes of body per request (default 1 MiB).
+    public var maxBytes: Int
+
+    /// Limits of a batch.
+    public init(maxEvents: Int = 100, maxBytes: Int = 1_048_576) {
+        self.maxEvents = max(1, maxEvents)
+        self.maxBytes = max(1, maxBytes)
+    }
+
+    /// The request bodies, in order; every event of one run carries `timestamp`.
+    public func bodies(_ events: [Event], timestamp: Int64, envelope: RequestEnvelope) -> [Data] {
+        let entries = events.map { $0.envelopeEntry(timestamp: timestamp) }
+        let overhead = envelope.body([]).count
+        var bodies: [Data] = []
+        var batch: [JSONValue] = []
+        var size = overhead
+        for entry in entries {
+            let entrySize = entry.serialized.utf8.count + (batch.isEmpty ? 0 : 1)
+            if !batch.isEmpty && (batch.count == maxEvents || size + entrySize > maxBytes) {
+                bodies.append(envelope.body(batch))
+                batch = []
+                size = overhead
+            }
+            batch.append(entry)
+            size += entry.serialized.utf8.count + (batch.count > 1 ? 1 : 0)
+        }
+        if !batch.isEmpty { bodies.append(envelope.body(batch)) }
+        return bodies
+    }
+}
