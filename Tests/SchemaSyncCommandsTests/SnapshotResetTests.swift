@@ -106,3 +106,50 @@ import Testing
         #expect(try SnapshotStore(root: root).committed("local") != nil)
     }
 }
+
+/// On a terminal, `reset` asks first: run under `script`, which gives it a pseudo-terminal.
+@Suite struct SnapshotResetConfirmationTests {
+    /// Runs `schemasync arguments…` on a pseudo-terminal, typing `answer`.
+    static func onTerminal(_ arguments: [String], answer: String) throws -> (status: Int32, output: String) {
+        let executable = try CommandRunner.executable.path
+        let command = ([executable] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+            .joined(separator: " ")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-q", "-e", "-c", command, "/dev/null"]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        input.fileHandleForWriting.write(Data((answer + "\n").utf8))
+        let deadline = Date().addingTimeInterval(30)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        return (
+            process.terminationStatus,
+            String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        )
+    }
+
+    @Test func asksAndRespectsNo() throws {
+        let root = FileManager.default.temporaryDirectory.path + "/confirm-\(UUID().uuidString)"
+        let store = SnapshotStore(root: root)
+        try store.commit(
+            Snapshot(
+                toolVersion: "test", capturedAt: "2025-11-25T02:30:00.123Z", scope: CaptureScope(),
+                catalog: Catalog(
+                    name: "local", kind: .postgresql, serverVersion: "15.18", location: "postgresql://h/db")),
+            for: "local")
+        let no = try Self.onTerminal(["snapshot", "reset", "local", "--empty", "--store", root], answer: "n")
+        #expect(no.output.contains("Go on? [y/N]"))
+        #expect(no.output.contains("nothing changed"))
+        #expect(no.status == 1)
+        #expect(try store.committed("local") != nil)
+        let yes = try Self.onTerminal(["snapshot", "reset", "local", "--empty", "--store", root], answer: "y")
+        #expect(yes.status == 0, "\(yes.output)")
+        #expect(try store.committed("local") == nil)
+    }
+}
