@@ -17,6 +17,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // The canonical schema model: pure value types, no I/O.
@@ -50,6 +51,11 @@ let package = Package(
 
         // Delivery: request envelopes, batching, and the sinks (NDJSON file, stdout).
         .target(name: "EventDelivery", dependencies: ["EventContract"], swiftSettings: strictSettings),
+
+        // Authentication to DataArts Studio: AK/SK request signing (SDK-HMAC-SHA256). Pure.
+        .target(
+            name: "DataArtsAuth", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings),
 
         // Canonical snapshot JSON and the on-disk store (atomic writes, locks).
         .target(name: "SnapshotStore", dependencies: ["SchemaModel"], swiftSettings: strictSettings),
@@ -98,6 +104,12 @@ let package = Package(
         .testTarget(
             name: "EventDeliveryTests",
             dependencies: ["EventDelivery", "EventContract"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DataArtsAuthTests",
+            dependencies: ["DataArtsAuth"],
+            resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
         .testTarget(
