@@ -17,6 +17,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
@@ -56,6 +57,10 @@ let package = Package(
         .target(
             name: "DataArtsAuth", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings),
+
+        // The configuration file: YAML, ${VAR} from the environment, errors naming key and line.
+        .target(
+            name: "SyncConfig", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: strictSettings),
 
         // Canonical snapshot JSON and the on-disk store (atomic writes, locks).
         .target(name: "SnapshotStore", dependencies: ["SchemaModel"], swiftSettings: strictSettings),
@@ -112,6 +117,7 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
+        .testTarget(name: "SyncConfigTests", dependencies: ["SyncConfig"], swiftSettings: strictSettings),
         .testTarget(
             name: "SchemaCaptureTests",
             dependencies: ["SchemaCapture", "SchemaModel"],

@@ -1,0 +1,311 @@
+import Foundation
+import Yams
+
+/// A mistake in the config: which key, on which line, what is wrong. Never holds the value
+/// of a secret.
+public struct ConfigError: Error, CustomStringConvertible, Sendable {
+    /// The file.
+    public var path: String
+    /// The key, as a path (`sources[1].url`).
+    public var key: String
+    /// The line in the file, where known.
+    public var line: Int?
+    /// What is wrong and what to do.
+    public var message: String
+
+    /// `file:line: key: message`.
+    public var description: String {
+        let place = line.map { "\(path):\($0)" } ?? path
+        return key.isEmpty ? "\(place): \(message)" : "\(place): \(key): \(message)"
+    }
+}
+
+extension SyncConfig {
+    /// Reads and checks a config file. `environment` fills `${VAR}` and `${VAR:-default}`.
+    public static func load(path: String, environment: [String: String]) throws -> SyncConfig {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigError(path: path, key: "", line: nil, message: "cannot read the file (does it exist?)")
+        }
+        return try parse(String(decoding: data, as: UTF8.self), path: path, environment: environment)
+    }
+
+    /// Reads and checks config text (`path` names it in errors).
+    public static func parse(_ text: String, path: String, environment: [String: String]) throws -> SyncConfig {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: NodeReader.protectingReferences(text))
+        } catch {
+            throw ConfigError(path: path, key: "", line: nil, message: "not valid YAML: \(error)")
+        }
+        guard let node else { throw ConfigError(path: path, key: "", line: nil, message: "the file is empty") }
+        let reader = NodeReader(path: path, environment: environment)
+        return try reader.config(node)
+    }
+}
+
+/// Walks the YAML nodes, with the key path and line of each value for errors.
+struct NodeReader {
+    let path: String
+    let environment: [String: String]
+
+    func error(_ key: String, _ node: Node?, _ message: String) -> ConfigError {
+        ConfigError(path: path, key: key, line: node?.mark?.line, message: message)
+    }
+
+    /// The members of a mapping, refusing keys it does not know (a typo would otherwise be ignored).
+    func mapping(_ node: Node, _ key: String, allowed: Set<String>) throws -> [String: Node] {
+        guard let mapping = node.mapping else { throw error(key, node, "expected a mapping (key: value lines)") }
+        var members: [String: Node] = [:]
+        for (name, value) in mapping {
+            guard let name = name.string else { throw error(key, name, "a key must be a string") }
+            let child = key.isEmpty ? name : "\(key).\(name)"
+            guard allowed.contains(name) else {
+                throw error(child, value, "unknown key; expected one of: \(allowed.sorted().joined(separator: ", "))")
+            }
+            members[name] = value
+        }
+        return members
+    }
+
+    /// A string value with `${VAR}` and `${VAR:-default}` filled from the environment.
+    func string(_ node: Node?, _ key: String) throws -> String? {
+        guard let node else { return nil }
+        guard case .scalar(let scalar) = node else { throw error(key, node, "expected a text value") }
+        return try expand(scalar.string, key, node)
+    }
+
+    func required(_ node: Node?, _ key: String, parent: Node?) throws -> String {
+        guard let node else { throw error(key, parent, "missing: this key is required") }
+        guard let value = try string(node, key), !value.isEmpty else {
+            throw error(key, node, "is empty")
+        }
+        return value
+    }
+
+    func int(_ node: Node?, _ key: String, default value: Int) throws -> Int {
+        guard let text = try string(node, key) else { return value }
+        guard let number = Int(text), number > 0 else {
+            throw error(key, node, "expected a whole number above 0, got \(text)")
+        }
+        return number
+    }
+
+    func bool(_ node: Node?, _ key: String) throws -> Bool {
+        guard let text = try string(node, key)?.lowercased() else { return false }
+        switch text {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: throw error(key, node, "expected true or false, got \(text)")
+        }
+    }
+
+    /// A list of strings; a single string is a list of one.
+    func strings(_ node: Node?, _ key: String) throws -> [String] {
+        guard let node else { return [] }
+        if case .scalar = node { return [try string(node, key) ?? ""] }
+        guard let sequence = node.sequence else { throw error(key, node, "expected a list or a text value") }
+        return try sequence.enumerated().map { index, item in try string(item, "\(key)[\(index)]") ?? "" }
+    }
+
+    /// Private-use characters that stand for `${` and `}` while YAML is parsed: `{` and `}`
+    /// are YAML syntax in flow mappings (`auth: { ak: ${AK} }`, as users write it), and a
+    /// variable's value must never be parsed as YAML, so expansion happens after parsing.
+    static let open: Character = "\u{E000}"
+    static let close: Character = "\u{E001}"
+
+    /// The text with every `${…}` written with the private-use delimiters.
+    static func protectingReferences(_ text: String) -> String {
+        var result = ""
+        var index = text.startIndex
+        while index < text.endIndex {
+            let next = text.index(after: index)
+            if text[index] == "$", next < text.endIndex, text[next] == "{",
+                let end = text[next...].firstIndex(where: { $0 == "}" || $0 == "\n" }), text[end] == "}"
+            {
+                result.append(open)
+                result += text[text.index(after: next)..<end]
+                result.append(close)
+                index = text.index(after: end)
+            } else {
+                result.append(text[index])
+                index = next
+            }
+        }
+        return result
+    }
+
+    /// `${VAR}` and `${VAR:-default}`; `$$` is a literal `$`. An undefined variable without a
+    /// default is an error naming the variable (never its would-be value).
+    func expand(_ text: String, _ key: String, _ node: Node) throws -> String {
+        guard text.contains("$") || text.contains(Self.open) else { return text }
+        var result = ""
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            let next = text.index(after: index)
+            if character == "$", next < text.endIndex, text[next] == "$" {
+                result.append("$")
+                index = text.index(after: next)
+                continue
+            }
+            guard character == Self.open, let close = text[next...].firstIndex(of: Self.close) else {
+                result.append(character)
+                index = next
+                continue
+            }
+            let inside = text[next..<close]
+            let name: Substring
+            var fallback: Substring? = nil
+            if let separator = inside.range(of: ":-") {
+                name = inside[..<separator.lowerBound]
+                fallback = inside[separator.upperBound...]
+            } else {
+                name = inside
+            }
+            guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+                throw error(key, node, "malformed ${…}: use ${NAME} or ${NAME:-default}")
+            }
+            if let value = environment[String(name)], !value.isEmpty || fallback == nil {
+                result += value
+            } else if let fallback {
+                result += fallback
+            } else {
+                throw error(key, node, "the environment variable \(name) is not set (and ${\(name)} has no :-default)")
+            }
+            index = text.index(after: close)
+        }
+        return result
+    }
+
+    // MARK: The file
+
+    func config(_ node: Node) throws -> SyncConfig {
+        let top = try mapping(node, "", allowed: ["snapshots", "sink", "sources"])
+        guard let sinkNode = top["sink"] else {
+            throw error("sink", node, "missing: where events go (kind: dataarts, file or stdout)")
+        }
+        guard let sourcesNode = top["sources"], let list = sourcesNode.sequence, !list.isEmpty else {
+            throw error("sources", top["sources"] ?? node, "missing or empty: at least one source (name, url, engine)")
+        }
+        var sources: [SourceConfig] = []
+        for (index, item) in list.enumerated() {
+            let source = try self.source(item, "sources[\(index)]")
+            if sources.contains(where: { $0.name == source.name }) {
+                throw error("sources[\(index)].name", item, "\"\(source.name)\" is used by another source already")
+            }
+            sources.append(source)
+        }
+        return SyncConfig(
+            snapshots: try string(top["snapshots"], "snapshots") ?? "snapshots", sink: try sink(sinkNode),
+            sources: sources)
+    }
+
+    func sink(_ node: Node) throws -> SinkConfig {
+        let members = try mapping(
+            node, "sink",
+            allowed: ["kind", "endpoint", "region", "project_id", "auth", "batch", "ca_file", "insecure", "path"])
+        let kindText = try required(members["kind"], "sink.kind", parent: node)
+        guard let kind = SinkConfig.Kind(rawValue: kindText) else {
+            throw error("sink.kind", members["kind"], "unknown sink kind \"\(kindText)\": use dataarts, file or stdout")
+        }
+        var maxEvents = 100
+        var maxBytes = 1_048_576
+        if let batch = members["batch"] {
+            let limits = try mapping(batch, "sink.batch", allowed: ["max_events", "max_bytes"])
+            maxEvents = try int(limits["max_events"], "sink.batch.max_events", default: 100)
+            maxBytes = try int(limits["max_bytes"], "sink.batch.max_bytes", default: 1_048_576)
+        }
+        var sink = SinkConfig(
+            kind: kind, maxEvents: maxEvents, maxBytes: maxBytes,
+            caFile: try string(members["ca_file"], "sink.ca_file"),
+            insecure: try bool(members["insecure"], "sink.insecure"))
+        switch kind {
+        case .file:
+            sink.path = try required(members["path"], "sink.path", parent: node)
+        case .stdout:
+            break
+        case .dataarts:
+            if let endpoint = try string(members["endpoint"], "sink.endpoint") {
+                sink.endpoint = endpoint
+            } else if let region = try string(members["region"], "sink.region") {
+                sink.endpoint = "https://dayu.\(region).myhuaweicloud.com"
+            } else {
+                throw error("sink.endpoint", node, "missing: give endpoint: https://… or region: (e.g. cn-north-4)")
+            }
+            sink.projectID = try required(members["project_id"], "sink.project_id", parent: node)
+            guard let authNode = members["auth"] else {
+                throw error("sink.auth", node, "missing: give ak and sk, a token, or an IAM user and password")
+            }
+            sink.auth = try auth(authNode)
+        }
+        return sink
+    }
+
+    func auth(_ node: Node) throws -> SinkConfig.Auth {
+        let members = try mapping(
+            node, "sink.auth",
+            allowed: ["ak", "sk", "security_token", "token", "user", "password", "domain", "iam_endpoint"])
+        if members["ak"] != nil || members["sk"] != nil {
+            return .accessKey(
+                ak: try required(members["ak"], "sink.auth.ak", parent: node),
+                sk: Secret(try required(members["sk"], "sink.auth.sk", parent: node)),
+                securityToken: try string(members["security_token"], "sink.auth.security_token").map(Secret.init))
+        }
+        if let token = members["token"] {
+            return .token(Secret(try required(token, "sink.auth.token", parent: node)))
+        }
+        if members["user"] != nil || members["password"] != nil {
+            return .password(
+                user: try required(members["user"], "sink.auth.user", parent: node),
+                password: Secret(try required(members["password"], "sink.auth.password", parent: node)),
+                domain: try required(members["domain"], "sink.auth.domain", parent: node),
+                iamEndpoint: try string(members["iam_endpoint"], "sink.auth.iam_endpoint"))
+        }
+        throw error("sink.auth", node, "give ak and sk, a token, or user, password and domain")
+    }
+
+    func source(_ node: Node, _ key: String) throws -> SourceConfig {
+        let members = try mapping(
+            node, key,
+            allowed: [
+                "name", "url", "databases", "include", "exclude", "engine", "engine_version", "instance_id",
+                "project_id",
+                "max_drop_ratio",
+            ])
+        let name = try required(members["name"], "\(key).name", parent: node)
+        let nameIsFolderName = name.unicodeScalars.allSatisfy {
+            ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || $0 == "." || $0 == "_"
+                || $0 == "-"
+        }
+        guard nameIsFolderName, !name.hasPrefix("."), name.utf8.count <= 128 else {
+            throw error(
+                "\(key).name", members["name"],
+                "\"\(name)\": a source name is letters, digits, '.', '_' and '-', not starting with '.'")
+        }
+        let engine = try required(members["engine"], "\(key).engine", parent: node)
+        var source = SourceConfig(
+            name: name, url: try required(members["url"], "\(key).url", parent: node),
+            databases: try strings(members["databases"], "\(key).databases"),
+            include: try strings(members["include"], "\(key).include"),
+            exclude: try strings(members["exclude"], "\(key).exclude"), engine: engine,
+            engineVersion: try string(members["engine_version"], "\(key).engine_version") ?? "auto",
+            instanceID: try string(members["instance_id"], "\(key).instance_id"),
+            projectID: try string(members["project_id"], "\(key).project_id"), maxDropRatio: 0.25)
+        if let ratio = try string(members["max_drop_ratio"], "\(key).max_drop_ratio") {
+            guard let value = Double(ratio), value >= 0, value <= 1 else {
+                throw error(
+                    "\(key).max_drop_ratio", members["max_drop_ratio"], "expected a number from 0 to 1, got \(ratio)")
+            }
+            source.maxDropRatio = value
+        }
+        let upper = engine.uppercased()
+        if (upper == "MRS" || upper == "DWS") && (source.instanceID ?? "").isEmpty {
+            throw error(
+                "\(key).instance_id", node, "missing: engine \(engine) needs an instance_id (the API requires it)")
+        }
+        if upper == "DLI" && (source.projectID ?? "").isEmpty {
+            throw error("\(key).project_id", node, "missing: engine DLI needs a project_id (the API requires it)")
+        }
+        return source
+    }
+}

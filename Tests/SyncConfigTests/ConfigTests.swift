@@ -1,0 +1,126 @@
+import SyncConfig
+import Testing
+
+@Suite struct ConfigTests {
+    static let environment = ["CLOUD_SDK_AK": "HPUAEXAMPLE", "CLOUD_SDK_SK": "sk-never-shown", "DB_HOST": "db1"]
+
+    static let full = """
+        snapshots: ./state
+        sink:
+          kind: dataarts
+          region: cn-north-4
+          project_id: 0f1e2d
+          auth: { ak: ${CLOUD_SDK_AK}, sk: "${CLOUD_SDK_SK}" }
+          batch: { max_events: 50, max_bytes: 65536 }
+        sources:
+          - name: orders
+            url: postgresql://sync@${DB_HOST}:5432/orders?sslmode=verify-full
+            databases: [orders, billing]
+            include: ["public.*"]
+            exclude: ["*.tmp_*"]
+            engine: DWS
+            engine_version: auto
+            instance_id: 4bac
+          - name: shop
+            url: mysql://sync@${SHOP_HOST:-db2}:3306/
+            engine: MyCatalog
+            max_drop_ratio: 0.5
+        """
+
+    @Test func readsEveryKey() throws {
+        let config = try SyncConfig.parse(Self.full, path: "sync.yaml", environment: Self.environment)
+        #expect(config.snapshots == "./state")
+        #expect(config.sink.kind == .dataarts)
+        #expect(config.sink.endpoint == "https://dayu.cn-north-4.myhuaweicloud.com")
+        #expect(config.sink.projectID == "0f1e2d")
+        #expect(config.sink.maxEvents == 50 && config.sink.maxBytes == 65536)
+        guard case .accessKey(let ak, let sk, nil) = config.sink.auth else {
+            Issue.record("expected AK/SK auth")
+            return
+        }
+        #expect(ak == "HPUAEXAMPLE")
+        #expect(sk.value == "sk-never-shown")
+        #expect("\(sk)" == "<redacted>" && String(reflecting: sk) == "<redacted>")
+        #expect(config.sources.map(\.name) == ["orders", "shop"])
+        #expect(config.sources[0].url == "postgresql://sync@db1:5432/orders?sslmode=verify-full")
+        #expect(config.sources[0].databases == ["orders", "billing"])
+        #expect(config.sources[0].include == ["public.*"] && config.sources[0].exclude == ["*.tmp_*"])
+        #expect(config.sources[0].instanceID == "4bac" && config.sources[0].maxDropRatio == 0.25)
+        #expect(config.sources[1].url == "mysql://sync@db2:3306/")
+        #expect(config.sources[1].databases.isEmpty && config.sources[1].maxDropRatio == 0.5)
+        #expect(config.sources[1].engineVersion == "auto")
+    }
+
+    @Test func localSinksNeedNoCredentials() throws {
+        let file = try SyncConfig.parse(
+            "sink: {kind: file, path: out.ndjson}\nsources: [{name: a, url: 'host=x', engine: MyCatalog}]", path: "c",
+            environment: [:])
+        #expect(file.sink.kind == .file && file.sink.path == "out.ndjson" && file.snapshots == "snapshots")
+        let stdout = try SyncConfig.parse(
+            "sink: {kind: stdout}\nsources: [{name: a, url: 'host=x', engine: x, databases: all}]", path: "c",
+            environment: [:])
+        #expect(stdout.sources[0].databases == ["all"])
+    }
+
+    /// Each bad config: the error names the file, the line, the key and the problem, and never a secret.
+    @Test(arguments: [
+        ("sink: {kind: stdout}\nsources:\n  - name: a\n    engine: x\n", "c.yaml:3: sources[0].url: missing"),
+        (
+            "sink: {kind: stdout}\nsources:\n  - name: a\n    url: u\n    engine: x\n    batch: 3\n",
+            "c.yaml:6: sources[0].batch: unknown key"
+        ),
+        (
+            "sink: {kind: carrier-pigeon}\nsources: [{name: a, url: u, engine: x}]\n",
+            "c.yaml:1: sink.kind: unknown sink kind \"carrier-pigeon\""
+        ),
+        (
+            "sink:\n  kind: stdout\n  batch: {max_events: many}\nsources: [{name: a, url: u, engine: x}]\n",
+            "c.yaml:3: sink.batch.max_events: expected a whole number"
+        ),
+        (
+            "sink: {kind: stdout}\nsources:\n  - {name: a, url: 'postgresql://u:${NO_SUCH_PW}@h/db', engine: x}\n",
+            "c.yaml:3: sources[0].url: the environment variable NO_SUCH_PW is not set"
+        ),
+        (
+            "sink: {kind: stdout}\nsources: [{name: a, url: u, engine: DWS}]\n",
+            "sources[0].instance_id: missing: engine DWS needs an instance_id"
+        ),
+        (
+            "sink: {kind: dataarts, region: r, project_id: p}\nsources: [{name: a, url: u, engine: x}]\n",
+            "c.yaml:1: sink.auth: missing"
+        ),
+        (
+            "sink: {kind: stdout}\nsources: [{name: a, url: u, engine: x}, {name: a, url: v, engine: x}]\n",
+            "sources[1].name: \"a\" is used by another source"
+        ),
+        ("sink: {kind: stdout}\nsources: []\n", "c.yaml:2: sources: missing or empty"),
+        ("sink: {kind: stdout}\nsources: [{name: ../up, url: u, engine: x}]\n", "sources[0].name: \"../up\""),
+        ("sink: [kind, stdout]\nsources: [{name: a, url: u, engine: x}]\n", "c.yaml:1: sink: expected a mapping"),
+        ("sink: {kind: stdout\n", "c.yaml: not valid YAML"),
+    ])
+    func badConfigsSayWhatAndWhere(text: String, expected: String) throws {
+        let error = try #require(throws: ConfigError.self) {
+            try SyncConfig.parse(text, path: "c.yaml", environment: ["SECRET": "sk-never-shown"])
+        }
+        #expect(error.description.contains(expected), "\(error)")
+        #expect(!error.description.contains("sk-never-shown"))
+    }
+
+    @Test func aSecretInTheURLIsNotInTheError() throws {
+        let text = "sink: {kind: stdout}\nsources: [{name: a, url: 'postgresql://u:${PW}@h/db', engine: DWS}]\n"
+        let error = try #require(throws: ConfigError.self) {
+            try SyncConfig.parse(text, path: "c.yaml", environment: ["PW": "pw-never-shown"])
+        }
+        #expect(!error.description.contains("pw-never-shown"))
+    }
+
+    @Test func dollarsAndDefaults() throws {
+        let text = "sink: {kind: file, path: '$$HOME/${DIR:-out}/x.ndjson'}\nsources: [{name: a, url: u, engine: x}]\n"
+        #expect(try SyncConfig.parse(text, path: "c", environment: [:]).sink.path == "$HOME/out/x.ndjson")
+        #expect(try SyncConfig.parse(text, path: "c", environment: ["DIR": "logs"]).sink.path == "$HOME/logs/x.ndjson")
+    }
+
+    @Test func aMissingFile() {
+        #expect(throws: ConfigError.self) { try SyncConfig.load(path: "/nonexistent/sync.yaml", environment: [:]) }
+    }
+}
