@@ -5,10 +5,7 @@ public import SchemaModel
 /// the wire. What the local receiver runs (docs/events.md section 9).
 public enum EventApplier {
     /// An event that does not fit the state it is applied to, or is not well formed.
-    public struct ApplyError: Error, CustomStringConvertible, Sendable {
-        /// The event's position in the list it came in, and what is wrong.
-        public var description: String
-    }
+    public typealias ApplyError = CatalogApplier.ApplyError
 
     /// The catalog after the events (nil after `DropCatalogEvent`).
     public static func apply(_ events: [Event], to catalog: Catalog?) throws -> Catalog? {

@@ -12,6 +12,11 @@ public enum CatalogApplier {
     public struct ApplyError: Error, CustomStringConvertible, Sendable {
         /// What did not fit.
         public var description: String
+
+        /// An error saying what did not fit.
+        public init(description: String) {
+            self.description = description
+        }
     }
 
     /// The catalog after the changes; nil after the catalog is dropped.
@@ -210,23 +215,25 @@ public enum CatalogApplier {
         return index
     }
 
-    private static func removeRelation(_ reference: TableReference, from catalog: inout Catalog) throws -> Relation {
+    /// Where a relation is: its database's, schema's and own index.
+    private static func relationIndex(_ reference: TableReference, in catalog: Catalog) throws -> (Int, Int, Int) {
         let d = try databaseIndex(reference.database, in: catalog)
         let s = try schemaIndex(reference.schema, in: catalog.databases[d])
         guard let r = catalog.databases[d].schemas[s].relations.firstIndex(where: { $0.name == reference.table }) else {
             throw ApplyError(description: "no relation \(reference.schema).\(reference.table) in \(reference.database)")
         }
+        return (d, s, r)
+    }
+
+    private static func removeRelation(_ reference: TableReference, from catalog: inout Catalog) throws -> Relation {
+        let (d, s, r) = try relationIndex(reference, in: catalog)
         return catalog.databases[d].schemas[s].relations.remove(at: r)
     }
 
     private static func updateRelation(
         _ reference: TableReference, in catalog: inout Catalog, _ update: (inout Relation) throws -> Void
     ) throws {
-        let d = try databaseIndex(reference.database, in: catalog)
-        let s = try schemaIndex(reference.schema, in: catalog.databases[d])
-        guard let r = catalog.databases[d].schemas[s].relations.firstIndex(where: { $0.name == reference.table }) else {
-            throw ApplyError(description: "no relation \(reference.schema).\(reference.table) in \(reference.database)")
-        }
+        let (d, s, r) = try relationIndex(reference, in: catalog)
         try update(&catalog.databases[d].schemas[s].relations[r])
     }
 

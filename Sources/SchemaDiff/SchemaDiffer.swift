@@ -246,21 +246,16 @@ struct Plan {
         default:
             break
         }
-        let uniques = Matching(old: before.uniqueConstraints, new: after.uniqueConstraints, key: \.name)
-        for (oldKey, newKey) in uniques.pairs where oldKey != newKey {
-            dropUniques.append(.unique(oldReference, .drop(oldKey)))
-            createUniques.append(.unique(newReference, .create(newKey)))
+        diffByName(before.uniqueConstraints, after.uniqueConstraints, name: \.name) {
+            dropUniques.append(.unique(oldReference, .drop($0)))
+        } create: {
+            createUniques.append(.unique(newReference, .create($0)))
         }
-        for key in uniques.dropped { dropUniques.append(.unique(oldReference, .drop(key))) }
-        for key in uniques.created { createUniques.append(.unique(newReference, .create(key))) }
-
-        let foreignKeys = Matching(old: before.foreignKeys, new: after.foreignKeys, key: \.name)
-        for (oldKey, newKey) in foreignKeys.pairs where oldKey != newKey {
-            dropForeignKeys.append(.foreignKey(oldReference, .drop(oldKey)))
-            createForeignKeys.append(.foreignKey(newReference, .create(newKey)))
+        diffByName(before.foreignKeys, after.foreignKeys, name: \.name) {
+            dropForeignKeys.append(.foreignKey(oldReference, .drop($0)))
+        } create: {
+            createForeignKeys.append(.foreignKey(newReference, .create($0)))
         }
-        for key in foreignKeys.dropped { dropForeignKeys.append(.foreignKey(oldReference, .drop(key))) }
-        for key in foreignKeys.created { createForeignKeys.append(.foreignKey(newReference, .create(key))) }
 
         // Indexes: a rename or a comment is an alter; another change of definition is a drop and an add.
         let indexes = Matching(old: before.indexes, new: after.indexes, key: \.name, identity: \.objectId)
@@ -296,6 +291,19 @@ struct Plan {
         }
         for trigger in triggers.dropped { dropTriggers.append(.trigger(oldReference, .drop(trigger))) }
         for trigger in triggers.created { createTriggers.append(.trigger(newReference, .create(trigger))) }
+    }
+
+    /// Constraints without an alter: paired by name; a changed one is dropped and created.
+    private func diffByName<T: Hashable>(
+        _ old: [T], _ new: [T], name: (T) -> String, drop: (T) -> Void, create: (T) -> Void
+    ) {
+        let matching = Matching(old: old, new: new, key: name)
+        for (before, after) in matching.pairs where before != after {
+            drop(before)
+            create(after)
+        }
+        matching.dropped.forEach(drop)
+        matching.created.forEach(create)
     }
 
     // MARK: Columns
