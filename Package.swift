@@ -62,6 +62,14 @@ let package = Package(
         .target(
             name: "SyncConfig", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: strictSettings),
 
+        // The sync of one source: the delivery protocol, the drop guard.
+        .target(
+            name: "SyncEngine",
+            dependencies: [
+                "SchemaModel", "SchemaCapture", "SchemaDiff", "EventContract", "EventDelivery", "SnapshotStore",
+            ],
+            swiftSettings: strictSettings),
+
         // Canonical snapshot JSON and the on-disk store (atomic writes, locks).
         .target(name: "SnapshotStore", dependencies: ["SchemaModel"], swiftSettings: strictSettings),
 
@@ -70,7 +78,7 @@ let package = Package(
             name: "SchemaSyncCommands",
             dependencies: [
                 "SchemaModel", "SchemaCapture", "PostgresCapture", "SnapshotStore", "SchemaDiff", "ChangeReport",
-                "EventContract", "EventDelivery",
+                "EventContract", "EventDelivery", "SyncConfig", "SyncEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

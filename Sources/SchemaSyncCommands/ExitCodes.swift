@@ -1,7 +1,10 @@
 import ArgumentParser
+import EventDelivery
 import Foundation
 import PostgresCapture
 import SnapshotStore
+import SyncConfig
+import SyncEngine
 
 /// The documented exit codes (docs/exit-codes.md), after BSD `sysexits.h`.
 enum ExitStatus {
@@ -12,6 +15,7 @@ enum ExitStatus {
     static let internalError: Int32 = 70
     static let ioError: Int32 = 74
     static let locked: Int32 = 75
+    static let dropGuard: Int32 = 77
 
     /// The exit code for an error.
     static func code(for error: any Error) -> Int32 {
@@ -26,8 +30,12 @@ enum ExitStatus {
             case .notFound: return noInput
             default: return ioError
             }
-        case is UsageError:
+        case is UsageError, is ConfigError, is RequestEnvelope.InvalidEnvelope:
             return usage
+        case is DropGuard.Stop:
+            return dropGuard
+        case is SinkError:
+            return ioError
         default:
             return internalError
         }

@@ -8,11 +8,12 @@ public struct SchemaSyncCommand: AsyncParsableCommand {
         abstract: "Keep a metadata catalog in step with live PostgreSQL and MySQL/MariaDB databases.",
         discussion: """
             Exit codes: 0 success; 64 usage or configuration error; 65 a corrupt snapshot file; \
-            66 no such snapshot; 69 a source could not be read; 70 internal error; 74 the store could \
-            not be written; 75 another run holds the source's lock. See docs/exit-codes.md.
+            66 no such snapshot; 69 a source could not be read; 70 internal error; 74 the store or a \
+            sink could not be written; 75 another run holds the source's lock; 77 the drop guard \
+            stopped a sync. See docs/exit-codes.md.
             """,
         version: SchemaSyncVersion.current,
-        subcommands: [Inspect.self, Diff.self, SnapshotCommand.self]
+        subcommands: [Sync.self, Inspect.self, Diff.self, SnapshotCommand.self]
     )
 
     /// Creates the root command, as ArgumentParser requires.

@@ -1,0 +1,131 @@
+import ArgumentParser
+import EventDelivery
+import Foundation
+import SchemaCapture
+import SnapshotStore
+import SyncConfig
+import SyncEngine
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+extension SchemaSyncCommand {
+    /// `schemasync sync`: the cron job. For each source: capture, diff against the delivered
+    /// snapshot, send the events, commit (docs/delivery.md).
+    struct Sync: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Send each source's schema changes since its last delivery, then record them as delivered.",
+            discussion: """
+                Safe to run from cron: a second run of the same source exits at once (75); an \
+                interrupted delivery is finished first; nothing is lost or skipped. A run that \
+                would drop a whole database or more than max_drop_ratio of a source's tables stops \
+                before sending (77) unless --allow-drops.
+                """)
+
+        @Argument(help: "The sources to sync (names from the config).")
+        var sources: [String] = []
+
+        @Flag(name: .long, help: "Sync every source of the config.")
+        var all = false
+
+        @Option(name: .long, help: "The config file (default: $SCHEMASYNC_CONFIG or schemasync.yaml).")
+        var config: String?
+
+        @Option(name: .long, help: "Sources to sync in parallel.")
+        var jobs: Int = 1
+
+        @Flag(name: .long, help: "Record the live state as delivered without sending (a first run).")
+        var baseline = false
+
+        @Flag(name: .long, help: "Let a run drop whole databases or more than max_drop_ratio of the tables.")
+        var allowDrops = false
+
+        func run() async throws {
+            let outcome = try await reportingErrors { try await syncAll() }
+            if outcome != 0 { throw ExitCode(outcome) }
+        }
+
+        /// Syncs the sources; returns the worst exit code among them.
+        private func syncAll() async throws -> Int32 {
+            let environment = ProcessInfo.processInfo.environment
+            let path = config ?? environment["SCHEMASYNC_CONFIG"] ?? "schemasync.yaml"
+            let settings = try SyncConfig.load(path: path, environment: environment)
+            guard all != !sources.isEmpty else {
+                throw UsageError(description: "name the sources to sync, or give --all (not both)")
+            }
+            let chosen =
+                try all
+                ? settings.sources
+                : sources.map { name in
+                    guard let source = settings.source(named: name) else {
+                        throw UsageError(
+                            description: "no source named \"\(name)\" in \(path); it has: "
+                                + settings.sources.map(\.name).joined(separator: ", "))
+                    }
+                    return source
+                }
+            let sink = try Self.sink(settings.sink)
+            let store = SnapshotStore(root: settings.snapshots)
+            let millis = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+            let runs = try chosen.map { source in
+                SourceSync(
+                    name: source.name, reader: try SourceConnector.reader(for: source.url),
+                    options: CaptureOptions(
+                        sourceName: source.name, databases: source.databases,
+                        filter: NameFilter(include: source.include, exclude: source.exclude), capturedAtMillis: millis),
+                    engine: source.engine, engineVersion: source.engineVersion, instanceID: source.instanceID,
+                    projectID: source.projectID, store: store, sink: sink,
+                    batcher: Batcher(maxEvents: settings.sink.maxEvents, maxBytes: settings.sink.maxBytes),
+                    baseline: baseline, allowDrops: allowDrops, maxDropRatio: source.maxDropRatio,
+                    toolVersion: SchemaSyncVersion.current)
+            }
+            return await withTaskGroup(of: Int32.self) { group in
+                var worst: Int32 = 0
+                var next = 0
+                func start() {
+                    guard next < runs.count else { return }
+                    let sync = runs[next]
+                    next += 1
+                    group.addTask { await Self.syncOne(sync) }
+                }
+                for _ in 0..<max(1, jobs) { start() }
+                for await code in group {
+                    worst = max(worst, code)
+                    start()
+                }
+                return worst
+            }
+        }
+
+        /// One source, with its summary or error on standard error; its exit code.
+        private static func syncOne(_ sync: SourceSync) async -> Int32 {
+            do {
+                let summary = try await sync.run()
+                var line = "schemasync: \(sync.name): \(summary.changes) change\(summary.changes == 1 ? "" : "s")"
+                if summary.resumedBatches > 0 {
+                    line += ", finished an interrupted delivery (\(summary.resumedBatches) requests)"
+                }
+                line += ", \(summary.events) events in \(summary.batches) request\(summary.batches == 1 ? "" : "s")"
+                if sync.baseline { line += ", recorded as delivered (baseline)" }
+                line += String(format: ", %.2f s\n", summary.seconds)
+                FileHandle.standardError.write(Data(line.utf8))
+                return 0
+            } catch {
+                FileHandle.standardError.write(Data("schemasync: \(sync.name): error: \(error)\n".utf8))
+                return ExitStatus.code(for: error)
+            }
+        }
+
+        static func sink(_ config: SinkConfig) throws -> any Sink {
+            switch config.kind {
+            case .file: return FileSink(path: config.path ?? "")
+            case .stdout: return StdoutSink()
+            case .dataarts:
+                throw UsageError(
+                    description: "sink kind dataarts is not available in this version yet: use kind: file or stdout "
+                        + "(the DataArts client over libcurl comes with the next milestone)")
+            }
+        }
+    }
+}

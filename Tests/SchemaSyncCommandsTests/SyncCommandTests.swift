@@ -1,0 +1,206 @@
+import EventContract
+import Foundation
+import SchemaModel
+import SnapshotStore
+import Testing
+
+/// `schemasync sync` end to end: real PostgreSQL, the NDJSON file sink, the store; after every
+/// run, replaying everything the sink received rebuilds exactly the committed snapshot.
+@Suite(.serialized) struct SyncCommandTests {
+    let folder: String
+    let database: String
+    let server: String
+    let password: String
+    let admin: String
+
+    init() throws {
+        let environment = ProcessInfo.processInfo.environment
+        guard let server = environment["SCHEMASYNC_TEST_PG_SERVER"], let admin = environment["SCHEMASYNC_TEST_PG_ADMIN"]
+        else {
+            throw CommandError(description: "SCHEMASYNC_TEST_PG_SERVER is not set: run the tests with scripts/test.sh")
+        }
+        self.server = server
+        self.admin = admin
+        password = environment["SCHEMASYNC_TEST_PG_PASSWORD"] ?? ""
+        folder = FileManager.default.temporaryDirectory.path + "/sync-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        database = "sync_\(UInt32.random(in: 0...UInt32.max))"
+        try psql("CREATE DATABASE \(database)", in: "postgres")
+        try psql(
+            """
+            CREATE SCHEMA shop;
+            CREATE TABLE shop.customers (id integer PRIMARY KEY, email text NOT NULL UNIQUE);
+            CREATE TABLE shop.orders (id integer PRIMARY KEY, customer integer REFERENCES shop.customers (id), total numeric(12,2));
+            CREATE INDEX orders_customer ON shop.orders (customer);
+            CREATE TABLE shop.items (id integer PRIMARY KEY, name text);
+            CREATE TABLE shop.notes (id integer PRIMARY KEY, body text);
+            """, in: database)
+    }
+
+    /// Runs SQL as the superuser.
+    func psql(_ sql: String, in database: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        process.arguments = ["-X", "-q", "-v", "ON_ERROR_STOP=1", "\(admin) dbname=\(database)", "-c", sql]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw CommandError(description: "psql failed: \(sql)") }
+    }
+
+    var sinkPath: String { folder + "/events.ndjson" }
+    var storePath: String { folder + "/snapshots" }
+
+    /// A config with the file sink; the password travels in the URL, from the environment.
+    func writeConfig(maxEvents: Int = 100, maxDropRatio: Double = 0.25) throws -> String {
+        let path = folder + "/schemasync.yaml"
+        let url =
+            server.replacingOccurrences(of: "://schemasync@", with: "://schemasync:${TEST_DB_PASSWORD}@")
+            + "/\(database)"
+        try """
+        snapshots: \(storePath)
+        sink: { kind: file, path: \(sinkPath), batch: { max_events: \(maxEvents) } }
+        sources:
+          - name: shop
+            url: \(url)
+            include: ["shop.*"]
+            engine: DWS
+            instance_id: 4bac-test
+            max_drop_ratio: \(maxDropRatio)
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func sync(_ arguments: [String], crash: String? = nil) throws -> CommandResult {
+        var environment = ["TEST_DB_PASSWORD": password]
+        if let crash { environment["SCHEMASYNC_TEST_CRASH"] = crash }
+        let result = try CommandRunner.run(["sync"] + arguments, environment: environment)
+        // No secret anywhere in what the run printed.
+        #expect(!result.stdout.contains(password) && !result.stderr.contains(password))
+        return result
+    }
+
+    /// Every request body the sink holds, in order; a body sent twice in a row (the one in
+    /// flight at a crash) counted once, as a receiver that saw it twice would apply it once.
+    func receivedBodies() throws -> [String] {
+        guard FileManager.default.fileExists(atPath: sinkPath) else { return [] }
+        var bodies: [String] = []
+        for line in try String(contentsOfFile: sinkPath, encoding: .utf8).split(separator: "\n")
+        where bodies.last != String(line) {
+            bodies.append(String(line))
+        }
+        return bodies
+    }
+
+    /// Replaying every event received, from nothing, gives the committed snapshot.
+    func expectReplayEqualsCommitted() throws {
+        let events = try receivedBodies().flatMap { body in
+            try #require(try JSONValue.parse(Data(body.utf8))["events"]?.array).map { entry in
+                Event(type: EventType(rawValue: entry["event_type"]?.string ?? "")!, message: entry["event_message"]!)
+            }
+        }
+        let committed = try #require(try SnapshotStore(root: storePath).committed("shop"))
+        #expect(try EventApplier.apply(events, to: nil) == committed.catalog)
+        #expect(try SnapshotStore(root: storePath).pending("shop") == nil)
+        let snapshotText = try String(contentsOfFile: storePath + "/shop/snapshot.json", encoding: .utf8)
+        #expect(!snapshotText.contains(password))
+        #expect(try !String(contentsOfFile: sinkPath, encoding: .utf8).contains(password))
+    }
+
+    @Test func firstSyncThenChangesThenNothing() throws {
+        let config = try writeConfig()
+        let first = try sync(["--all", "--config", config])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stderr.contains("shop:"))
+        let bodies = try receivedBodies()
+        #expect(bodies.count == 1)
+        #expect(bodies[0].contains("\"CreateCatalogEvent\"") && bodies[0].contains("\"instance_id\":\"4bac-test\""))
+        try expectReplayEqualsCommitted()
+
+        try psql(
+            "ALTER TABLE shop.orders ADD COLUMN note text; ALTER TABLE shop.items RENAME TO products", in: database)
+        #expect(try sync(["shop", "--config", config]).status == 0)
+        #expect(try receivedBodies().count == 2)
+        #expect(
+            try receivedBodies()[1].contains("\"AddColumnEvent\"")
+                && receivedBodies()[1].contains("\"AlterTableEvent\""))
+        try expectReplayEqualsCommitted()
+
+        // Nothing changed: nothing sent, the store untouched.
+        let before = try Data(contentsOf: URL(fileURLWithPath: storePath + "/shop/snapshot.json"))
+        let quiet = try sync(["shop", "--config", config])
+        #expect(quiet.status == 0)
+        #expect(quiet.stderr.contains("0 changes"))
+        #expect(try receivedBodies().count == 2)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: storePath + "/shop/snapshot.json")) == before)
+    }
+
+    @Test(arguments: ["after-batch:2", "before-progress:2"])
+    func aKilledDeliveryIsFinishedByTheNextRun(crash: String) throws {
+        let config = try writeConfig(maxEvents: 3)
+        let killed = try sync(["shop", "--config", config], crash: crash)
+        #expect(killed.status != 0)
+        let pending = try #require(try SnapshotStore(root: storePath).pending("shop"))
+        #expect(pending.acknowledged == (crash.hasPrefix("after") ? 2 : 1))
+        #expect(try SnapshotStore(root: storePath).committed("shop") == nil)
+        // A change made meanwhile waits for the next delivery: the pending one goes first, unchanged.
+        try psql("CREATE TABLE shop.later (id integer)", in: database)
+        let resumed = try sync(["shop", "--config", config])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stderr.contains("finished an interrupted delivery"))
+        try expectReplayEqualsCommitted()
+        let committed = try #require(try SnapshotStore(root: storePath).committed("shop"))
+        #expect(
+            committed.catalog.databases[0].schemas.first { $0.name == "shop" }?.relations.contains {
+                $0.name == "later"
+            } == true)
+    }
+
+    @Test func aSecondRunOfTheSameSourceExits75() throws {
+        let config = try writeConfig()
+        let lock = try SnapshotStore(root: storePath).lock("shop")
+        let result = try sync(["shop", "--config", config])
+        withExtendedLifetime(lock) {}
+        #expect(result.status == 75)
+        #expect(result.stderr.contains("locked"))
+        #expect(try receivedBodies().isEmpty)
+    }
+
+    @Test func theDropGuardStopsBeforeSending() throws {
+        let config = try writeConfig()
+        #expect(try sync(["shop", "--config", config]).status == 0)
+        try psql("DROP TABLE shop.items, shop.notes", in: database)
+        let stopped = try sync(["shop", "--config", config])
+        #expect(stopped.status == 77)
+        #expect(stopped.stderr.contains("would drop 2 of 4 tables"))
+        #expect(try receivedBodies().count == 1)
+        let allowed = try sync(["shop", "--config", config, "--allow-drops"])
+        #expect(allowed.status == 0)
+        try expectReplayEqualsCommitted()
+    }
+
+    @Test func baselineRecordsWithoutSending() throws {
+        let config = try writeConfig()
+        #expect(try sync(["--all", "--config", config, "--baseline"]).status == 0)
+        #expect(try receivedBodies().isEmpty)
+        #expect(try SnapshotStore(root: storePath).committed("shop") != nil)
+        try psql("ALTER TABLE shop.notes ADD COLUMN at date", in: database)
+        #expect(try sync(["--all", "--config", config]).status == 0)
+        let bodies = try receivedBodies()
+        #expect(
+            bodies.count == 1 && bodies[0].contains("\"AddColumnEvent\"") && !bodies[0].contains("CreateCatalogEvent"))
+    }
+
+    @Test func configMistakesExit64() throws {
+        let config = try writeConfig()
+        #expect(try sync(["nosuch", "--config", config]).status == 64)
+        #expect(try sync(["--config", config]).status == 64)
+        #expect(try sync(["--all", "--config", folder + "/missing.yaml"]).status == 64)
+        try "sink: {kind: file}\nsources: [{name: a, url: u, engine: x}]\n".write(
+            toFile: folder + "/bad.yaml", atomically: true, encoding: .utf8)
+        let bad = try sync(["--all", "--config", folder + "/bad.yaml"])
+        #expect(bad.status == 64)
+        #expect(bad.stderr.contains("bad.yaml:1: sink.path"))
+    }
+}
