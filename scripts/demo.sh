@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # The README's main command: on a fresh Debian 12 machine with Swift 6.3, installs what
 # is missing, builds schemasync, starts a throwaway PostgreSQL on loopback, creates a
-# sample shop database, captures its snapshot, changes the schema, and shows the dry-run
-# diff report of the live database against that snapshot.
+# sample shop database, and runs the job: a first sync (the whole catalog as events), a
+# schema change, the dry-run diff report, and a second sync (just the change).
 #
-# (The event encoder, `sync` and the local receiver arrive with the next milestones; this
-# script grows with them into a full sync.)
+# Events go to an NDJSON file (the `file` sink); the local DataArts-compatible receiver
+# arrives with the next milestone, and this script will sync into it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,15 +42,25 @@ SQL
 url="${SCHEMASYNC_TEST_PG_SERVER}/demo_shop"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+cat >"$work/schemasync.yaml" <<YAML
+snapshots: $work/snapshots
+sink: { kind: file, path: $work/events.ndjson }
+sources:
+  - name: shop
+    url: $url
+    include: ["shop.*"]
+    engine: DWS
+    instance_id: demo-instance
+YAML
 
 echo
 echo "== schemasync inspect $url --summary"
-"$schemasync" inspect "$url" --name demo --summary
+"$schemasync" inspect "$url" --name shop --summary
 
-"$schemasync" inspect "$url" --name demo --include 'shop.*' --output "$work/before.json"
 echo
-echo "== the snapshot of shop.orders (excerpt of $work/before.json)"
-grep -n -A 12 '"name" : "orders"' "$work/before.json" | head -n 14 || true
+echo "== schemasync sync --all   (first run: the whole catalog)"
+"$schemasync" sync --all --config "$work/schemasync.yaml"
+echo "events sent: $(grep -o '"event_type":"[A-Za-z]*"' "$work/events.ndjson" | cut -d'"' -f4 | sort | uniq -c | awk '{printf "%s %s, ", $1, $2}')"
 
 admin demo_shop <<'SQL'
 ALTER TABLE shop.customers ADD COLUMN phone text;
@@ -62,10 +72,16 @@ DROP INDEX shop.orders_open;
 SQL
 
 echo
-echo "== schemasync diff --from before.json --to $url   (a dry run: sends nothing, writes nothing)"
-"$schemasync" diff --from "$work/before.json" --to "$url"
+echo "== schemasync diff --from <delivered snapshot> --to $url   (a dry run: sends nothing, writes nothing)"
+"$schemasync" diff --from "$work/snapshots/shop/snapshot.json" --to "$url"
 echo
 echo "== the same as Markdown, for a pull request"
-"$schemasync" diff --from "$work/before.json" --to "$url" --format markdown
+"$schemasync" diff --from "$work/snapshots/shop/snapshot.json" --to "$url" --format markdown
+
+echo
+echo "== schemasync sync --all   (second run: just the change)"
+"$schemasync" sync --all --config "$work/schemasync.yaml"
+echo "the second request's events: $(tail -n 1 "$work/events.ndjson" | grep -o '"event_type":"[A-Za-z]*"' | cut -d'"' -f4 | paste -sd' ')"
+echo
 echo "Done. The server keeps running for you to try: $url"
 echo "(eval \"\$(scripts/pg.sh env)\" sets up the environment; scripts/pg.sh stop stops it.)"
