@@ -41,6 +41,9 @@ extension SchemaSyncCommand {
         @Flag(name: .long, help: "Let a run drop whole databases or more than max_drop_ratio of the tables.")
         var allowDrops = false
 
+        @Option(name: .long, help: "Write Prometheus metrics here (for node_exporter's textfile collector).")
+        var metricsFile: String?
+
         func run() async throws {
             let outcome = try await reportingErrors { try await syncAll() }
             if outcome != 0 { throw ExitCode(outcome) }
@@ -80,8 +83,8 @@ extension SchemaSyncCommand {
                     baseline: baseline, allowDrops: allowDrops, maxDropRatio: source.maxDropRatio,
                     toolVersion: SchemaSyncVersion.current)
             }
-            return await withTaskGroup(of: Int32.self) { group in
-                var worst: Int32 = 0
+            let outcomes = await withTaskGroup(of: (String, Int32, Int).self) { group in
+                var outcomes: [(source: String, code: Int32, events: Int)] = []
                 var next = 0
                 func start() {
                     guard next < runs.count else { return }
@@ -90,16 +93,32 @@ extension SchemaSyncCommand {
                     group.addTask { await Self.syncOne(sync) }
                 }
                 for _ in 0..<max(1, jobs) { start() }
-                for await code in group {
-                    worst = max(worst, code)
+                for await outcome in group {
+                    outcomes.append(outcome)
                     start()
                 }
-                return worst
+                return outcomes
             }
+            if let metricsFile { try Self.writeMetrics(outcomes, to: metricsFile) }
+            return outcomes.map(\.code).max() ?? 0
         }
 
-        /// One source, with its summary or error on standard error; its exit code.
-        private static func syncOne(_ sync: SourceSync) async -> Int32 {
+        /// Adds this run's outcomes to the metrics file (atomically).
+        private static func writeMetrics(_ outcomes: [(source: String, code: Int32, events: Int)], to path: String)
+            throws
+        {
+            let previous = FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            var metrics = SyncMetrics(parsing: previous)
+            let now = Date().timeIntervalSince1970
+            for outcome in outcomes {
+                metrics.record(
+                    source: outcome.source, events: outcome.events, succeededAt: outcome.code == 0 ? now : nil)
+            }
+            try AtomicFile.write(Data(metrics.text.utf8), to: path)
+        }
+
+        /// One source, with its summary or error on standard error; its name, exit code and events sent.
+        private static func syncOne(_ sync: SourceSync) async -> (String, Int32, Int) {
             do {
                 let summary = try await sync.run()
                 var line = "schemasync: \(sync.name): \(summary.changes) change\(summary.changes == 1 ? "" : "s")"
@@ -110,10 +129,10 @@ extension SchemaSyncCommand {
                 if sync.baseline { line += ", recorded as delivered (baseline)" }
                 line += String(format: ", %.2f s\n", summary.seconds)
                 FileHandle.standardError.write(Data(line.utf8))
-                return 0
+                return (sync.name, 0, summary.events)
             } catch {
                 FileHandle.standardError.write(Data("schemasync: \(sync.name): error: \(error)\n".utf8))
-                return ExitStatus.code(for: error)
+                return (sync.name, ExitStatus.code(for: error), 0)
             }
         }
 

@@ -204,3 +204,40 @@ import Testing
         #expect(bad.stderr.contains("bad.yaml:1: sink.path"))
     }
 }
+
+extension SyncCommandTests {
+    @Test func checkReportsEachPart() throws {
+        let config = try writeConfig()
+        let result = try CommandRunner.run(["check", "--config", config], environment: ["TEST_DB_PASSWORD": password])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("ok    source shop: postgresql 15"))
+        #expect(result.stdout.contains("ok    sink: file"))
+        #expect(!result.stdout.contains(password))
+        let failing = try CommandRunner.run(
+            ["check", "--config", config], environment: ["TEST_DB_PASSWORD": "wrong-pw-x"])
+        #expect(failing.status == 69)
+        #expect(failing.stdout.contains("FAIL  source shop:") && failing.stdout.contains("authentication failed"))
+        #expect(!failing.stdout.contains("wrong-pw-x"))
+    }
+}
+
+extension SyncCommandTests {
+    @Test func metricsFileCountsAcrossRuns() throws {
+        let config = try writeConfig()
+        let metrics = folder + "/schemasync.prom"
+        #expect(try sync(["--all", "--config", config, "--metrics-file", metrics]).status == 0)
+        try psql("ALTER TABLE shop.notes ADD COLUMN at date", in: database)
+        #expect(try sync(["--all", "--config", config, "--metrics-file", metrics]).status == 0)
+        let lock = try SnapshotStore(root: storePath).lock("shop")
+        #expect(try sync(["--all", "--config", config, "--metrics-file", metrics]).status == 75)
+        withExtendedLifetime(lock) {}
+        let text = try String(contentsOfFile: metrics, encoding: .utf8)
+        let events = try receivedBodies().reduce(0) { total, body in
+            total + (try JSONValue.parse(Data(body.utf8))["events"]?.array?.count ?? 0)
+        }
+        #expect(text.contains("schemasync_events_sent_total{source=\"shop\"} \(events)"))
+        #expect(text.contains("schemasync_failures_total{source=\"shop\"} 1"))
+        #expect(text.contains("# TYPE schemasync_last_success_timestamp_seconds gauge"))
+        #expect(text.contains("schemasync_last_success_timestamp_seconds{source=\"shop\"} "))
+    }
+}
