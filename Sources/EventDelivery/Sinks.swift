@@ -8,6 +8,8 @@ public import Foundation
 public protocol Sink: Sendable {
     /// Delivers one request body; returns when it is acknowledged (written, for a file).
     func send(_ body: Data) async throws
+    /// Where the bodies go (`file:/path`, `stdout`, an endpoint and project), without secrets.
+    var target: String { get }
 }
 
 /// An error of a local sink: which file, what failed.
@@ -17,7 +19,9 @@ public struct SinkError: Error, CustomStringConvertible, Sendable {
 }
 
 /// Appends each request body as one line of NDJSON to a file, flushed to disk before it
-/// counts as delivered.
+/// counts as delivered. A line is written whole or not at all: a partial last line (a full
+/// disk, a crash, a file size limit) is cut off before the next append, and a failed write
+/// is undone, so a body sent again never lands glued to a fragment.
 public struct FileSink: Sink {
     /// The file's path.
     public var path: String
@@ -27,27 +31,64 @@ public struct FileSink: Sink {
         self.path = path
     }
 
+    /// `file:` and the path.
+    public var target: String { "file:" + path }
+
     /// Appends the body and a newline, and flushes the file to disk.
     public func send(_ body: Data) async throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw SinkError(description: "\(path): cannot open: \(String(cString: strerror(errno)))") }
+        let existed = FileManager.default.fileExists(atPath: path)
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw failure("cannot open") }
         defer { close(fd) }
+        if !existed { syncFolder() }
+        let start = try endOfLastLine(fd)
+        guard ftruncate(fd, start) == 0, lseek(fd, start, SEEK_SET) == start else { throw failure("cannot position") }
         var line = body
         line.append(0x0A)
-        try line.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw SinkError(description: "\(path): cannot write: \(String(cString: strerror(errno)))")
+        do {
+            try line.withUnsafeBytes { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                    if written < 0 {
+                        if errno == EINTR { continue }
+                        throw failure("cannot write")
+                    }
+                    offset += written
                 }
-                offset += written
             }
+            guard fsync(fd) == 0 else { throw failure("cannot flush") }
+        } catch {
+            _ = ftruncate(fd, start)
+            _ = fsync(fd)
+            throw error
         }
-        guard fsync(fd) == 0 else {
-            throw SinkError(description: "\(path): cannot flush: \(String(cString: strerror(errno)))")
+    }
+
+    /// The size of the file up to and including its last newline.
+    private func endOfLastLine(_ fd: Int32) throws -> off_t {
+        var status = stat()
+        guard fstat(fd, &status) == 0 else { throw failure("cannot stat") }
+        var end = status.st_size
+        var byte: UInt8 = 0
+        while end > 0 {
+            guard pread(fd, &byte, 1, end - 1) == 1 else { throw failure("cannot read") }
+            if byte == 0x0A { break }
+            end -= 1
         }
+        return end
+    }
+
+    private func syncFolder() {
+        let folder = (path as NSString).deletingLastPathComponent
+        let fd = open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        _ = fsync(fd)
+        close(fd)
+    }
+
+    private func failure(_ what: String) -> SinkError {
+        SinkError(description: "\(path): \(what): \(String(cString: strerror(errno)))")
     }
 }
 
@@ -55,6 +96,9 @@ public struct FileSink: Sink {
 public struct StdoutSink: Sink {
     /// A sink writing to standard output.
     public init() {}
+
+    /// `stdout`.
+    public var target: String { "stdout" }
 
     /// Writes the body and a newline.
     public func send(_ body: Data) async throws {

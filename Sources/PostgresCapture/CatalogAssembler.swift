@@ -306,9 +306,8 @@ struct CatalogAssembler {
         }
         let include = columnNames(relid, Array(keys.dropFirst(keyCount)))
 
-        // An index with storage parameters or a tablespace is printed by the server; its
-        // tablespace is read from that text.
         var options = Self.keyValues(row.array(12))
+        if let tablespace = row.string(17) { options["tablespace"] = tablespace }
         let definition =
             server?.definition
             ?? IndexDefinition.build(
@@ -325,20 +324,10 @@ struct CatalogAssembler {
                     keyCount: keyCount, options: indexOptions, printedOpclasses: printedOpclasses,
                     predicate: server?.predicate),
                 quoting: quoting)
-        if server?.definition != nil, let tablespace = Self.tablespace(in: definition) {
-            options["tablespace"] = tablespace
-        }
         return Index(
             name: row.required(2), objectId: oid, method: IndexMethod(rawValue: method), unique: row.bool(4),
             columns: parts, include: include, predicate: server?.predicate, nullsNotDistinct: row.bool(14),
             definition: definition, comment: comment(OID.pgClass, oid), options: options)
-    }
-
-    /// The tablespace name from a definition the server printed (`… TABLESPACE ts …`).
-    private static func tablespace(in definition: String) -> String? {
-        guard let range = definition.range(of: " TABLESPACE ") else { return nil }
-        let rest = definition[range.upperBound...]
-        return String(rest.prefix { $0 != " " })
     }
 
     // MARK: Triggers
@@ -386,6 +375,18 @@ struct CatalogAssembler {
         if row.bool(10) { options["strict"] = "true" }
         let config = row.array(11)
         if !config.isEmpty { options["config"] = config.joined(separator: ", ") }
+        // The full argument list where it says more than the identity (defaults, OUT arguments).
+        if let full = row.string(13), full != row.required(4) { options["fullArguments"] = full }
+        switch row.required(14) {
+        case "s": options["parallel"] = "SAFE"
+        case "r": options["parallel"] = "RESTRICTED"
+        default: break
+        }
+        if row.bool(15) { options["leakproof"] = "true" }
+        // COST where it is not the default (1 for C and internal functions, 100 for the others).
+        let defaultCost = ["c", "internal"].contains(row.required(6)) ? "1" : "100"
+        if row.required(16) != defaultCost { options["cost"] = row.required(16) }
+        if let rows = row.string(17), rows != "0" { options["rows"] = rows }
         return Routine(
             name: row.required(2), objectId: oid, kind: kind, arguments: row.required(4), returns: row.string(5),
             language: row.required(6), owner: row.string(7), comment: comment(OID.pgProc, oid),

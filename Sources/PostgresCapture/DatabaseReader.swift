@@ -229,8 +229,12 @@ struct DatabaseReader {
 
     /// How an index row (of `CatalogQueries.indexes`) is printed.
     private func printing(of row: PGRow, columns: [Int64: [ColumnRow]], opclasses: [Int64: Opclass]) -> IndexPrinting {
-        if !row.array(12).isEmpty || row.requiredInt(13) != 0 { return .byServer }
+        // Storage parameters, a tablespace, or operator-class parameters (`tsvector_ops (siglen=…)`).
+        if !row.array(12).isEmpty || row.requiredInt(13) != 0 || row.bool(16) { return .byServer }
         let keys = row.integers(6)
+        // An expression's type and collation are not in the catalog, so neither is whether its
+        // opclass or collation is printed: the server prints expression indexes whole.
+        if keys.prefix(Int(row.requiredInt(5))).contains(0) { return .byServer }
         let keyCount = Int(row.requiredInt(5))
         let classes = row.integers(8)
         let indexCollations = row.integers(9)
@@ -240,22 +244,15 @@ struct DatabaseReader {
             guard classes.indices.contains(position), let opclass = opclasses[classes[position]] else {
                 return .byServer
             }
-            if keys[position] == 0 {
-                // An expression: its type and collation are not in the catalog.
-                if collation != 0 && collation != Self.defaultCollation { return .byServer }
-                if opclass.isDefault { continue }
-            } else {
-                guard let column = tableColumns.first(where: { $0.attnum == keys[position] }) else { return .byServer }
-                if collation != 0 && collation != column.collation { return .byServer }
-                if opclass.isDefault && opclass.inputType != column.typeOID { return .byServer }
-            }
+            guard let column = tableColumns.first(where: { $0.attnum == keys[position] }) else { return .byServer }
+            if collation != 0 && collation != column.collation { return .byServer }
+            if opclass.isDefault && opclass.inputType != column.typeOID { return .byServer }
             if !opclass.isDefault && opclass.namespace != Self.pgCatalogNamespace { return .byServer }
         }
-        return row.bool(10) || row.bool(11) ? .withServerParts : .built
+        return row.bool(11) ? .withServerParts : .built
     }
 
-    /// The database default collation's fixed OID, and `pg_catalog`'s.
-    static let defaultCollation: Int64 = 100
+    /// `pg_catalog`'s fixed OID.
     static let pgCatalogNamespace: Int64 = 11
 
     static func oidArray(_ oids: [Int64]) -> String {

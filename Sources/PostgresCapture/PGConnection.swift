@@ -132,7 +132,8 @@ final class PGConnection {
             if let errorMessage { PQfreemem(errorMessage) }
         }
         if options == nil {
-            let message = errorMessage.map { firstLines(String(cString: $0)) } ?? "cannot be parsed"
+            // libpq quotes the offending token, which may hold a password: leave it out.
+            let message = errorMessage.map { withoutQuotedParts(firstLines(String(cString: $0))) } ?? "cannot be parsed"
             throw PostgresError(
                 code: .invalidConnectionString, context: "reading the connection string", message: message,
                 target: target)
@@ -155,6 +156,21 @@ final class PGConnection {
             return .unreachable
         }
         return .connectionFailed
+    }
+
+    /// `invalid percent-encoded token: "p%zzsecret"` → `invalid percent-encoded token: "…"`.
+    static func withoutQuotedParts(_ message: String) -> String {
+        var result = ""
+        var inQuotes = false
+        for character in message {
+            if character == "\"" {
+                inQuotes.toggle()
+                result += inQuotes ? "\"…" : "\""
+            } else if !inQuotes {
+                result.append(character)
+            }
+        }
+        return result
     }
 
     /// libpq messages end with a newline and may repeat per address tried; keep them short.

@@ -111,7 +111,8 @@ public struct PostgresCatalogReader: CatalogReader {
     }
 
     private func connect(database: String?, options: CaptureOptions) throws -> PGConnection {
-        var overrides: [(String, String)] = []
+        // Text comes back as UTF-8 whatever the database's encoding or PGCLIENTENCODING says.
+        var overrides: [(String, String)] = [("client_encoding", "UTF8")]
         if let database { overrides.append(("dbname", database)) }
         if let password { overrides.append(("password", password)) }
         var context = target

@@ -5,37 +5,51 @@ public enum Redaction {
     /// The URL or libpq conninfo with any password removed.
     ///
     /// `postgresql://u:secret@h/db` → `postgresql://u@h/db`; a `password=` query parameter or
-    /// conninfo keyword is dropped whole.
+    /// conninfo keyword is dropped whole. It follows libpq's own reading: a string is a URL only
+    /// when it starts with `scheme://`; the user part ends at the last `@` before the first
+    /// `/` (a `?` or `#` inside a password does not end it); there is no fragment; query keys
+    /// are percent-decoded; unquoted conninfo values take backslash escapes.
     public static func redact(_ connection: String) -> String {
-        if let schemeEnd = connection.range(of: "://") {
+        if let schemeEnd = schemeEnd(connection) {
             return redactURL(connection, schemeEnd: schemeEnd)
         }
         return redactConninfo(connection)
     }
 
-    private static func redactURL(_ url: String, schemeEnd: Range<String.Index>) -> String {
-        var result = String(url[..<schemeEnd.upperBound])
-        var rest = url[schemeEnd.upperBound...]
-        // The authority ends at the first '/', '?' or '#'; userinfo ends at its last '@'.
-        let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
-        let authority = rest[..<authorityEnd]
-        if let at = authority.lastIndex(of: "@") {
-            let userinfo = authority[..<at]
-            let user = userinfo.firstIndex(of: ":").map { userinfo[..<$0] } ?? userinfo
-            result += user + authority[at...]
-        } else {
-            result += authority
+    /// The end of a leading `scheme://`, if the string starts with one.
+    private static func schemeEnd(_ text: String) -> String.Index? {
+        guard let first = text.unicodeScalars.first, first.properties.isAlphabetic, first.isASCII,
+            let separator = text.range(of: "://")
+        else { return nil }
+        let scheme = text[..<separator.lowerBound]
+        let valid = scheme.unicodeScalars.allSatisfy {
+            $0.isASCII
+                && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "+" || $0 == "-" || $0 == ".")
         }
-        rest = rest[authorityEnd...]
-        guard let question = rest.firstIndex(of: "?") else { return result + rest }
-        result += rest[..<question]
-        let query = rest[rest.index(after: question)...]
-        let fragmentStart = query.firstIndex(of: "#") ?? query.endIndex
-        let kept = query[..<fragmentStart].split(separator: "&", omittingEmptySubsequences: false).filter {
-            !isSecretKey($0.split(separator: "=", maxSplits: 1).first.map(String.init) ?? "")
+        return valid ? separator.upperBound : nil
+    }
+
+    private static func redactURL(_ url: String, schemeEnd: String.Index) -> String {
+        var result = String(url[..<schemeEnd])
+        let rest = url[schemeEnd...]
+        // The user part: up to the last '@' before the first '/'.
+        let pathStart = rest.firstIndex(of: "/") ?? rest.endIndex
+        var hostAndAfter = rest
+        if let at = rest[..<pathStart].lastIndex(of: "@") {
+            let userinfo = rest[..<at]
+            let user = userinfo.firstIndex(of: ":").map { userinfo[..<$0] } ?? userinfo
+            result += user + "@"
+            hostAndAfter = rest[rest.index(after: at)...]
+        }
+        guard let question = hostAndAfter.firstIndex(of: "?") else { return result + hostAndAfter }
+        result += hostAndAfter[..<question]
+        let query = hostAndAfter[hostAndAfter.index(after: question)...]
+        let kept = query.split(separator: "&", omittingEmptySubsequences: false).filter { parameter in
+            let key = parameter.split(separator: "=", maxSplits: 1).first.map(String.init) ?? ""
+            return !isSecretKey(key.removingPercentEncoding ?? key)
         }
         if !kept.isEmpty { result += "?" + kept.joined(separator: "&") }
-        return result + query[fragmentStart...]
+        return result
     }
 
     private static func redactConninfo(_ conninfo: String) -> String {
@@ -69,7 +83,10 @@ public enum Redaction {
                 }
                 if index < conninfo.endIndex { index = conninfo.index(after: index) }
             } else {
-                while index < conninfo.endIndex, !conninfo[index].isWhitespace { index = conninfo.index(after: index) }
+                while index < conninfo.endIndex, !conninfo[index].isWhitespace {
+                    if conninfo[index] == "\\" { index = conninfo.index(after: index) }
+                    if index < conninfo.endIndex { index = conninfo.index(after: index) }
+                }
             }
             if !isSecretKey(key) { out.append("\(key)=\(conninfo[valueStart..<index])") }
         }

@@ -34,6 +34,8 @@ enum ExitStatus {
             return usage
         case is DropGuard.Stop:
             return dropGuard
+        case is SourceSync.TargetChanged:
+            return usage
         case is SinkError:
             return ioError
         default:

@@ -62,6 +62,7 @@ extension SchemaSyncCommand.SnapshotCommand {
                 let store = storeArguments.snapshotStore
                 let lock = try store.lock(source)
                 defer { withExtendedLifetime(lock) {} }
+                try store.removeLeftovers(source)
                 if retire {
                     try await retireSource(store)
                     return
@@ -74,6 +75,11 @@ extension SchemaSyncCommand.SnapshotCommand {
                 guard try confirm(what) else {
                     FileHandle.standardError.write(Data("schemasync: nothing changed\n".utf8))
                     throw ExitCode(1)
+                }
+                // A reset supersedes an interrupted delivery: the next sync must not finish it.
+                if try store.discardPending(source) {
+                    FileHandle.standardError.write(
+                        Data("schemasync: discarded an interrupted delivery of \(source)\n".utf8))
                 }
                 if empty {
                     try store.forget(source)
@@ -95,6 +101,13 @@ extension SchemaSyncCommand.SnapshotCommand {
 
         /// Sends every object's drop, then the catalog's, and forgets the snapshot once all is sent.
         private func retireSource(_ store: SnapshotStore) async throws {
+            // An interrupted delivery may be partly received: retiring from the committed
+            // snapshot could leave its objects behind. It must be finished first.
+            if FileManager.default.fileExists(atPath: try store.folder(of: source) + "/pending") {
+                throw UsageError(
+                    description: "\(source) has an interrupted delivery: finish it with `schemasync sync \(source)` "
+                        + "first (or discard it with `snapshot reset \(source) --empty`), then retire")
+            }
             guard let committed = try store.committed(source) else {
                 throw SnapshotStoreError(
                     code: .notFound, path: try store.snapshotPath(of: source),

@@ -13,6 +13,7 @@ public import SchemaModel
 ///   snapshot.json   the snapshot to commit once every body is acknowledged
 ///   bodies.ndjson   the request bodies, one per line, in order
 ///   progress.json   {"acknowledged": N}
+///   target.txt      where the bodies go (sink, engine, instance, project)
 /// ```
 public struct PendingDelivery: Sendable {
     /// The snapshot to commit when every body is acknowledged.
@@ -21,12 +22,15 @@ public struct PendingDelivery: Sendable {
     public var bodies: [Data]
     /// How many of `bodies` are acknowledged (sent and accepted), from the first.
     public var acknowledged: Int
+    /// Where the bodies go: a resumed delivery must go to the same sink and envelope.
+    public var target: String
 
-    /// A delivery of `bodies`, then `snapshot`.
-    public init(snapshot: Snapshot, bodies: [Data], acknowledged: Int = 0) {
+    /// A delivery of `bodies` to `target`, then `snapshot`.
+    public init(snapshot: Snapshot, bodies: [Data], acknowledged: Int = 0, target: String) {
         self.snapshot = snapshot
         self.bodies = bodies
         self.acknowledged = acknowledged
+        self.target = target
     }
 
     /// Whether every body is acknowledged.
@@ -56,7 +60,8 @@ extension SnapshotStore {
         else {
             throw SnapshotStoreError(code: .corrupt, path: progressPath, message: "not a valid progress record")
         }
-        return PendingDelivery(snapshot: snapshot, bodies: bodies, acknowledged: acknowledged)
+        let target = try AtomicFile.read(folder + "/target.txt").map { String(decoding: $0, as: UTF8.self) } ?? ""
+        return PendingDelivery(snapshot: snapshot, bodies: bodies, acknowledged: acknowledged, target: target)
     }
 
     /// Records a delivery before its first body is sent: written whole in a temporary
@@ -81,6 +86,7 @@ extension SnapshotStore {
             }
             try AtomicFile.write(lines, to: temporary + "/bodies.ndjson")
             try AtomicFile.write(Self.progress(delivery.acknowledged), to: temporary + "/progress.json")
+            try AtomicFile.write(Data(delivery.target.utf8), to: temporary + "/target.txt")
             guard rename(temporary, final) == 0 else {
                 throw AtomicFile.ioError(final, "cannot move the delivery into place")
             }
@@ -89,6 +95,36 @@ extension SnapshotStore {
             throw error
         }
         AtomicFile.syncFolder(folder)
+    }
+
+    /// Removes a pending delivery without committing it (a reset supersedes it): moved aside
+    /// atomically, then deleted. Returns whether there was one.
+    @discardableResult
+    public func discardPending(_ source: String) throws -> Bool {
+        let folder = try self.folder(of: source)
+        let path = folder + "/" + Self.pendingFolder
+        guard FileManager.default.fileExists(atPath: path) else { return false }
+        try removeFolderAtomically(path, in: folder)
+        return true
+    }
+
+    /// Renames a folder out of the way (a crash leaves it gone or whole, never half-deleted),
+    /// flushes the parent, then deletes it.
+    func removeFolderAtomically(_ path: String, in folder: String) throws {
+        let doomed = folder + "/.pending.done-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        guard rename(path, doomed) == 0 else { throw AtomicFile.ioError(path, "cannot move aside") }
+        AtomicFile.syncFolder(folder)
+        try? FileManager.default.removeItem(atPath: doomed)
+    }
+
+    /// Deletes what an interrupted run left beside `pending/`: half-written or finished
+    /// delivery folders (`.pending.tmp-*`, `.pending.done-*`). Call it under the lock.
+    public func removeLeftovers(_ source: String) throws {
+        let folder = try self.folder(of: source)
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for entry in entries where entry.hasPrefix(".pending.tmp-") || entry.hasPrefix(".pending.done-") {
+            try? FileManager.default.removeItem(atPath: folder + "/" + entry)
+        }
     }
 
     /// Records that the first `acknowledged` bodies are delivered (atomically).
@@ -109,12 +145,7 @@ extension SnapshotStore {
         }
         try commit(delivery.snapshot, for: source)
         let folder = try self.folder(of: source)
-        do {
-            try FileManager.default.removeItem(atPath: folder + "/" + Self.pendingFolder)
-        } catch {
-            throw SnapshotStoreError(code: .io, path: folder, message: "cannot remove the finished delivery: \(error)")
-        }
-        AtomicFile.syncFolder(folder)
+        try removeFolderAtomically(folder + "/" + Self.pendingFolder, in: folder)
     }
 
     private static func progress(_ acknowledged: Int) -> Data {

@@ -95,9 +95,17 @@ public struct SourceSync: Sendable {
         var summary = Summary()
         let lock = try store.lock(name)
         defer { withExtendedLifetime(lock) {} }
+        try store.removeLeftovers(name)
 
-        // 2. An interrupted delivery goes first, from where it stopped.
+        // 2. An interrupted delivery goes first, from where it stopped, to where it was going.
         if let pending = try store.pending(name) {
+            guard pending.target == deliveryTarget else {
+                throw TargetChanged(
+                    description:
+                        "\(name) has an interrupted delivery to \(pending.target), but the config now sends to "
+                        + "\(deliveryTarget): finish it with the earlier config, or discard it with "
+                        + "`schemasync snapshot reset \(name) --baseline` (or --empty to send everything again)")
+            }
             summary.resumedBatches = pending.bodies.count - pending.acknowledged
             try await deliver(pending, progress: progress)
         }
@@ -130,7 +138,7 @@ public struct SourceSync: Sendable {
         try envelope.validate()
         let events = EventEncoder.encode(changes, from: committed?.catalog, to: catalog)
         let bodies = batcher.bodies(events, timestamp: options.capturedAtMillis, envelope: envelope)
-        let delivery = PendingDelivery(snapshot: snapshot, bodies: bodies)
+        let delivery = PendingDelivery(snapshot: snapshot, bodies: bodies, target: deliveryTarget)
         try store.beginDelivery(delivery, for: name)
         summary.events = events.count
         summary.batches = bodies.count
@@ -140,6 +148,17 @@ public struct SourceSync: Sendable {
         summary.committed = true
         summary.seconds = Date().timeIntervalSince(start)
         return summary
+    }
+
+    /// Where this run's bodies go: the sink and the envelope's fixed fields.
+    var deliveryTarget: String {
+        "\(sink.target) engine=\(engine) instance_id=\(instanceID ?? "") project_id=\(projectID ?? "")"
+    }
+
+    /// A pending delivery meant for another sink or envelope than the config's now.
+    public struct TargetChanged: Error, CustomStringConvertible, Sendable {
+        /// What was pending, what the config says, and what to do.
+        public var description: String
     }
 
     /// Sends the unacknowledged bodies in order, recording each, then commits.

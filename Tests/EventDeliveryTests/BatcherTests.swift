@@ -69,6 +69,14 @@ import Testing
         try RequestEnvelope(engine: "MyCatalog", engineVersion: "1").validate()
     }
 
+    @Test func aPartialLastLineIsCutBeforeTheNextBody() async throws {
+        let path = FileManager.default.temporaryDirectory.path + "/sink-\(UUID().uuidString).ndjson"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data("{\"complete\":1}\n{\"half".utf8).write(to: URL(fileURLWithPath: path))
+        try await FileSink(path: path).send(Data("{\"next\":2}".utf8))
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "{\"complete\":1}\n{\"next\":2}\n")
+    }
+
     @Test func fileSinkAppendsOneLinePerBody() async throws {
         let path = FileManager.default.temporaryDirectory.path + "/sink-\(UUID().uuidString).ndjson"
         defer { try? FileManager.default.removeItem(atPath: path) }

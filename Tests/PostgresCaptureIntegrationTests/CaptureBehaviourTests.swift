@@ -237,3 +237,66 @@ func syntheticSchema(tables count: Int) -> String {
         #expect(error.description.contains("hint:"))
     }
 }
+
+/// Cases found by review, each against the real server.
+@Suite struct CaptureReviewRegressionTests {
+    @Test func indexDefinitionsTheBuilderMustNotGuess() throws {
+        let db = try ScratchDatabase(
+            prefix: "idxreview",
+            sql: """
+                CREATE TABLE t (a integer, c text COLLATE "C", tsv tsvector, v varchar(10));
+                CREATE INDEX t_siglen ON t USING gist (tsv tsvector_ops (siglen = 100));
+                CREATE INDEX t_expr_opclass ON t (((a + 1)) oid_ops);
+                CREATE INDEX t_expr_collate ON t ((c || 'x') COLLATE "default");
+                CREATE INDEX t_varchar_pattern ON t (v varchar_pattern_ops);
+                CREATE INDEX t_plain ON t (a DESC NULLS LAST) INCLUDE (c);
+                """)
+        let (catalog, _) = try db.capture()
+        let indexes = try #require(catalog.databases[0].schemas.first { $0.name == "public" }?.relations.first?.indexes)
+        #expect(indexes.count == 5)
+        let admin = try TestServer.adminConnection(database: db.name)
+        try admin.execute("SET search_path = pg_catalog", context: "test")
+        for index in indexes {
+            let server = try admin.execute(
+                "SELECT pg_get_indexdef(oid) FROM pg_class WHERE relname = $1", parameters: [index.name],
+                context: "test")
+            #expect(index.definition == server.string(0, 0), "\(index.name)")
+        }
+    }
+
+    @Test func aLatin1DatabaseReadsAsUTF8() throws {
+        let name = "latin1_\(UInt32.random(in: 0...UInt32.max))"
+        let admin = try TestServer.adminConnection()
+        try admin.execute(
+            "CREATE DATABASE \(name) ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0", context: "setup"
+        )
+        defer { _ = try? admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", context: "cleanup") }
+        let connection = try TestServer.adminConnection(database: name)
+        try connection.execute("SET client_encoding = 'UTF8'", context: "setup")
+        try connection.execute(
+            "CREATE TABLE \"café\" (id int); CREATE TABLE \"cafè\" (id int); COMMENT ON TABLE \"café\" IS 'Crème brûlée'",
+            context: "setup")
+        let (catalog, _) = try TestServer.reader(database: name).capture(TestServer.options())
+        let relations = catalog.databases[0].schemas.first { $0.name == "public" }?.relations ?? []
+        #expect(relations.map(\.name) == ["cafè", "café"].sorted())
+        #expect(relations.first { $0.name == "café" }?.comment == "Crème brûlée")
+    }
+
+    @Test func theSessionsSettingsDoNotChangeTheCapture() throws {
+        let db = try ScratchDatabase(
+            prefix: "settings",
+            sql: """
+                CREATE TABLE ev (at timestamptz NOT NULL DEFAULT '2024-01-01 00:00:00+00', CHECK (at > '2020-01-01 00:00:00+00'))
+                  PARTITION BY RANGE (at);
+                CREATE TABLE ev_2024 PARTITION OF ev FOR VALUES FROM ('2024-01-01 00:00:00+00') TO ('2025-01-01 00:00:00+00');
+                """)
+        let plain = try TestServer.reader(database: db.name).capture(TestServer.options()).0
+        // The connecting role's own settings, as a user might have them.
+        let url =
+            try TestServer.url(database: db.name) + "?options=-c%20TimeZone%3DAsia%2FTokyo%20-c%20DateStyle%3DGerman"
+        let tokyo = try PostgresCatalogReader(connection: url, password: TestServer.password).capture(
+            TestServer.options()
+        ).0
+        #expect(tokyo.databases == plain.databases)
+    }
+}

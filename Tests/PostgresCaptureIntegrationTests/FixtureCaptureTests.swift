@@ -806,7 +806,7 @@ struct FixtureCaptureTests {
 
         let doubleIt = try routine("app", "double_it", "x integer")
         expectRoutine(
-            doubleIt, returns: "integer", language: "sql", volatility: "IMMUTABLE",
+            doubleIt, returns: "integer", language: "sql", volatility: "IMMUTABLE", options: ["parallel": "SAFE"],
             comment: "SQL-standard body (RETURN).")
         // SQL-standard body: the hash is of the server's text of it, "RETURN (x * 2)".
         #expect(doubleIt.bodyHash == "d3b91fe37c82edc0ee1667444141233b259250d63c947475bca0bb9dc124325d")
@@ -818,7 +818,8 @@ struct FixtureCaptureTests {
 
         let formatMoney = try routine("app", "format_money", "amount numeric, currency text")
         expectRoutine(
-            formatMoney, returns: "text", language: "sql", volatility: "IMMUTABLE", options: ["strict": "true"],
+            formatMoney, returns: "text", language: "sql", volatility: "IMMUTABLE",
+            options: ["strict": "true", "fullArguments": "amount numeric, currency text DEFAULT 'EUR'::text"],
             comment: "Function with a defaulted argument.")
 
         for (schema, name, comment) in [

@@ -119,6 +119,12 @@ import Testing
             ])
     }
 
+    @Test func parseErrorsDoNotQuoteTheToken() {
+        #expect(
+            PGConnection.withoutQuotedParts("invalid percent-encoded token: \"p%zzs3cr3t\"")
+                == "invalid percent-encoded token: \"…\"")
+    }
+
     @Test func connectionMessagesAreShortAndDeduplicated() {
         let message =
             "connection to server at \"127.0.0.1\", port 1 failed: Connection refused\n\tIs the server running?\n"

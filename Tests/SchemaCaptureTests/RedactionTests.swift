@@ -19,6 +19,14 @@ import Testing
         ("host=db1 password=s3cr3t dbname=orders", "host=db1 dbname=orders"),
         ("host=db1 password = 'with space \\' quote' user=u", "host=db1 user=u"),
         ("host=db1 PASSWORD=x sslpassword=y", "host=db1"),
+        // libpq's own reading (found by review against a real server):
+        ("postgresql://u:pa?ss#s3cr3t@127.0.0.1:54329/db", "postgresql://u@127.0.0.1:54329/db"),
+        ("postgresql://u@h/db?password=tail#s3cr3t", "postgresql://u@h/db"),
+        ("postgresql://u@h/db?pass%77ord=s3cr3t&a=b", "postgresql://u@h/db?a=b"),
+        ("host=h password=tail#s3cr3t application_name=http://x", "host=h application_name=http://x"),
+        ("host=h password=abc\\ s3cr3t user=u", "host=h user=u"),
+        ("postgresql://u:p@h1:5432,h2:5433/db", "postgresql://u@h1:5432,h2:5433/db"),
+        ("postgresql://u:p%40s3cr3t@[::1]:5432/db", "postgresql://u@[::1]:5432/db"),
     ])
     func removesPasswords(input: String, expected: String) {
         let redacted = Redaction.redact(input)

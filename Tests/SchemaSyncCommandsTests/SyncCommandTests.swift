@@ -157,6 +157,36 @@ import Testing
             } == true)
     }
 
+    @Test func aResetDiscardsAnInterruptedDeliveryAndARetireWaitsForIt() throws {
+        let config = try writeConfig(maxEvents: 3)
+        #expect(try sync(["shop", "--config", config], crash: "after-batch:1").status != 0)
+        let retire = try CommandRunner.run(
+            ["snapshot", "reset", "shop", "--retire", "--output", "-", "--engine", "x", "--store", storePath])
+        #expect(retire.status == 64)
+        #expect(retire.stderr.contains("interrupted delivery"))
+        let reset = try CommandRunner.run(["snapshot", "reset", "shop", "--empty", "--store", storePath])
+        #expect(reset.status == 0)
+        #expect(reset.stderr.contains("discarded an interrupted delivery"))
+        #expect(try SnapshotStore(root: storePath).pending("shop") == nil)
+        // The next sync sends everything again, from CreateCatalogEvent.
+        try FileManager.default.removeItem(atPath: sinkPath)
+        #expect(try sync(["shop", "--config", config]).status == 0)
+        #expect(try receivedBodies().first?.contains("\"CreateCatalogEvent\"") == true)
+        try expectReplayEqualsCommitted()
+    }
+
+    @Test func anInterruptedDeliveryIsNotResumedElsewhere() throws {
+        let config = try writeConfig(maxEvents: 3)
+        #expect(try sync(["shop", "--config", config], crash: "after-batch:1").status != 0)
+        let text = try String(contentsOfFile: config, encoding: .utf8).replacingOccurrences(
+            of: "instance_id: 4bac-test", with: "instance_id: other")
+        try text.write(toFile: config, atomically: true, encoding: .utf8)
+        let refused = try sync(["shop", "--config", config])
+        #expect(refused.status == 64)
+        #expect(refused.stderr.contains("interrupted delivery to file:"))
+        #expect(try SnapshotStore(root: storePath).pending("shop") != nil)
+    }
+
     @Test func aSecondRunOfTheSameSourceExits75() throws {
         let config = try writeConfig()
         let lock = try SnapshotStore(root: storePath).lock("shop")
