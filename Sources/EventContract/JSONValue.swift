@@ -27,7 +27,7 @@ public enum JSONValue: Sendable, Hashable {
     public var int: Int64? {
         switch self {
         case .int(let value): value
-        case .double(let value) where value == value.rounded(): Int64(value)
+        case .double(let value): Int64(exactly: value)
         default: nil
         }
     }

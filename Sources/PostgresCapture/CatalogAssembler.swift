@@ -43,7 +43,7 @@ struct CatalogAssembler {
         for (child, links) in parents where relations[child]?.isPartition == true {
             if let link = links.first { children[link.parent, default: []].append(child) }
         }
-        partitionsByParent = children
+        partitionsByParent = children.mapValues { $0.sorted() }
     }
 
     func comment(_ classOID: Int64, _ oid: Int64, _ sub: Int64 = 0) -> String? {

@@ -49,9 +49,11 @@ public enum CatalogApplier {
             }
             return
         }
-        guard var catalog = state else { throw ApplyError(description: "\(change) applied to no catalog") }
+        guard var catalog = state else { throw ApplyError(description: "\(change.summary) applied to no catalog") }
+        // Hand the storage over (no copy of the whole catalog per change), and back.
+        state = nil
+        defer { state = catalog }
         try apply(change, to: &catalog)
-        state = catalog
     }
 
     private static func apply(_ change: SchemaChange, to catalog: inout Catalog) throws {
@@ -77,9 +79,13 @@ public enum CatalogApplier {
             let d = try databaseIndex(database, in: catalog)
             switch change {
             case .create(let schema):
+                try unused(schema.name, in: catalog.databases[d].schemas.map(\.name), "schema", database)
                 catalog.databases[d].schemas.append(schema)
             case .alter(let old, let new):
                 let s = try schemaIndex(old.name, in: catalog.databases[d])
+                if old.name != new.name {
+                    try unused(new.name, in: catalog.databases[d].schemas.map(\.name), "schema", database)
+                }
                 var updated = new
                 updated.relations = catalog.databases[d].schemas[s].relations
                 updated.routines = catalog.databases[d].schemas[s].routines
@@ -92,6 +98,9 @@ public enum CatalogApplier {
             let s = try schemaIndex(schema, in: catalog.databases[d])
             switch change {
             case .create(let routine):
+                try unused(
+                    routine.identityKey, in: catalog.databases[d].schemas[s].routines.map(\.identityKey),
+                    "routine \(routine.signature)", schema)
                 catalog.databases[d].schemas[s].routines.append(routine)
             case .alter(let old, let new):
                 let r = try routineIndex(old, in: catalog.databases[d].schemas[s])
@@ -105,6 +114,9 @@ public enum CatalogApplier {
             case .create(let placed):
                 let d = try databaseIndex(placed.database, in: catalog)
                 let s = try schemaIndex(placed.schema, in: catalog.databases[d])
+                try unused(
+                    placed.relation.name, in: catalog.databases[d].schemas[s].relations.map(\.name), "relation",
+                    placed.schema)
                 catalog.databases[d].schemas[s].relations.append(placed.relation)
             case .alter(let old, let new):
                 // Table level from the new value; columns and everything below stay (they
@@ -120,6 +132,8 @@ public enum CatalogApplier {
                 updated.partitions = existing.partitions
                 let d = try databaseIndex(new.database, in: catalog)
                 let s = try schemaIndex(new.schema, in: catalog.databases[d])
+                try unused(
+                    updated.name, in: catalog.databases[d].schemas[s].relations.map(\.name), "relation", new.schema)
                 catalog.databases[d].schemas[s].relations.append(updated)
             case .drop(let placed):
                 _ = try removeRelation(placed.reference, from: &catalog)
@@ -137,7 +151,20 @@ public enum CatalogApplier {
                 relation.columns[index].nullable = change.isDrop
             }
         case .primaryKey(let reference, let change):
-            try updateRelation(reference, in: &catalog) { $0.primaryKey = change.new }
+            try updateRelation(reference, in: &catalog) { relation in
+                switch change {
+                case .create(let key):
+                    guard relation.primaryKey == nil else {
+                        throw ApplyError(description: "\(reference.table) has a primary key already")
+                    }
+                    relation.primaryKey = key
+                case .drop(let key), .alter(let key, _):
+                    guard relation.primaryKey?.name == key.name else {
+                        throw ApplyError(description: "\(reference.table) has no primary key \(key.name)")
+                    }
+                    relation.primaryKey = change.new
+                }
+            }
         case .unique(let reference, let change):
             try updateRelation(reference, in: &catalog) { relation in
                 try replace(&relation.uniqueConstraints, change, key: \.name, in: reference)
@@ -152,7 +179,7 @@ public enum CatalogApplier {
             }
         case .partition(let reference, let change):
             try updateRelation(reference, in: &catalog) { relation in
-                try replace(&relation.partitions, change, key: \.name, in: reference)
+                try replace(&relation.partitions, change, key: \.identityKey, in: reference)
             }
         case .trigger(let reference, let change):
             try updateRelation(reference, in: &catalog) { relation in
@@ -172,12 +199,14 @@ public enum CatalogApplier {
         }
         switch change {
         case .create(let column):
-            relation.columns.insert(column, at: min(max(column.position - 1, 0), relation.columns.count))
+            try unused(column.name, in: relation.columns.map(\.name), "column", relation.name)
+            relation.columns.insert(column, at: Self.insertionIndex(column.position, count: relation.columns.count))
         case .alter(let old, let new):
             let current = try index(of: old.name)
+            if old.name != new.name { try unused(new.name, in: relation.columns.map(\.name), "column", relation.name) }
             if old.ignoringPlace(nullable: false) == new.ignoringPlace(nullable: false) {
                 relation.columns.remove(at: current)
-                relation.columns.insert(new, at: min(max(new.position - 1, 0), relation.columns.count))
+                relation.columns.insert(new, at: Self.insertionIndex(new.position, count: relation.columns.count))
             } else {
                 relation.columns[current] = new
             }
@@ -185,6 +214,16 @@ public enum CatalogApplier {
             relation.columns.remove(at: try index(of: column.name))
         }
         for position in relation.columns.indices { relation.columns[position].position = position + 1 }
+    }
+
+    /// Where a column at a 1-based position goes, clamped into the list (never overflows).
+    static func insertionIndex(_ position: Int, count: Int) -> Int {
+        position <= 1 ? 0 : min(position, count + 1) - 1
+    }
+
+    /// Refuses a name already in use there (a duplicated event, a collision).
+    private static func unused(_ name: String, in names: [String], _ what: String, _ place: String) throws {
+        if names.contains(name) { throw ApplyError(description: "\(what) \(name) exists already in \(place)") }
     }
 
     // MARK: Finding things
@@ -209,7 +248,7 @@ public enum CatalogApplier {
     }
 
     private static func routineIndex(_ routine: Routine, in schema: Schema) throws -> Int {
-        guard let index = schema.routines.firstIndex(where: { $0.signature == routine.signature }) else {
+        guard let index = schema.routines.firstIndex(where: { $0.identityKey == routine.identityKey }) else {
             throw ApplyError(description: "no routine \(routine.signature) in schema \(schema.name)")
         }
         return index
@@ -243,11 +282,13 @@ public enum CatalogApplier {
     ) throws {
         switch change {
         case .create(let value):
+            try unused(key(value), in: list.map(key), "name", reference.table)
             list.append(value)
         case .alter(let old, let new):
             guard let index = list.firstIndex(where: { key($0) == key(old) }) else {
                 throw ApplyError(description: "no \(key(old)) in \(reference)")
             }
+            if key(old) != key(new) { try unused(key(new), in: list.map(key), "name", reference.table) }
             list[index] = new
         case .drop(let old):
             guard let index = list.firstIndex(where: { key($0) == key(old) }) else {

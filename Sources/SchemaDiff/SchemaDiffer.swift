@@ -271,7 +271,8 @@ struct Plan {
         for index in indexes.created { createIndexes.append(.index(newReference, .create(index))) }
 
         // Partitions: an alter carries the old and new partition (bound, name, sub-partitions).
-        let partitions = Matching(old: before.partitions, new: after.partitions, key: \.name, identity: \.objectId)
+        let partitions = Matching(
+            old: before.partitions, new: after.partitions, key: \.identityKey, identity: \.objectId)
         for (oldPartition, newPartition) in partitions.pairs where oldPartition != newPartition {
             alterPartitions.append(.partition(newReference, .alter(old: oldPartition, new: newPartition)))
         }
@@ -343,7 +344,7 @@ struct Plan {
         }
         for column in columns.created.sorted(by: { $0.position < $1.position }) {
             createColumns.append(.column(newReference, .create(column)))
-            order.insert(column.name, at: min(max(column.position - 1, 0), order.count))
+            order.insert(column.name, at: CatalogApplier.insertionIndex(column.position, count: order.count))
             if !column.nullable && tracksNullability {
                 createNotNulls.append(.notNull(newReference, .create(new.notNull(column))))
             }
@@ -366,7 +367,7 @@ struct Plan {
     struct PlacedRoutine {
         var schema: String
         var routine: Routine
-        var key: String { schema + "\u{0}" + routine.signature }
+        var key: String { schema + "\u{0}" + routine.identityKey }
     }
 
     struct RelationKey: Hashable {

@@ -23,7 +23,7 @@ extension Schema {
     public func canonicalized() -> Schema {
         var copy = self
         copy.relations = relations.map { $0.canonicalized() }.sorted { $0.name < $1.name }
-        copy.routines = routines.sorted { ($0.name, $0.arguments) < ($1.name, $1.arguments) }
+        copy.routines = routines.sorted { $0.identityKey < $1.identityKey }
         return copy
     }
 }
@@ -39,7 +39,7 @@ extension Relation {
         copy.exclusionConstraints = exclusionConstraints.sorted { $0.name < $1.name }
         copy.indexes = indexes.sorted { $0.name < $1.name }
         copy.triggers = triggers.sorted { $0.name < $1.name }
-        copy.partitions = partitions.map { $0.canonicalized() }.sorted { $0.name < $1.name }
+        copy.partitions = partitions.map { $0.canonicalized() }.sorted { $0.identityKey < $1.identityKey }
         return copy
     }
 }
@@ -48,7 +48,7 @@ extension Partition {
     /// This partition with its sub-partitions sorted by name.
     public func canonicalized() -> Partition {
         var copy = self
-        copy.subpartitions = subpartitions.map { $0.canonicalized() }.sorted { $0.name < $1.name }
+        copy.subpartitions = subpartitions.map { $0.canonicalized() }.sorted { $0.identityKey < $1.identityKey }
         return copy
     }
 }
@@ -72,7 +72,7 @@ extension Database {
 extension Schema {
     var isCanonical: Bool {
         isSorted(relations, by: { $0.name < $1.name })
-            && isSorted(routines, by: { ($0.name, $0.arguments) < ($1.name, $1.arguments) })
+            && isSorted(routines, by: { $0.identityKey < $1.identityKey })
             && relations.allSatisfy(\.isCanonical)
     }
 }
@@ -86,14 +86,14 @@ extension Relation {
             && isSorted(exclusionConstraints, by: { $0.name < $1.name })
             && isSorted(indexes, by: { $0.name < $1.name })
             && isSorted(triggers, by: { $0.name < $1.name })
-            && isSorted(partitions, by: { $0.name < $1.name })
+            && isSorted(partitions, by: { $0.identityKey < $1.identityKey })
             && partitions.allSatisfy(\.isCanonical)
     }
 }
 
 extension Partition {
     var isCanonical: Bool {
-        isSorted(subpartitions, by: { $0.name < $1.name }) && subpartitions.allSatisfy(\.isCanonical)
+        isSorted(subpartitions, by: { $0.identityKey < $1.identityKey }) && subpartitions.allSatisfy(\.isCanonical)
     }
 }
 
@@ -104,4 +104,16 @@ private func isSorted<T>(_ values: [T], by areInIncreasingOrder: (T, T) -> Bool)
         return false
     }
     return true
+}
+
+extension Routine {
+    /// What names a routine in its schema: name, argument types and kind (MySQL keeps
+    /// functions and procedures apart, so `FUNCTION f()` and `PROCEDURE f()` can both exist).
+    public var identityKey: String { name + "\u{0}" + arguments + "\u{0}" + kind.rawValue }
+}
+
+extension Partition {
+    /// What names a partition under its parent: its name and its own schema (PostgreSQL lets
+    /// two partitions of one table share a name in different schemas).
+    public var identityKey: String { name + "\u{0}" + (schemaName ?? "") }
 }

@@ -1,7 +1,8 @@
 import Foundation
-import SchemaDiff
 import SchemaModel
 import Testing
+
+@testable import SchemaDiff
 
 /// One rule of the differ per test, on small hand-written catalogs.
 @Suite struct SchemaDifferTests {
@@ -278,5 +279,60 @@ import Testing
         )
         // The table follows its schema: no event of its own.
         #expect(try changes(a, b) == ["alter database shop -> store", "alter schema store.s -> sales"])
+    }
+}
+
+/// Cases found by review.
+@Suite struct SchemaDifferReviewTests {
+    static func catalog(partitions: [Partition] = [], routines: [Routine] = []) -> Catalog {
+        var table = Relation(name: "ev", kind: .partitionedTable, objectId: 10)
+        table.partitioning = Partitioning(strategy: .list, key: "LIST (k)")
+        table.partitions = partitions
+        return Catalog(
+            name: "src", kind: .mysql, serverVersion: "1", location: "x",
+            databases: [Database(name: "db", schemas: [Schema(name: "s", relations: [table], routines: routines)])]
+        ).canonicalized()
+    }
+
+    @Test func partitionsOfTheSameNameInTwoSchemas() throws {
+        let a = Self.catalog(partitions: [
+            Partition(name: "ev_1", schemaName: "a", objectId: 11, bound: "FOR VALUES IN (1)"),
+            Partition(name: "ev_1", schemaName: "s", objectId: 12, bound: "FOR VALUES IN (2)"),
+        ])
+        #expect(SchemaDiffer.diff(from: a, to: a).isEmpty)
+        let b = Self.catalog(partitions: [
+            Partition(name: "ev_1", schemaName: "a", objectId: 11, bound: "FOR VALUES IN (1)")
+        ])
+        let changes = SchemaDiffer.diff(from: a, to: b)
+        #expect(changes.count == 1)
+        #expect(try CatalogApplier.apply(changes, to: a) == b)
+    }
+
+    @Test func aFunctionAndAProcedureOfTheSameName() throws {
+        let function = Routine(
+            name: "f", kind: .function, arguments: "", returns: "int", language: "SQL", bodyHash: "1")
+        let procedure = Routine(name: "f", kind: .procedure, arguments: "", language: "SQL", bodyHash: "2")
+        let a = Self.catalog(routines: [function, procedure])
+        #expect(SchemaDiffer.diff(from: a, to: a).isEmpty)
+        var changed = procedure
+        changed.bodyHash = "3"
+        let b = Self.catalog(routines: [function, changed])
+        #expect(try CatalogApplier.apply(SchemaDiffer.diff(from: a, to: b), to: a) == b)
+    }
+
+    @Test func theApplierRefusesANameInUse() throws {
+        let a = SchemaDifferTests.catalog([Schema(name: "s", relations: [SchemaDifferTests.table("t", id: 1)])])
+        let column = Column(name: "id", position: 3, type: "integer")
+        let duplicate = SchemaChange.column(TableReference(database: "db", schema: "s", table: "t"), .create(column))
+        #expect(throws: CatalogApplier.ApplyError.self) { try CatalogApplier.apply([duplicate], to: a) }
+        let table = SchemaChange.relation(
+            .create(PlacedRelation(database: "db", schema: "s", relation: SchemaDifferTests.table("t", id: 2))))
+        #expect(throws: CatalogApplier.ApplyError.self) { try CatalogApplier.apply([table], to: a) }
+    }
+
+    @Test func positionsOutOfRangeAreClamped() {
+        #expect(CatalogApplier.insertionIndex(Int.min, count: 3) == 0)
+        #expect(CatalogApplier.insertionIndex(Int.max, count: 3) == 3)
+        #expect(CatalogApplier.insertionIndex(2, count: 3) == 1)
     }
 }
