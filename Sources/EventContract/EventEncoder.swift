@@ -9,14 +9,35 @@ public enum EventEncoder {
     public static func encode(_ changes: [SchemaChange], from old: Catalog?, to new: Catalog?) -> [Event] {
         guard let source = new ?? old else { return [] }
         let coding = ObjectCoding(catalog: source.name, hasSchemas: source.kind.hasSchemas)
+        let tables = (old: RelationIndex(old), new: RelationIndex(new))
         var events: [Event] = []
         for change in changes {
-            events += encode(change, coding: coding, old: old, new: new)
+            events += encode(change, coding: coding, tables: tables)
         }
         return events
     }
 
-    static func encode(_ change: SchemaChange, coding: ObjectCoding, old: Catalog?, new: Catalog?) -> [Event] {
+    /// The relations of a catalog by database, schema and name, looked up once per event.
+    struct RelationIndex {
+        private var relations: [TableReference: Relation] = [:]
+
+        init(_ catalog: Catalog?) {
+            for database in catalog?.databases ?? [] {
+                for schema in database.schemas {
+                    for relation in schema.relations {
+                        relations[TableReference(database: database.name, schema: schema.name, table: relation.name)] =
+                            relation
+                    }
+                }
+            }
+        }
+
+        subscript(_ reference: TableReference) -> Relation? { relations[reference] }
+    }
+
+    static func encode(
+        _ change: SchemaChange, coding: ObjectCoding, tables: (old: RelationIndex, new: RelationIndex)
+    ) -> [Event] {
         switch change {
         case .catalog(let c):
             switch c {
@@ -132,7 +153,7 @@ public enum EventEncoder {
                     type: .addForeignKey,
                     message: [
                         "foreignKeyCols": coding.foreignKeyRows(
-                            key, reference, primaryKeyName: referencedKeyName(key, reference, in: new ?? old))
+                            key, reference, primaryKeyName: referencedKeyName(key, reference, in: tables.new))
                     ])
             }
         case .index(let reference, let c):
@@ -148,7 +169,7 @@ public enum EventEncoder {
             }
         case .partition(let reference, let c):
             // Drops come first, under the old names; the rest under the new ones.
-            let table = tableValue(reference, in: c.isDrop ? old : new, coding: coding)
+            let table = tableValue(reference, in: c.isDrop ? tables.old : tables.new, coding: coding)
             switch c {
             case .create(let partition):
                 return [
@@ -225,26 +246,21 @@ public enum EventEncoder {
         return Event(type: .dropConstraint, message: .object(message))
     }
 
-    /// The TBL of the table a partition belongs to, as it is in `catalog`.
-    static func tableValue(_ reference: TableReference, in catalog: Catalog?, coding: ObjectCoding) -> JSONValue {
-        let relation =
-            catalog?.databases.first { $0.name == reference.database }?.schemas.first { $0.name == reference.schema }?
-            .relations.first { $0.name == reference.table }
-            ?? Relation(name: reference.table, kind: .partitionedTable)
+    /// The TBL of the table a partition belongs to, as it is in the catalog. The differ only
+    /// makes partition changes of tables it has (a partition of a table that is not there
+    /// would be a bug): such a table is sent with its name alone.
+    static func tableValue(_ reference: TableReference, in tables: RelationIndex, coding: ObjectCoding) -> JSONValue {
+        let relation = tables[reference] ?? Relation(name: reference.table, kind: .partitionedTable)
         return coding.tbl(PlacedRelation(database: reference.database, schema: reference.schema, relation: relation))
     }
 
     /// The name of the referenced table's primary key or unique constraint whose columns are
     /// the foreign key's referenced columns; "" when there is none in the catalog.
-    static func referencedKeyName(_ key: ForeignKey, _ reference: TableReference, in catalog: Catalog?) -> String {
+    static func referencedKeyName(_ key: ForeignKey, _ reference: TableReference, in tables: RelationIndex) -> String {
         let database = key.referencedDatabase ?? reference.database
-        let schema = key.referencedSchema ?? database
-        guard
-            let table = catalog?.databases.first(where: { $0.name == database })?.schemas.first(where: {
-                $0.name == schema
-            })?
-            .relations.first(where: { $0.name == key.referencedTable })
-        else { return "" }
+        let referenced = TableReference(
+            database: database, schema: key.referencedSchema ?? database, table: key.referencedTable)
+        guard let table = tables[referenced] else { return "" }
         if let primary = table.primaryKey, primary.columns == key.referencedColumns { return primary.name }
         return table.uniqueConstraints.first { $0.columns == key.referencedColumns }?.name ?? ""
     }

@@ -328,10 +328,22 @@ struct Plan {
             }
             dropColumns.append(.column(oldReference, .drop(column)))
         }
-        var order = old.columns.map(\.name).filter { name in !columns.dropped.contains { $0.name == name } }
+        // On a table, nullability changes only through the NOT NULL events: an alter or a move
+        // carries the column as it is at that point (nullable if it was or will be), so the
+        // events never contradict each other.
+        var transitional: [String: Column] = [:]
+        for (before, after) in columns.pairs where tracksNullability {
+            var column = after
+            column.nullable = before.nullable || after.nullable
+            transitional[after.name] = column
+        }
+        let dropped = Set(columns.dropped.map(\.name))
+        var order = old.columns.map(\.name).filter { !dropped.contains($0) }
         for (before, after) in columns.pairs {
             if before.ignoringPlace(nullable: tracksNullability) != after.ignoringPlace(nullable: tracksNullability) {
-                alterColumns.append(.column(newReference, .alter(old: before, new: after)))
+                var was = before
+                if tracksNullability { was.nullable = before.nullable || after.nullable }
+                alterColumns.append(.column(newReference, .alter(old: was, new: transitional[after.name] ?? after)))
                 if let index = order.firstIndex(of: before.name) { order[index] = after.name }
             }
             if before.nullable != after.nullable && tracksNullability {
@@ -356,9 +368,10 @@ struct Plan {
             guard let current = order.firstIndex(of: column.name) else { continue }
             order.remove(at: current)
             order.insert(column.name, at: index)
-            var from = column
+            let moved = transitional[column.name] ?? column
+            var from = moved
             from.position = current + 1
-            moveColumns.append(.column(newReference, .alter(old: from, new: column)))
+            moveColumns.append(.column(newReference, .alter(old: from, new: moved)))
         }
     }
 

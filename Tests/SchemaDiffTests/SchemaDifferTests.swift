@@ -330,6 +330,28 @@ import Testing
         #expect(throws: CatalogApplier.ApplyError.self) { try CatalogApplier.apply([table], to: a) }
     }
 
+    @Test func alterEventsNeverContradictTheNotNullEvents() throws {
+        // a loses NOT NULL and b gains it, and both change type: the alters carry the columns
+        // as nullable (as they are between the NOT NULL drop and the NOT NULL add).
+        func table(_ aNullable: Bool, _ type: String) -> Relation {
+            Relation(
+                name: "t", kind: .table, objectId: 1,
+                columns: [
+                    Column(name: "a", position: 1, objectId: 1, type: type, nullable: aNullable),
+                    Column(name: "b", position: 2, objectId: 2, type: type, nullable: !aNullable),
+                ])
+        }
+        let a = SchemaDifferTests.catalog([Schema(name: "s", relations: [table(false, "integer")])])
+        let b = SchemaDifferTests.catalog([Schema(name: "s", relations: [table(true, "bigint")])])
+        let changes = SchemaDiffer.diff(from: a, to: b)
+        for change in changes {
+            if case .column(_, .alter(let old, let new)) = change {
+                #expect(old.nullable && new.nullable, "\(change.summary)")
+            }
+        }
+        #expect(try CatalogApplier.apply(changes, to: a) == b)
+    }
+
     @Test func positionsOutOfRangeAreClamped() {
         #expect(CatalogApplier.insertionIndex(Int.min, count: 3) == 0)
         #expect(CatalogApplier.insertionIndex(Int.max, count: 3) == 3)
