@@ -1,17 +1,18 @@
 /// Builds the `CREATE INDEX` text that `pg_get_indexdef` prints, from the structured
-/// `pg_index` columns plus, for expression and partial indexes, the server's text of each
-/// expression part and of the predicate (which its definition embeds verbatim).
+/// `pg_index` columns plus, for a partial index, the server's text of its predicate (which
+/// the definition embeds verbatim).
 ///
-/// It is used where that is exact: opclasses that are the column type's default or a
-/// non-default one in `pg_catalog`, collations equal to the columns' (for an expression
-/// part: none, or the database default, since an expression's own collation is not in the
-/// catalog), no storage parameters, the default tablespace. The server prints every other
-/// index whole (`DatabaseReader.IndexPrinting`).
+/// It is used where that is exact: key parts that are columns, opclasses that are the
+/// column type's default or a non-default one in `pg_catalog`, no opclass parameters,
+/// collations equal to the columns', no storage parameters, the default tablespace. The
+/// server prints every other index whole (`DatabaseReader.IndexPrinting`), expression
+/// indexes included: whether an expression's opclass or collation is printed depends on its
+/// type and collation, which the catalog does not hold. (The builder can write expression
+/// parts given their text; its unit tests keep that exact for when the capture can use it.)
 ///
 /// Calling `pg_get_indexdef` for every index is what makes catalog reading slow on large
-/// databases (a syscache round per index and per column, and the predicate and
-/// expressions deparsed again); this keeps deparse to the expressions themselves. A test
-/// compares both over the fixture.
+/// databases (a syscache round per index and per column); this keeps it to the indexes
+/// that need it. A test compares both over the fixture.
 struct IndexDefinitionInput {
     var indexName: String
     var schemaName: String
