@@ -35,24 +35,30 @@ public struct ChangeRecord {
     public var isDestructive: Bool { action == "drop" }
 
     /// The record of a schema change.
-    public init(_ change: SchemaChange) {
+    ///
+    /// `wholeObjects` false leaves `old` and `new` out of creates and drops (the text and
+    /// Markdown reports do not print them, and encoding each object is what makes a first
+    /// report of a large catalog slow); alters always compare their values.
+    public init(_ change: SchemaChange, wholeObjects: Bool = true) {
         switch change {
         case .catalog(let c):
-            self.init(c, type: "catalog", name: { $0.name }, json: Self.json(header:))
+            self.init(c, type: "catalog", name: { $0.name }, json: Self.json(header:), values: wholeObjects)
         case .database(let c):
-            self.init(c, type: "database", name: \.name, json: Self.json)
+            self.init(c, type: "database", name: \.name, json: Self.json, values: wholeObjects)
         case .schema(let database, let c):
-            self.init(c, type: "schema", name: \.name, json: Self.json)
+            self.init(c, type: "schema", name: \.name, json: Self.json, values: wholeObjects)
             self.database = database
         case .routine(let database, let schema, let c):
-            self.init(c, type: (c.new ?? c.old)!.kind.rawValue.lowercased(), name: \.signature, json: Self.json)
+            self.init(
+                c, type: (c.new ?? c.old)!.kind.rawValue.lowercased(), name: \.signature, json: Self.json,
+                values: wholeObjects)
             self.database = database
             self.schema = schema
         case .relation(let c):
             let relation = (c.new ?? c.old)!
             self.init(
                 c, type: Self.typeName(relation.relation.kind), name: { $0.relation.name },
-                json: { Self.json($0.relation) })
+                json: { Self.json($0.relation) }, values: wholeObjects)
             database = relation.database
             schema = c.new?.schema ?? c.old?.schema
             isTableLevel = true
@@ -63,27 +69,29 @@ public struct ChangeRecord {
                 action = "rename"
             }
         case .column(let reference, let c):
-            self.init(c, type: "column", name: \.name, json: Self.json, in: reference)
+            self.init(c, type: "column", name: \.name, json: Self.json, values: wholeObjects, in: reference)
         case .notNull(let reference, let c):
             self.init(
-                c, type: "not null", name: \.column, json: { ["column": $0.column, "name": $0.name] }, in: reference)
+                c, type: "not null", name: \.column, json: { ["column": $0.column, "name": $0.name] },
+                values: wholeObjects, in: reference)
         case .primaryKey(let reference, let c):
-            self.init(c, type: "primary key", name: \.name, json: Self.json, in: reference)
+            self.init(c, type: "primary key", name: \.name, json: Self.json, values: wholeObjects, in: reference)
         case .unique(let reference, let c):
-            self.init(c, type: "unique", name: \.name, json: Self.json, in: reference)
+            self.init(c, type: "unique", name: \.name, json: Self.json, values: wholeObjects, in: reference)
         case .foreignKey(let reference, let c):
-            self.init(c, type: "foreign key", name: \.name, json: Self.json, in: reference)
+            self.init(c, type: "foreign key", name: \.name, json: Self.json, values: wholeObjects, in: reference)
         case .index(let reference, let c):
-            self.init(c, type: "index", name: \.name, json: Self.json, in: reference)
+            self.init(c, type: "index", name: \.name, json: Self.json, values: wholeObjects, in: reference)
         case .partition(let reference, let c):
-            self.init(c, type: "partition", name: \.name, json: Self.json, in: reference)
+            self.init(c, type: "partition", name: \.name, json: Self.json, values: wholeObjects, in: reference)
         case .trigger(let reference, let c):
-            self.init(c, type: "trigger", name: \.name, json: Self.json, in: reference)
+            self.init(c, type: "trigger", name: \.name, json: Self.json, values: wholeObjects, in: reference)
         }
     }
 
     private init<T>(
-        _ change: Change<T>, type: String, name: (T) -> String, json: (T) -> Any, in reference: TableReference? = nil
+        _ change: Change<T>, type: String, name: (T) -> String, json: (T) -> Any, values: Bool,
+        in reference: TableReference? = nil
     ) {
         objectType = type
         differences = []
@@ -94,11 +102,11 @@ public struct ChangeRecord {
         case .create(let value):
             action = "create"
             newName = name(value)
-            new = json(value)
+            if values { new = json(value) }
         case .drop(let value):
             action = "drop"
             oldName = name(value)
-            old = json(value)
+            if values { old = json(value) }
         case .alter(let before, let after):
             oldName = name(before)
             newName = name(after)

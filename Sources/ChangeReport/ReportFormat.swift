@@ -15,7 +15,7 @@ public enum ReportFormat: String, CaseIterable, Sendable {
 public enum ChangeReporter {
     /// The report. `colour` adds ANSI colours to text (only on a terminal).
     public static func render(_ changes: [SchemaChange], format: ReportFormat, colour: Bool = false) -> String {
-        let records = changes.map(ChangeRecord.init)
+        let records = changes.map { ChangeRecord($0, wholeObjects: format == .json) }
         switch format {
         case .text: return text(records, colour: colour)
         case .markdown: return markdown(records)
