@@ -42,12 +42,36 @@ public struct RequestEnvelope: Sendable, Hashable {
 
     /// The request body with these events, as compact JSON text.
     public func body(_ entries: [JSONValue]) -> Data {
+        body(serialized: entries.map(\.bytes))
+    }
+
+    /// The request body around events already serialized (each once, by the batcher).
+    func body(serialized entries: [[UInt8]]) -> Data {
+        var data = Data(framing.prefix)
+        for (index, entry) in entries.enumerated() {
+            if index > 0 { data.append(UInt8(ascii: ",")) }
+            data.append(contentsOf: entry)
+        }
+        data.append(contentsOf: framing.suffix)
+        return data
+    }
+
+    /// The body's text before and after the events: `{"engine":…,"events":[` and `],…}`.
+    var framing: (prefix: [UInt8], suffix: [UInt8]) {
         var object: [String: JSONValue] = [
-            "engine": .string(engine), "engine_version": .string(engineVersion), "events": .array(entries),
+            "engine": .string(engine), "engine_version": .string(engineVersion), "events": .array([]),
         ]
         if let instanceID { object["instance_id"] = .string(instanceID) }
         if let projectID { object["project_id"] = .string(projectID) }
-        return Data(JSONValue.object(object).serialized.utf8)
+        let empty = JSONValue.object(object).bytes
+        let marker = Array("\"events\":[]".utf8)
+        guard
+            let start = (0...(empty.count - marker.count)).first(where: {
+                Array(empty[$0..<$0 + marker.count]) == marker
+            })
+        else { return (empty, []) }
+        let split = start + marker.count - 1
+        return (Array(empty[..<split]), Array(empty[split...]))
     }
 }
 
@@ -65,24 +89,26 @@ public struct Batcher: Sendable {
         self.maxBytes = max(1, maxBytes)
     }
 
-    /// The request bodies, in order; every event of one run carries `timestamp`.
+    /// The request bodies, in order; every event of one run carries `timestamp`. Each event
+    /// is serialized once.
     public func bodies(_ events: [Event], timestamp: Int64, envelope: RequestEnvelope) -> [Data] {
-        let entries = events.map { $0.envelopeEntry(timestamp: timestamp) }
-        let overhead = envelope.body([]).count
+        let framing = envelope.framing
+        let overhead = framing.prefix.count + framing.suffix.count
         var bodies: [Data] = []
-        var batch: [JSONValue] = []
+        var batch: [[UInt8]] = []
         var size = overhead
-        for entry in entries {
-            let entrySize = entry.serialized.utf8.count + (batch.isEmpty ? 0 : 1)
-            if !batch.isEmpty && (batch.count == maxEvents || size + entrySize > maxBytes) {
-                bodies.append(envelope.body(batch))
+        for event in events {
+            let entry = event.envelopeEntry(timestamp: timestamp).bytes
+            let added = entry.count + (batch.isEmpty ? 0 : 1)
+            if !batch.isEmpty && (batch.count == maxEvents || size + added > maxBytes) {
+                bodies.append(envelope.body(serialized: batch))
                 batch = []
                 size = overhead
             }
+            size += entry.count + (batch.isEmpty ? 0 : 1)
             batch.append(entry)
-            size += entry.serialized.utf8.count + (batch.count > 1 ? 1 : 0)
         }
-        if !batch.isEmpty { bodies.append(envelope.body(batch)) }
+        if !batch.isEmpty { bodies.append(envelope.body(serialized: batch)) }
         return bodies
     }
 }
