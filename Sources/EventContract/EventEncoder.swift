@@ -7,14 +7,22 @@ public enum EventEncoder {
     /// The events of `changes`, the difference from `old` to `new`. The catalogs give the
     /// whole table that partition events carry, and the key a foreign key references.
     public static func encode(_ changes: [SchemaChange], from old: Catalog?, to new: Catalog?) -> [Event] {
-        guard let source = new ?? old else { return [] }
+        var events: [Event] = []
+        forEach(changes, from: old, to: new) { events.append($0) }
+        return events
+    }
+
+    /// The same events, one at a time, without holding them all (a first delivery of a large
+    /// catalog is hundreds of thousands).
+    public static func forEach(
+        _ changes: [SchemaChange], from old: Catalog?, to new: Catalog?, _ body: (Event) throws -> Void
+    ) rethrows {
+        guard let source = new ?? old else { return }
         let coding = ObjectCoding(catalog: source.name, hasSchemas: source.kind.hasSchemas)
         let tables = (old: RelationIndex(old), new: RelationIndex(new))
-        var events: [Event] = []
         for change in changes {
-            events += encode(change, coding: coding, tables: tables)
+            for event in encode(change, coding: coding, tables: tables) { try body(event) }
         }
-        return events
     }
 
     /// The relations of a catalog by database, schema and name, looked up once per event.

@@ -92,23 +92,54 @@ public struct Batcher: Sendable {
     /// The request bodies, in order; every event of one run carries `timestamp`. Each event
     /// is serialized once.
     public func bodies(_ events: [Event], timestamp: Int64, envelope: RequestEnvelope) -> [Data] {
-        let framing = envelope.framing
+        var builder = BodyBuilder(batcher: self, timestamp: timestamp, envelope: envelope)
+        for event in events { builder.add(event) }
+        return builder.finish()
+    }
+}
+
+/// Builds request bodies one event at a time (with `EventEncoder.forEach`, no list of
+/// every event is ever held).
+public struct BodyBuilder {
+    private let batcher: Batcher
+    private let timestamp: Int64
+    private let envelope: RequestEnvelope
+    private let framing: (prefix: [UInt8], suffix: [UInt8])
+    private var bodies: [Data] = []
+    private var batch: [[UInt8]] = []
+    private var size: Int
+    /// Events added so far.
+    public private(set) var eventCount = 0
+
+    /// A builder of bodies for `envelope`, cut by `batcher`'s limits.
+    public init(batcher: Batcher, timestamp: Int64, envelope: RequestEnvelope) {
+        self.batcher = batcher
+        self.timestamp = timestamp
+        self.envelope = envelope
+        framing = envelope.framing
+        size = framing.prefix.count + framing.suffix.count
+    }
+
+    /// Adds the next event.
+    public mutating func add(_ event: Event) {
+        let entry = event.envelopeEntry(timestamp: timestamp).bytes
         let overhead = framing.prefix.count + framing.suffix.count
-        var bodies: [Data] = []
-        var batch: [[UInt8]] = []
-        var size = overhead
-        for event in events {
-            let entry = event.envelopeEntry(timestamp: timestamp).bytes
-            let added = entry.count + (batch.isEmpty ? 0 : 1)
-            if !batch.isEmpty && (batch.count == maxEvents || size + added > maxBytes) {
-                bodies.append(envelope.body(serialized: batch))
-                batch = []
-                size = overhead
-            }
-            size += entry.count + (batch.isEmpty ? 0 : 1)
-            batch.append(entry)
+        if !batch.isEmpty && (batch.count == batcher.maxEvents || size + entry.count + 1 > batcher.maxBytes) {
+            bodies.append(envelope.body(serialized: batch))
+            batch = []
+            size = overhead
         }
-        if !batch.isEmpty { bodies.append(envelope.body(serialized: batch)) }
+        size += entry.count + (batch.isEmpty ? 0 : 1)
+        batch.append(entry)
+        eventCount += 1
+    }
+
+    /// The bodies, in order.
+    public mutating func finish() -> [Data] {
+        if !batch.isEmpty {
+            bodies.append(envelope.body(serialized: batch))
+            batch = []
+        }
         return bodies
     }
 }

@@ -68,13 +68,12 @@ extension SchemaSyncCommand {
             guard let format = report else {
                 // The exact `events` array a sync would send, one event per line.
                 let timestamp = CaptureTime.millis(iso8601: later.capturedAt) ?? 0
-                let events = EventEncoder.encode(changes, from: earlier?.catalog, to: later.catalog)
-                var output = Data((events.isEmpty ? "[]" : "[\n").utf8)
-                for (index, event) in events.enumerated() {
-                    if index > 0 { output.append(contentsOf: Array(",\n".utf8)) }
+                var output = Data()
+                EventEncoder.forEach(changes, from: earlier?.catalog, to: later.catalog) { event in
+                    output.append(contentsOf: Array((output.isEmpty ? "[\n" : ",\n").utf8))
                     output.append(contentsOf: event.envelopeEntry(timestamp: timestamp).bytes)
                 }
-                output.append(contentsOf: Array((events.isEmpty ? "\n" : "\n]\n").utf8))
+                output.append(contentsOf: Array((output.isEmpty ? "[]\n" : "\n]\n").utf8))
                 printOut(output)
                 if exitCode && !changes.isEmpty { throw ExitCode(1) }
                 return

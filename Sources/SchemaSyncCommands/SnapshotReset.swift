@@ -122,15 +122,17 @@ extension SchemaSyncCommand.SnapshotCommand {
                 throw ExitCode(1)
             }
             let changes = SchemaDiffer.diff(from: committed.catalog, to: nil)
-            let events = EventEncoder.encode(changes, from: committed.catalog, to: nil)
             let millis = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
-            let bodies = delivery.batcher.bodies(events, timestamp: millis, envelope: envelope)
+            var builder = BodyBuilder(batcher: delivery.batcher, timestamp: millis, envelope: envelope)
+            EventEncoder.forEach(changes, from: committed.catalog, to: nil) { builder.add($0) }
+            let bodies = builder.finish()
             for body in bodies {
                 try await sink.send(body)
             }
             try store.forget(source)
             FileHandle.standardError.write(
-                Data("schemasync: retired \(source): \(events.count) events in \(bodies.count) request(s)\n".utf8))
+                Data("schemasync: retired \(source): \(builder.eventCount) events in \(bodies.count) request(s)\n".utf8)
+            )
         }
 
         /// The committed snapshot, or nil; a corrupt one is no reason to refuse a reset.

@@ -136,11 +136,12 @@ public struct SourceSync: Sendable {
             engine: engine, engineVersion: engineVersion == "auto" ? catalog.serverVersion : engineVersion,
             instanceID: instanceID, projectID: projectID)
         try envelope.validate()
-        let events = EventEncoder.encode(changes, from: committed?.catalog, to: catalog)
-        let bodies = batcher.bodies(events, timestamp: options.capturedAtMillis, envelope: envelope)
+        var builder = BodyBuilder(batcher: batcher, timestamp: options.capturedAtMillis, envelope: envelope)
+        EventEncoder.forEach(changes, from: committed?.catalog, to: catalog) { builder.add($0) }
+        let bodies = builder.finish()
         let delivery = PendingDelivery(snapshot: snapshot, bodies: bodies, target: deliveryTarget)
         try store.beginDelivery(delivery, for: name)
-        summary.events = events.count
+        summary.events = builder.eventCount
         summary.batches = bodies.count
 
         // 4 and 5.
