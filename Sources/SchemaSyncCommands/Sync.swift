@@ -1,7 +1,9 @@
 import ArgumentParser
+import EventContract
 import EventDelivery
 import Foundation
 import SchemaCapture
+import SchemaModel
 import SnapshotStore
 import SyncConfig
 import SyncEngine
@@ -44,6 +46,9 @@ extension SchemaSyncCommand {
         @Option(name: .long, help: "Write Prometheus metrics here (for node_exporter's textfile collector).")
         var metricsFile: String?
 
+        @Option(name: .long, help: "The per-source summary and errors: text, or json (one object per line, for cron).")
+        var logFormat: String = "text"
+
         func run() async throws {
             let outcome = try await reportingErrors { try await syncAll() }
             if outcome != 0 { throw ExitCode(outcome) }
@@ -51,6 +56,10 @@ extension SchemaSyncCommand {
 
         /// Syncs the sources; returns the worst exit code among them.
         private func syncAll() async throws -> Int32 {
+            guard logFormat == "text" || logFormat == "json" else {
+                throw UsageError(description: "unknown --log-format \(logFormat): use text or json")
+            }
+            let json = logFormat == "json"
             let environment = ProcessInfo.processInfo.environment
             let path = config ?? environment["SCHEMASYNC_CONFIG"] ?? "schemasync.yaml"
             let settings = try SyncConfig.load(path: path, environment: environment)
@@ -90,7 +99,7 @@ extension SchemaSyncCommand {
                     guard next < runs.count else { return }
                     let sync = runs[next]
                     next += 1
-                    group.addTask { await Self.syncOne(sync) }
+                    group.addTask { await Self.syncOne(sync, json: json, progress: !json && isatty(2) == 1) }
                 }
                 for _ in 0..<max(1, jobs) { start() }
                 for await outcome in group {
@@ -117,10 +126,26 @@ extension SchemaSyncCommand {
             try AtomicFile.write(Data(metrics.text.utf8), to: path)
         }
 
-        /// One source, with its summary or error on standard error; its name, exit code and events sent.
-        private static func syncOne(_ sync: SourceSync) async -> (String, Int32, Int) {
+        /// One source, with its summary or error on standard error (a line of text, or a JSON
+        /// object); on a terminal, the requests sent as they go. Its name, exit code and events sent.
+        private static func syncOne(_ sync: SourceSync, json: Bool, progress: Bool) async -> (String, Int32, Int) {
             do {
-                let summary = try await sync.run()
+                let summary = try await sync.run { sent, total in
+                    guard progress else { return }
+                    FileHandle.standardError.write(
+                        Data("\rschemasync: \(sync.name): sent \(sent) of \(total) requests".utf8))
+                    if sent == total { FileHandle.standardError.write(Data("\n".utf8)) }
+                }
+                if json {
+                    log([
+                        "level": "info", "source": .string(sync.name), "message": "synced",
+                        "changes": .int(Int64(summary.changes)), "events": .int(Int64(summary.events)),
+                        "requests": .int(Int64(summary.batches)),
+                        "resumedRequests": .int(Int64(summary.resumedBatches)),
+                        "baseline": .bool(sync.baseline), "seconds": .double(summary.seconds),
+                    ])
+                    return (sync.name, 0, summary.events)
+                }
                 var line = "schemasync: \(sync.name): \(summary.changes) change\(summary.changes == 1 ? "" : "s")"
                 if summary.resumedBatches > 0 {
                     line += ", finished an interrupted delivery (\(summary.resumedBatches) requests)"
@@ -131,9 +156,24 @@ extension SchemaSyncCommand {
                 FileHandle.standardError.write(Data(line.utf8))
                 return (sync.name, 0, summary.events)
             } catch {
-                FileHandle.standardError.write(Data("schemasync: \(sync.name): error: \(error)\n".utf8))
-                return (sync.name, ExitStatus.code(for: error), 0)
+                let code = ExitStatus.code(for: error)
+                if json {
+                    log([
+                        "level": "error", "source": .string(sync.name), "message": .string("\(error)"),
+                        "exitCode": .int(Int64(code)),
+                    ])
+                } else {
+                    FileHandle.standardError.write(Data("schemasync: \(sync.name): error: \(error)\n".utf8))
+                }
+                return (sync.name, code, 0)
             }
+        }
+
+        /// One JSON object per line on standard error, with the time.
+        private static func log(_ fields: [String: JSONValue]) {
+            var object = fields
+            object["time"] = .string(CaptureTime.iso8601(millis: Int64(Date().timeIntervalSince1970 * 1000)))
+            FileHandle.standardError.write(Data(JSONValue.object(object).bytes + [0x0A]))
         }
 
         static func sink(_ config: SinkConfig) throws -> any Sink {

@@ -222,6 +222,22 @@ import Testing
             bodies.count == 1 && bodies[0].contains("\"AddColumnEvent\"") && !bodies[0].contains("CreateCatalogEvent"))
     }
 
+    @Test func jsonLogsForCron() throws {
+        let config = try writeConfig()
+        let result = try sync(["--all", "--config", config, "--log-format", "json"])
+        #expect(result.status == 0)
+        let line = try JSONValue.parse(Data(result.stderr.utf8))
+        #expect(
+            line["level"]?.string == "info" && line["source"]?.string == "shop" && line["message"]?.string == "synced")
+        #expect((line["events"]?.int ?? 0) > 0 && line["requests"]?.int == 1 && line["time"]?.string != nil)
+        let lock = try SnapshotStore(root: storePath).lock("shop")
+        let locked = try sync(["--all", "--config", config, "--log-format", "json"])
+        withExtendedLifetime(lock) {}
+        let error = try JSONValue.parse(Data(locked.stderr.utf8))
+        #expect(error["level"]?.string == "error" && error["exitCode"]?.int == 75)
+        #expect(try sync(["--all", "--config", config, "--log-format", "xml"]).status == 64)
+    }
+
     @Test func configMistakesExit64() throws {
         let config = try writeConfig()
         #expect(try sync(["nosuch", "--config", config]).status == 64)
@@ -269,5 +285,17 @@ extension SyncCommandTests {
         #expect(text.contains("schemasync_failures_total{source=\"shop\"} 1"))
         #expect(text.contains("# TYPE schemasync_last_success_timestamp_seconds gauge"))
         #expect(text.contains("schemasync_last_success_timestamp_seconds{source=\"shop\"} "))
+    }
+}
+
+extension SyncCommandTests {
+    @Test func progressOnATerminal() throws {
+        let config = try writeConfig(maxEvents: 4)
+        setenv("TEST_DB_PASSWORD", password, 1)
+        let result = try SnapshotResetConfirmationTests.onTerminal(["sync", "--all", "--config", config], answer: "")
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("shop: sent 1 of "))
+        #expect(result.output.contains(" requests\r\n") || result.output.contains(" requests\n"))
+        #expect(!result.output.contains(password))
     }
 }
