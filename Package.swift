@@ -41,6 +41,19 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // MariaDB Connector/C (libmysqlclient), imported by MySQLCapture only.
+        .systemLibrary(
+            name: "CMySQLClient",
+            pkgConfig: "mysqlclient",
+            providers: [.apt(["default-libmysqlclient-dev"])]
+        ),
+        // Reads a MySQL or MariaDB server's catalog into the model.
+        .target(
+            name: "MySQLCapture",
+            dependencies: ["CMySQLClient", "SchemaModel", "SchemaCapture"],
+            swiftSettings: strictSettings
+        ),
+
         // The differ: two catalogs in, ordered schema changes out; and their applier. Pure.
         .target(name: "SchemaDiff", dependencies: ["SchemaModel"], swiftSettings: strictSettings),
 
@@ -56,6 +69,30 @@ let package = Package(
         // Authentication to DataArts Studio: AK/SK request signing (SDK-HMAC-SHA256). Pure.
         .target(
             name: "DataArtsAuth", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings),
+
+        // libcurl, imported by HTTPClient only.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // HTTP requests over libcurl: TLS verification, timeouts, connection reuse, proxies.
+        .target(name: "HTTPClient", dependencies: ["CCurl"], swiftSettings: strictSettings),
+
+        // The DataArts Studio sink: signed or token requests, IAM tokens, retries with backoff.
+        .target(
+            name: "DataArtsClient",
+            dependencies: ["HTTPClient", "DataArtsAuth", "EventDelivery"],
+            swiftSettings: strictSettings),
+
+        // The local receiver: the async-bulk API on loopback, replaying what it accepts.
+        .target(
+            name: "LocalReceiver",
+            dependencies: [
+                "DataArtsAuth", "EventContract", "EventDelivery", "SchemaModel", "SchemaDiff", "SnapshotStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSettings),
 
         // The configuration file: YAML, ${VAR} from the environment, errors naming key and line.
@@ -77,8 +114,9 @@ let package = Package(
         .target(
             name: "SchemaSyncCommands",
             dependencies: [
-                "SchemaModel", "SchemaCapture", "PostgresCapture", "SnapshotStore", "SchemaDiff", "ChangeReport",
-                "EventContract", "EventDelivery", "SyncConfig", "SyncEngine",
+                "SchemaModel", "SchemaCapture", "PostgresCapture", "MySQLCapture", "SnapshotStore", "SchemaDiff",
+                "ChangeReport", "EventContract", "EventDelivery", "SyncConfig", "SyncEngine", "HTTPClient",
+                "DataArtsAuth", "DataArtsClient", "LocalReceiver",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -145,6 +183,33 @@ let package = Package(
             name: "PostgresCaptureIntegrationTests",
             dependencies: [
                 "PostgresCapture", "SchemaCapture", "SchemaModel", "SnapshotStore", "SchemaDiff", "EventContract",
+                "SchemaTestSupport",
+            ],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "DataArtsClientTests",
+            dependencies: ["DataArtsClient", "DataArtsAuth", "EventDelivery", "HTTPClient", "LocalReceiver"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "LocalReceiverTests",
+            dependencies: [
+                "LocalReceiver", "DataArtsAuth", "EventContract", "EventDelivery", "SchemaModel", "SchemaTestSupport",
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "MySQLCaptureTests",
+            dependencies: ["MySQLCapture", "SchemaModel"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "MySQLCaptureIntegrationTests",
+            dependencies: [
+                "MySQLCapture", "SchemaCapture", "SchemaModel", "SnapshotStore", "SchemaDiff", "EventContract",
                 "SchemaTestSupport",
             ],
             resources: [.copy("Fixtures")],

@@ -1,0 +1,6 @@
+#ifndef SCHEMASYNC_CMYSQLCLIENT_SHIM_H
+#define SCHEMASYNC_CMYSQLCLIENT_SHIM_H
+
+#include <mysql.h>
+
+#endif

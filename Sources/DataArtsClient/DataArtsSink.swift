@@ -1,0 +1,1 @@
+// The DataArts Studio sink: auth, retries (issue 4).

@@ -1,0 +1,1 @@
+// Tests of DataArtsClient (placeholder until the module lands).

@@ -1,0 +1,1 @@
+// Tests of HTTPClient (placeholder until the module lands).

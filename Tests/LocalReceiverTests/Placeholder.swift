@@ -1,0 +1,1 @@
+// Tests of LocalReceiver (placeholder until the module lands).

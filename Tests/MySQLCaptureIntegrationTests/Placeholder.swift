@@ -1,0 +1,1 @@
+// Tests of MySQLCaptureIntegration (placeholder until the module lands).

@@ -1,0 +1,1 @@
+// Tests of MySQLCapture (placeholder until the module lands).
