@@ -1,0 +1,54 @@
+import Foundation
+
+/// What the client accepts as a URL: `https://` anywhere, plain `http://` only to a loopback
+/// address (the local receiver, tests) unless the options say `insecure`.
+public enum Endpoint {
+    /// `scheme://host[:port]` of an absolute URL, for messages (no user info, path or query).
+    public static func origin(of url: String) -> String {
+        guard let components = URLComponents(string: url), let scheme = components.scheme,
+            let host = components.host
+        else { return "<invalid URL>" }
+        let shownHost = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+        return "\(scheme.lowercased())://\(shownHost)" + (components.port.map { ":\($0)" } ?? "")
+    }
+
+    /// Throws unless `url` is an `https://` URL, or a plain `http://` one to loopback (or
+    /// anywhere, when `insecure`).
+    public static func check(_ url: String, insecure: Bool) throws(HTTPClientError) {
+        let origin = origin(of: url)
+        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
+            let host = components.host, !host.isEmpty
+        else {
+            throw HTTPClientError(
+                kind: .invalidURL, origin: origin, message: "not an absolute http(s) URL: give https://host[:port]")
+        }
+        switch scheme {
+        case "https": return
+        case "http":
+            if insecure || isLoopback(host) { return }
+            throw HTTPClientError(
+                kind: .plainHTTPRefused, origin: origin,
+                message: "plain http is only sent to loopback addresses: use https://, "
+                    + "or set insecure: true to send unencrypted (credentials and schemas would be readable)")
+        default:
+            throw HTTPClientError(
+                kind: .invalidURL, origin: origin, message: "unsupported scheme \(scheme): use https:// or http://")
+        }
+    }
+
+    /// Whether `host` is `localhost`, an address in 127.0.0.0/8, or `::1`.
+    public static func isLoopback(_ host: String) -> Bool {
+        var name = host.lowercased()
+        if name.hasPrefix("[") && name.hasSuffix("]") { name = String(name.dropFirst().dropLast()) }
+        if name == "localhost" || name == "::1" || name == "0:0:0:0:0:0:0:1" { return true }
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts.allSatisfy({ !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isASCIIDigit) })
+        else { return false }
+        let numbers = parts.compactMap { Int($0) }
+        return numbers.count == 4 && numbers[0] == 127 && numbers.allSatisfy { $0 <= 255 }
+    }
+}
+
+extension Character {
+    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
+}

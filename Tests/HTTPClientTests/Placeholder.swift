@@ -1,1 +1,0 @@
-// Tests of HTTPClient (placeholder until the module lands).
