@@ -188,10 +188,13 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "HTTPClientTests", dependencies: ["HTTPClient", "SchemaTestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "DataArtsClientTests",
-            dependencies: ["DataArtsClient", "DataArtsAuth", "EventDelivery", "HTTPClient", "LocalReceiver"],
+            dependencies: [
+                "DataArtsClient", "DataArtsAuth", "EventDelivery", "HTTPClient", "LocalReceiver", "SchemaTestSupport",
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -6,10 +6,22 @@ public import Foundation
 
 /// Where request bodies go: DataArts Studio (with the delivery), an NDJSON file, stdout.
 public protocol Sink: Sendable {
-    /// Delivers one request body; returns when it is acknowledged (written, for a file).
-    func send(_ body: Data) async throws
+    /// Delivers one request body; returns when it is acknowledged (written, for a file), with
+    /// how many attempts that took.
+    @discardableResult func send(_ body: Data) async throws -> Delivered
     /// Where the bodies go (`file:/path`, `stdout`, an endpoint and project), without secrets.
     var target: String { get }
+}
+
+/// What it took to deliver one body.
+public struct Delivered: Sendable, Hashable {
+    /// Requests made for it: 1, or more after retries.
+    public var attempts: Int
+
+    /// Delivered after `attempts` requests.
+    public init(attempts: Int = 1) {
+        self.attempts = attempts
+    }
 }
 
 /// An error of a local sink: which file, what failed.
@@ -35,7 +47,7 @@ public struct FileSink: Sink {
     public var target: String { "file:" + path }
 
     /// Appends the body and a newline, and flushes the file to disk.
-    public func send(_ body: Data) async throws {
+    @discardableResult public func send(_ body: Data) async throws -> Delivered {
         let existed = FileManager.default.fileExists(atPath: path)
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw failure("cannot open") }
@@ -63,6 +75,7 @@ public struct FileSink: Sink {
             _ = fsync(fd)
             throw error
         }
+        return Delivered()
     }
 
     /// The size of the file up to and including its last newline.
@@ -101,9 +114,10 @@ public struct StdoutSink: Sink {
     public var target: String { "stdout" }
 
     /// Writes the body and a newline.
-    public func send(_ body: Data) async throws {
+    @discardableResult public func send(_ body: Data) async throws -> Delivered {
         var line = body
         line.append(0x0A)
         try FileHandle.standardOutput.write(contentsOf: line)
+        return Delivered()
     }
 }

@@ -29,10 +29,11 @@ public final class HTTPClient: @unchecked Sendable {
 
     /// Sends `request` and returns the server's answer, whatever its status. Throws
     /// `HTTPClientError` when there is no answer. libcurl blocks, so the transfer runs on a
-    /// Dispatch thread, never on Swift's cooperative pool.
+    /// thread of the client's own queue (which adds threads as needed), never on Swift's
+    /// cooperative pool nor on the width-limited global queues.
     public func send(_ request: HTTPRequest) async throws(HTTPClientError) -> HTTPResponse {
         let result: Result<HTTPResponse, HTTPClientError> = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
+            transfers.async {
                 continuation.resume(returning: Result { () throws(HTTPClientError) in try self.perform(request) })
             }
         }
@@ -73,6 +74,9 @@ public final class HTTPClient: @unchecked Sendable {
         if !keep { curl_easy_cleanup(UnsafeMutableRawPointer(handle)) }
     }
 }
+
+/// Where transfers block: a queue of its own, so waiting requests get threads.
+private let transfers = DispatchQueue(label: "schemasync.http", attributes: .concurrent)
 
 /// `curl_global_init`, once, before any handle.
 private enum CurlLibrary {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DataArtsClient
 import Foundation
 import SchemaCapture
 import SchemaModel
@@ -43,7 +44,7 @@ extension SchemaSyncCommand {
                         worst = max(worst, ExitStatus.code(for: error))
                     }
                 }
-                switch checkSink(settings.sink) {
+                switch await checkSink(settings.sink) {
                 case .success(let text): say("ok    sink: \(text)")
                 case .failure(let error):
                     say("FAIL  sink: \(error)")
@@ -65,7 +66,7 @@ extension SchemaSyncCommand {
             printOut(Data((line + "\n").utf8))
         }
 
-        private func checkSink(_ sink: SinkConfig) -> Result<String, any Error> {
+        private func checkSink(_ sink: SinkConfig) async -> Result<String, any Error> {
             switch sink.kind {
             case .stdout:
                 return .success("stdout")
@@ -77,10 +78,12 @@ extension SchemaSyncCommand {
                     ? .success("file \(path) is writable")
                     : .failure(UsageError(description: "file \(path): cannot write to \(target)"))
             case .dataarts:
-                return .failure(
-                    UsageError(
-                        description:
-                            "dataarts: the DataArts client is not in this version yet; nothing could be checked"))
+                do {
+                    let client = try SinkFactory.dataArts(sink) { say("warn  sink: \($0)") }
+                    return .success(try await client.probe())
+                } catch {
+                    return .failure(error)
+                }
             }
         }
     }

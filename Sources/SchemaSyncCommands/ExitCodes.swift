@@ -1,4 +1,5 @@
 import ArgumentParser
+import DataArtsClient
 import EventDelivery
 import Foundation
 import PostgresCapture
@@ -15,7 +16,9 @@ enum ExitStatus {
     static let internalError: Int32 = 70
     static let ioError: Int32 = 74
     static let locked: Int32 = 75
+    static let sinkRefused: Int32 = 76
     static let dropGuard: Int32 = 77
+    static let sinkUnavailable: Int32 = 79
 
     /// The exit code for an error.
     static func code(for error: any Error) -> Int32 {
@@ -38,6 +41,10 @@ enum ExitStatus {
             return usage
         case is SinkError:
             return ioError
+        case is DeliveryRefused:
+            return sinkRefused
+        case is DeliveryUnavailable:
+            return sinkUnavailable
         default:
             return internalError
         }

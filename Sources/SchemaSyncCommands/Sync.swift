@@ -77,7 +77,13 @@ extension SchemaSyncCommand {
                     }
                     return source
                 }
-            let sink = try Self.sink(settings.sink)
+            let sink = try SinkFactory.sink(settings.sink) { message in
+                if json {
+                    Self.log(["level": "warning", "message": .string(message)])
+                } else {
+                    FileHandle.standardError.write(Data("schemasync: warning: \(message)\n".utf8))
+                }
+            }
             let store = SnapshotStore(root: settings.snapshots)
             let millis = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
             let runs = try chosen.map { source in
@@ -142,6 +148,7 @@ extension SchemaSyncCommand {
                         "changes": .int(Int64(summary.changes)), "events": .int(Int64(summary.events)),
                         "requests": .int(Int64(summary.batches)),
                         "resumedRequests": .int(Int64(summary.resumedBatches)),
+                        "retries": .int(Int64(summary.retries)),
                         "baseline": .bool(sync.baseline), "seconds": .double(summary.seconds),
                     ])
                     return (sync.name, 0, summary.events)
@@ -151,6 +158,7 @@ extension SchemaSyncCommand {
                     line += ", finished an interrupted delivery (\(summary.resumedBatches) requests)"
                 }
                 line += ", \(summary.events) events in \(summary.batches) request\(summary.batches == 1 ? "" : "s")"
+                if summary.retries > 0 { line += ", \(summary.retries) retr\(summary.retries == 1 ? "y" : "ies")" }
                 if sync.baseline { line += ", recorded as delivered (baseline)" }
                 line += String(format: ", %.2f s\n", summary.seconds)
                 FileHandle.standardError.write(Data(line.utf8))
@@ -174,17 +182,6 @@ extension SchemaSyncCommand {
             var object = fields
             object["time"] = .string(CaptureTime.iso8601(millis: Int64(Date().timeIntervalSince1970 * 1000)))
             FileHandle.standardError.write(Data(JSONValue.object(object).bytes + [0x0A]))
-        }
-
-        static func sink(_ config: SinkConfig) throws -> any Sink {
-            switch config.kind {
-            case .file: return FileSink(path: config.path ?? "")
-            case .stdout: return StdoutSink()
-            case .dataarts:
-                throw UsageError(
-                    description: "sink kind dataarts is not available in this version yet: use kind: file or stdout "
-                        + "(the DataArts client over libcurl comes with the next milestone)")
-            }
         }
     }
 }

@@ -203,7 +203,10 @@ struct NodeReader {
     func sink(_ node: Node) throws -> SinkConfig {
         let members = try mapping(
             node, "sink",
-            allowed: ["kind", "endpoint", "region", "project_id", "auth", "batch", "ca_file", "insecure", "path"])
+            allowed: [
+                "kind", "endpoint", "region", "project_id", "auth", "batch", "ca_file", "insecure", "path", "timeouts",
+                "retry",
+            ])
         let kindText = try required(members["kind"], "sink.kind", parent: node)
         guard let kind = SinkConfig.Kind(rawValue: kindText) else {
             throw error("sink.kind", members["kind"], "unknown sink kind \"\(kindText)\": use dataarts, file or stdout")
@@ -237,8 +240,53 @@ struct NodeReader {
                 throw error("sink.auth", node, "missing: give ak and sk, a token, or an IAM user and password")
             }
             sink.auth = try auth(authNode)
+            if case .password(let user, let password, let domain, nil) = sink.auth {
+                // IAM is regional like the API: from region:, or from the endpoint's host.
+                let region =
+                    try string(members["region"], "sink.region")
+                    ?? Self.region(ofEndpoint: sink.endpoint ?? "")
+                guard let region else {
+                    throw error(
+                        "sink.auth.iam_endpoint", authNode,
+                        "missing: give iam_endpoint: https://iam.<region>.myhuaweicloud.com (or sink.region)")
+                }
+                sink.auth = .password(
+                    user: user, password: password, domain: domain,
+                    iamEndpoint: "https://iam.\(region).myhuaweicloud.com")
+            }
+            if let timeouts = members["timeouts"] {
+                let limits = try mapping(timeouts, "sink.timeouts", allowed: ["connect", "request"])
+                sink.connectTimeout = try seconds(limits["connect"], "sink.timeouts.connect", default: 10)
+                sink.requestTimeout = try seconds(limits["request"], "sink.timeouts.request", default: 60)
+            }
+            if let retry = members["retry"] {
+                let limits = try mapping(
+                    retry, "sink.retry", allowed: ["max_attempts", "max_seconds", "base_delay", "max_delay"])
+                sink.maxAttempts = try int(limits["max_attempts"], "sink.retry.max_attempts", default: 6)
+                sink.maxRetrySeconds = try seconds(limits["max_seconds"], "sink.retry.max_seconds", default: 120)
+                sink.baseDelay = try seconds(limits["base_delay"], "sink.retry.base_delay", default: 0.5)
+                sink.maxDelay = try seconds(limits["max_delay"], "sink.retry.max_delay", default: 30)
+            }
         }
         return sink
+    }
+
+    /// `cn-north-4` from `https://dayu.cn-north-4.myhuaweicloud.com`.
+    static func region(ofEndpoint endpoint: String) -> String? {
+        let host = endpoint.split(separator: "/").dropFirst().first.map(String.init) ?? ""
+        let parts = host.split(separator: ":").first?.split(separator: ".") ?? []
+        guard parts.count >= 4, parts[0] == "dayu", parts.suffix(2).joined(separator: ".") == "myhuaweicloud.com"
+        else { return nil }
+        return String(parts[1])
+    }
+
+    /// A number of seconds (a decimal number, 0 or more).
+    func seconds(_ node: Node?, _ key: String, default value: Double) throws -> Double {
+        guard let text = try string(node, key) else { return value }
+        guard let number = Double(text), number.isFinite, number >= 0 else {
+            throw error(key, node, "expected a number of seconds (0 or more), got \(text)")
+        }
+        return number
     }
 
     func auth(_ node: Node) throws -> SinkConfig.Auth {

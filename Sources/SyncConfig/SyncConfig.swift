@@ -64,6 +64,18 @@ public struct SinkConfig: Sendable {
     public var insecure: Bool
     /// file: the NDJSON file to append to.
     public var path: String?
+    /// DataArts: seconds to wait for a connection (`timeouts.connect`, default 10).
+    public var connectTimeout: Double = 10
+    /// DataArts: seconds one request may take (`timeouts.request`, default 60).
+    public var requestTimeout: Double = 60
+    /// DataArts: requests per body at most, the first included (`retry.max_attempts`, default 6).
+    public var maxAttempts: Int = 6
+    /// DataArts: seconds after which no retry starts (`retry.max_seconds`, default 120).
+    public var maxRetrySeconds: Double = 120
+    /// DataArts: the backoff's first ceiling in seconds (`retry.base_delay`, default 0.5).
+    public var baseDelay: Double = 0.5
+    /// DataArts: the backoff's largest ceiling in seconds (`retry.max_delay`, default 30).
+    public var maxDelay: Double = 30
 }
 
 /// One source: a database server to read.

@@ -83,6 +83,8 @@ public struct SourceSync: Sendable {
         public var events = 0
         /// Request bodies sent for the changes.
         public var batches = 0
+        /// Requests sent again after a failure (network trouble, timeouts, 429, 5xx).
+        public var retries = 0
         /// Whether a new snapshot was committed.
         public var committed = false
         /// Seconds the run took.
@@ -107,7 +109,7 @@ public struct SourceSync: Sendable {
                         + "`schemasync snapshot reset \(name) --baseline` (or --empty to send everything again)")
             }
             summary.resumedBatches = pending.bodies.count - pending.acknowledged
-            try await deliver(pending, progress: progress)
+            summary.retries += try await deliver(pending, progress: progress)
         }
 
         // 3. Capture and compare with what the catalog is known to have.
@@ -145,7 +147,7 @@ public struct SourceSync: Sendable {
         summary.batches = bodies.count
 
         // 4 and 5.
-        try await deliver(delivery, progress: progress)
+        summary.retries += try await deliver(delivery, progress: progress)
         summary.committed = true
         summary.seconds = Date().timeIntervalSince(start)
         return summary
@@ -162,16 +164,19 @@ public struct SourceSync: Sendable {
         public var description: String
     }
 
-    /// Sends the unacknowledged bodies in order, recording each, then commits.
-    private func deliver(_ delivery: PendingDelivery, progress: @Sendable (Int, Int) -> Void) async throws {
+    /// Sends the unacknowledged bodies in order, recording each, then commits. Returns the
+    /// number of retries the sink made.
+    private func deliver(_ delivery: PendingDelivery, progress: @Sendable (Int, Int) -> Void) async throws -> Int {
+        var retries = 0
         for index in delivery.acknowledged..<delivery.bodies.count {
-            try await sink.send(delivery.bodies[index])
+            retries += try await sink.send(delivery.bodies[index]).attempts - 1
             CrashHook.now(.beforeProgress, batch: index + 1)
             try store.recordProgress(index + 1, for: name)
             progress(index + 1, delivery.bodies.count)
             CrashHook.now(.afterBatch, batch: index + 1)
         }
         try store.completeDelivery(for: name)
+        return retries
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPClient
+import SchemaTestSupport
 import Testing
 
 #if canImport(Glibc)

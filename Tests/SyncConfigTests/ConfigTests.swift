@@ -51,6 +51,47 @@ import Testing
         #expect(config.sources[1].engineVersion == "auto")
     }
 
+    @Test func dataArtsTimeoutsRetriesAndTheIAMEndpoint() throws {
+        let sources = "\nsources: [{name: a, url: 'host=x', engine: x}]"
+        let defaults = try SyncConfig.parse(Self.full, path: "c", environment: Self.environment)
+        #expect(defaults.sink.connectTimeout == 10 && defaults.sink.requestTimeout == 60)
+        #expect(defaults.sink.maxAttempts == 6 && defaults.sink.maxRetrySeconds == 120)
+        #expect(defaults.sink.baseDelay == 0.5 && defaults.sink.maxDelay == 30)
+
+        let tuned = try SyncConfig.parse(
+            """
+            sink:
+              kind: dataarts
+              endpoint: https://dayu.ap-southeast-1.myhuaweicloud.com
+              project_id: p
+              auth: { user: sync, password: pw, domain: acme }
+              timeouts: { connect: 2.5, request: 30 }
+              retry: { max_attempts: 3, max_seconds: 40, base_delay: 0.1, max_delay: 5 }
+            """ + sources, path: "c", environment: [:])
+        #expect(tuned.sink.connectTimeout == 2.5 && tuned.sink.requestTimeout == 30)
+        #expect(tuned.sink.maxAttempts == 3 && tuned.sink.maxRetrySeconds == 40)
+        #expect(tuned.sink.baseDelay == 0.1 && tuned.sink.maxDelay == 5)
+        guard case .password("sync", let password, "acme", let iam) = tuned.sink.auth else {
+            Issue.record("expected an IAM password login")
+            return
+        }
+        #expect(password.value == "pw")
+        #expect(iam == "https://iam.ap-southeast-1.myhuaweicloud.com")
+
+        let local = """
+            sink: {kind: dataarts, endpoint: 'http://127.0.0.1:8080', project_id: p,
+                   auth: {user: u, password: pw, domain: d}}
+            """
+        #expect {
+            try SyncConfig.parse(local + sources, path: "c", environment: [:])
+        } throws: { "\($0)".contains("sink.auth.iam_endpoint") && "\($0)".contains("missing") }
+
+        let negative = "sink: {kind: dataarts, region: r, project_id: p, auth: {token: t}, timeouts: {connect: -1}}"
+        #expect {
+            try SyncConfig.parse(negative + sources, path: "c", environment: [:])
+        } throws: { "\($0)".contains("sink.timeouts.connect") }
+    }
+
     @Test func localSinksNeedNoCredentials() throws {
         let file = try SyncConfig.parse(
             "sink: {kind: file, path: out.ndjson}\nsources: [{name: a, url: 'host=x', engine: MyCatalog}]", path: "c",

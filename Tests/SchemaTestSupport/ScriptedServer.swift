@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 #if canImport(Glibc)
     import Glibc
@@ -6,8 +6,9 @@ import Foundation
 
 /// A loopback HTTP/1.1 server for the client's tests: each request is answered by a script
 /// (an answer, a closed connection, or silence), and what arrived is kept.
-final class ScriptedServer: @unchecked Sendable {
-    enum Action {
+public final class ScriptedServer: @unchecked Sendable {
+    /// How to answer one request.
+    public enum Action {
         /// Raw bytes to write (a whole HTTP response, or a part of one), then keep the
         /// connection open for the next request or close it.
         case answer(String, close: Bool = false)
@@ -17,13 +18,25 @@ final class ScriptedServer: @unchecked Sendable {
         case silence(seconds: Double)
     }
 
-    struct Received {
-        var head: String
-        var body: Data
-        var connection: Int
+    /// One request as it arrived.
+    public struct Received: Sendable {
+        /// The request line and headers, CRLF-separated.
+        public var head: String
+        /// The body (by Content-Length).
+        public var body: Data
+        /// Which connection (from 1) it came on.
+        public var connection: Int
+
+        /// The first header with this name, compared without case.
+        public func header(_ name: String) -> String? {
+            let prefix = name.lowercased() + ":"
+            return head.split(separator: "\r\n").first { $0.lowercased().hasPrefix(prefix) }
+                .map { String($0.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces) }
+        }
     }
 
-    let port: Int
+    /// The port it listens on.
+    public let port: Int
     private let listener: Int32
     private let script: @Sendable (Int) -> Action
     private let lock = NSLock()
@@ -32,7 +45,7 @@ final class ScriptedServer: @unchecked Sendable {
     private var stopped = false
 
     /// Starts listening on 127.0.0.1; `script` gets the 0-based number of each request.
-    init(script: @escaping @Sendable (Int) -> Action) throws {
+    public init(script: @escaping @Sendable (Int) -> Action) throws {
         self.script = script
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         listener = fd
@@ -51,10 +64,13 @@ final class ScriptedServer: @unchecked Sendable {
         Thread.detachNewThread { [self] in acceptLoop() }
     }
 
-    var requests: [Received] { lock.withLock { received } }
-    var connectionCount: Int { lock.withLock { connections } }
+    /// What arrived, in order.
+    public var requests: [Received] { lock.withLock { received } }
+    /// Connections accepted.
+    public var connectionCount: Int { lock.withLock { connections } }
 
-    func stop() {
+    /// Closes the listener.
+    public func stop() {
         lock.withLock { stopped = true }
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)
@@ -68,7 +84,8 @@ final class ScriptedServer: @unchecked Sendable {
                 connections += 1
                 return connections
             }
-            var timeout = timeval(tv_sec: 10, tv_usec: 0)
+            // Idle connections are kept a minute: a test's tasks may wait long on a busy machine.
+            var timeout = timeval(tv_sec: 60, tv_usec: 0)
             setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
             Thread.detachNewThread { [self] in serve(client, connection: number) }
         }
@@ -126,9 +143,26 @@ final class ScriptedServer: @unchecked Sendable {
 }
 
 /// A whole HTTP/1.1 response with a body.
-func httpResponse(_ status: Int, _ body: String = "", headers: [String] = []) -> String {
+public func httpResponse(_ status: Int, _ body: String = "", headers: [String] = []) -> String {
     let reason = status == 200 ? "OK" : "Status"
     var lines = ["HTTP/1.1 \(status) \(reason)", "Content-Length: \(body.utf8.count)"] + headers
     lines.append("")
     return lines.joined(separator: "\r\n") + "\r\n" + body
+}
+
+/// A loopback port nothing listens on (bound, then released).
+public func unusedPort() throws -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let ok = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+        }
+    }
+    guard ok else { throw POSIXError(.EADDRNOTAVAIL) }
+    return Int(UInt16(bigEndian: address.sin_port))
 }

@@ -1,0 +1,46 @@
+public import Foundation
+
+/// When to try a request again: exponential backoff with full jitter, bounded by a number of
+/// attempts and by a total time, with a server's `Retry-After` honoured.
+public struct RetryPolicy: Sendable, Hashable {
+    /// Requests at most, the first included (1: never retry).
+    public var maxAttempts: Int
+    /// Seconds from the first attempt after which no retry starts (a wait that would end
+    /// later is not begun).
+    public var maxSeconds: Double
+    /// The backoff's first ceiling, in seconds: the wait before retry `n` (from 1) is a random
+    /// time between 0 and `min(maxDelay, baseDelay × 2^(n−1))`.
+    public var baseDelay: Double
+    /// The backoff's largest ceiling, in seconds.
+    public var maxDelay: Double
+
+    /// A policy; the defaults retry five times within two minutes.
+    public init(maxAttempts: Int = 6, maxSeconds: Double = 120, baseDelay: Double = 0.5, maxDelay: Double = 30) {
+        self.maxAttempts = max(1, maxAttempts)
+        self.maxSeconds = max(0, maxSeconds)
+        self.baseDelay = max(0, baseDelay)
+        self.maxDelay = max(0, maxDelay)
+    }
+
+    /// The wait before retry `retry` (1 for the first retry), with full jitter: `random` gives a
+    /// number in `0..<1`. A `Retry-After` of the server's, when given, is waited instead.
+    public func delay(beforeRetry retry: Int, retryAfter: Double?, random: Double) -> Double {
+        if let retryAfter { return max(0, retryAfter) }
+        let exponent = Double(min(max(retry - 1, 0), 62))
+        let ceiling = min(maxDelay, baseDelay * pow(2, exponent))
+        return ceiling * min(max(random, 0), 1)
+    }
+
+    /// Seconds from a `Retry-After` header: a number of seconds, or an HTTP date (RFC 9110)
+    /// measured from `now`; nil when absent or unreadable.
+    public static func retryAfter(_ header: String?, now: Date = Date()) -> Double? {
+        guard let text = header?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        if let seconds = Double(text), seconds.isFinite, seconds >= 0 { return seconds }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        guard let date = formatter.date(from: text) else { return nil }
+        return max(0, date.timeIntervalSince(now))
+    }
+}

@@ -1,1 +1,0 @@
-// Tests of DataArtsClient (placeholder until the module lands).
