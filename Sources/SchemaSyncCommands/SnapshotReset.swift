@@ -6,6 +6,7 @@ import SchemaCapture
 import SchemaDiff
 import SchemaModel
 import SnapshotStore
+import SyncConfig
 
 #if canImport(Glibc)
     import Glibc
@@ -22,7 +23,8 @@ extension SchemaSyncCommand.SnapshotCommand {
                 changes after it. --empty forgets the snapshot: the next sync sends everything, \
                 from CreateCatalogEvent down. Neither sends anything. --retire sends the full \
                 teardown (every object dropped, then the catalog) to --output (an NDJSON file, one \
-                request body per line, or - for standard output), then forgets the snapshot; if \
+                request body per line, or - for standard output) or, without --output, to the \
+                config's sink with the source's envelope, then forgets the snapshot; if \
                 sending fails midway, the snapshot stays and running it again sends it all again. \
                 Asks for confirmation on a terminal unless --yes. Takes the source's lock: it \
                 waits for no one and fails if a sync runs.
@@ -41,6 +43,12 @@ extension SchemaSyncCommand.SnapshotCommand {
         var retire = false
 
         @OptionGroup var delivery: DeliveryArguments
+
+        @Option(
+            name: .long,
+            help: "With --retire and no --output: the config whose sink and envelope to use (default: schemasync.yaml)."
+        )
+        var config: String?
 
         @Option(name: .long, help: "With --baseline: the live source (a postgresql:// URL or conninfo).")
         var url: String?
@@ -113,8 +121,7 @@ extension SchemaSyncCommand.SnapshotCommand {
                     code: .notFound, path: try store.snapshotPath(of: source),
                     message: "no committed snapshot for source \"\(source)\": nothing to retire")
             }
-            let sink = try delivery.sink()
-            let envelope = try delivery.envelope(serverVersion: committed.catalog.serverVersion)
+            let (sink, envelope, batcher) = try retirementTarget(serverVersion: committed.catalog.serverVersion)
             guard
                 try confirm("send the teardown of \"\(source)\" (every object dropped, then the catalog) and forget it")
             else {
@@ -123,7 +130,7 @@ extension SchemaSyncCommand.SnapshotCommand {
             }
             let changes = SchemaDiffer.diff(from: committed.catalog, to: nil)
             let millis = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
-            var builder = BodyBuilder(batcher: delivery.batcher, timestamp: millis, envelope: envelope)
+            var builder = BodyBuilder(batcher: batcher, timestamp: millis, envelope: envelope)
             EventEncoder.forEach(changes, from: committed.catalog, to: nil) { builder.add($0) }
             let bodies = builder.finish()
             for body in bodies {
@@ -133,6 +140,34 @@ extension SchemaSyncCommand.SnapshotCommand {
             FileHandle.standardError.write(
                 Data("schemasync: retired \(source): \(builder.eventCount) events in \(bodies.count) request(s)\n".utf8)
             )
+        }
+
+        /// Where the teardown goes: --output with the envelope options, or the config's sink
+        /// with the source's envelope.
+        private func retirementTarget(serverVersion: String) throws -> (any Sink, RequestEnvelope, Batcher) {
+            if delivery.output != nil {
+                return (try delivery.sink(), try delivery.envelope(serverVersion: serverVersion), delivery.batcher)
+            }
+            let environment = ProcessInfo.processInfo.environment
+            let path = config ?? environment["SCHEMASYNC_CONFIG"] ?? "schemasync.yaml"
+            guard FileManager.default.fileExists(atPath: path) || config != nil else {
+                throw UsageError(
+                    description: "--retire needs --output (an NDJSON file, or - for standard output) "
+                        + "or a config (--config FILE) whose sink to send to")
+            }
+            let settings = try SyncConfig.load(path: path, environment: environment)
+            guard let settingsSource = settings.source(named: source) else {
+                throw UsageError(description: "no source named \"\(source)\" in \(path): its envelope is needed")
+            }
+            let envelope = RequestEnvelope(
+                engine: settingsSource.engine,
+                engineVersion: settingsSource.engineVersion == "auto" ? serverVersion : settingsSource.engineVersion,
+                instanceID: settingsSource.instanceID, projectID: settingsSource.projectID)
+            try envelope.validate()
+            let sink = try SinkFactory.sink(settings.sink) {
+                FileHandle.standardError.write(Data("schemasync: warning: \($0)\n".utf8))
+            }
+            return (sink, envelope, Batcher(maxEvents: settings.sink.maxEvents, maxBytes: settings.sink.maxBytes))
         }
 
         /// The committed snapshot, or nil; a corrupt one is no reason to refuse a reset.
