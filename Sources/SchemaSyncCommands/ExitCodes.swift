@@ -1,6 +1,7 @@
 import ArgumentParser
 import EventDelivery
 import Foundation
+import LocalReceiver
 import PostgresCapture
 import SnapshotStore
 import SyncConfig
@@ -38,6 +39,13 @@ enum ExitStatus {
             return usage
         case is SinkError:
             return ioError
+        case let error as ReceiverError:
+            switch error.code {
+            case .invalidOptions: return usage
+            case .corruptState: return corruptData
+            case .noCatalog: return noInput
+            case .cannotListen, .io: return ioError
+            }
         default:
             return internalError
         }
