@@ -62,14 +62,28 @@ struct CatalogBook: Codable, Equatable {
     /// Writes the book to `folder` atomically.
     func save(folder: String) throws(ReceiverError) {
         let path = folder + "/" + Self.fileName
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         do {
             try AtomicFile.makeFolder(folder)
-            try AtomicFile.write(try encoder.encode(self), to: path)
+            try AtomicFile.write(encoded, to: path)
         } catch {
             throw ReceiverError(code: .io, description: "cannot write \(path): \(error)")
         }
+    }
+
+    /// The state file's bytes: the snapshots written by `SnapshotCoder`'s fast canonical
+    /// writer inside a small JSON object, which `JSONDecoder` reads back as a `CatalogBook`.
+    var encoded: Data {
+        var bytes = Array("{\n\"formatVersion\": \(formatVersion),\n".utf8)
+        if let lastBodySHA256 {
+            bytes += Array("\"lastBodySHA256\": \"\(lastBodySHA256)\",\n".utf8)
+        }
+        bytes += Array("\"snapshots\": [".utf8)
+        for (index, snapshot) in snapshots.enumerated() {
+            bytes += Array((index == 0 ? "\n" : ",\n").utf8)
+            bytes += SnapshotCoder.encodeBytes(snapshot)
+        }
+        bytes += Array("]\n}\n".utf8)
+        return Data(bytes)
     }
 
     /// The catalog named `name`.

@@ -68,6 +68,7 @@ public final class Receiver: @unchecked Sendable {
     private let delayMilliseconds: Int
     private let record: RecordFile?
     private var server: HTTPServer?
+    private var stopped = false
 
     /// Checks the options, opens the record file and loads the state folder, if any.
     public init(_ options: ReceiverOptions) throws(ReceiverError) {
@@ -121,7 +122,11 @@ public final class Receiver: @unchecked Sendable {
     public func start() throws(ReceiverError) -> Int {
         lock.lock()
         defer { lock.unlock() }
-        if let server, let port = server.port { return port }
+        if let server, let port = server.port, !stopped { return port }
+        guard !stopped else {
+            throw ReceiverError(
+                code: .invalidOptions, description: "a stopped receiver does not start again: make a new one")
+        }
         var limits = HTTPServer.Limits()
         limits.maxBodyBytes = options.maxBodyBytes
         limits.ioTimeout = options.ioTimeout
@@ -156,10 +161,16 @@ public final class Receiver: @unchecked Sendable {
     }
 
     /// Stops listening, closes open connections and waits (a few seconds at most) for them.
+    /// A stopped receiver does not start again.
     public func stop() {
         lock.lock()
         let server = self.server
+        stopped = true
         lock.unlock()
+        server?.stop()
+    }
+
+    deinit {
         server?.stop()
     }
 

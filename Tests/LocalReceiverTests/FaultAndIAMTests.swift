@@ -65,6 +65,31 @@ import Testing
         #expect(client.end == .closed || client.end == .reset)
     }
 
+    @Test func aHangEndsWhenTheClientGoesAwayAndConnectionsAreBounded() throws {
+        let (_, bodies) = Fixture.creation(seed: 40, maxEvents: 1000)
+        let running = try RunningReceiver {
+            $0.faults = [.hang(request: 1)]
+            $0.maxConnections = 1
+        }
+        var hanging: TestClient? = try running.client(timeout: 1)
+        let request = try TestClient.signedPost(bodies[0], port: running.port)
+        try hanging?.send(request.head + request.body)
+        #expect(hanging?.readResponse() == nil)
+        // The one connection slot is taken: another client is turned away.
+        let refused = try running.get("/health")
+        #expect(refused.status == 503)
+        #expect(refused.errorCode == "APIG.0203")
+        // The hanging client goes away: its slot frees within the poll interval.
+        hanging = nil
+        var status = 0
+        for _ in 0..<40 where status != 200 {
+            Thread.sleep(forTimeInterval: 0.05)
+            status = try running.get("/health").status
+        }
+        #expect(status == 200)
+        #expect(running.receiver.catalogs.isEmpty)
+    }
+
     @Test func dropClosesWithoutAnswerAndAppliesNothing() throws {
         let (catalog, bodies) = Fixture.creation(seed: 33, maxEvents: 1000)
         let running = try RunningReceiver { $0.faults = [.drop(request: 1)] }

@@ -267,6 +267,8 @@ import Testing
         #expect(client.readResponse() == nil)
         #expect(client.end == .closed || client.end == .reset)
         #expect(throws: (any Error).self) { try TestClient(port: running.port, timeout: 1) }
+        let error = #expect(throws: ReceiverError.self) { try running.receiver.start() }
+        #expect(error?.code == .invalidOptions)
     }
 
     @Test func onlyLoopbackHostsAndSomeWayToAuthenticate() {
