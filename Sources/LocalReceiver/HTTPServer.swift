@@ -43,11 +43,13 @@ final class HTTPServer: @unchecked Sendable {
     }
 
     typealias Handler = @Sendable (HTTPRequest) -> HTTPReply
+    typealias Log = @Sendable (String) -> Void
 
     private let host: String
     private let requestedPort: Int
     private let limits: Limits
     private let handler: Handler
+    private let log: Log
 
     private let lock = NSCondition()
     private var listener: Int32 = -1
@@ -56,8 +58,9 @@ final class HTTPServer: @unchecked Sendable {
     private var connections: Set<Int32> = []
     private var boundPort: Int?
 
-    init(host: String, port: Int, limits: Limits, handler: @escaping Handler) {
+    init(host: String, port: Int, limits: Limits, log: @escaping Log, handler: @escaping Handler) {
         self.host = host
+        self.log = log
         requestedPort = port
         self.limits = limits
         self.handler = handler
@@ -191,6 +194,7 @@ final class HTTPServer: @unchecked Sendable {
             lock.unlock()
             if refused {
                 if full {
+                    log("- - 503 APIG.0203")
                     let body = ReceiverAnswer.errorBody(
                         "APIG.0203", "too many connections: at most \(limits.maxConnections)")
                     _ = Self.writeAll(fd, HTTPResponse.json(503, body).serialized(close: true))
@@ -244,7 +248,7 @@ final class HTTPServer: @unchecked Sendable {
                     break
                 }
                 if buffer.count > limits.maxHeadBytes {
-                    respondAndClose(fd, 431, "APIG.0201", "the request head is larger than 64 KiB")
+                    respondAndClose(fd, "- -", 431, "APIG.0201", "the request head is larger than 64 KiB")
                     return
                 }
                 if Date().timeIntervalSince(headStart) > 2 * limits.ioTimeout { return }
@@ -255,45 +259,46 @@ final class HTTPServer: @unchecked Sendable {
             }
             guard let end = headEnd else { return }
             guard end <= limits.maxHeadBytes else {
-                respondAndClose(fd, 431, "APIG.0201", "the request head is larger than 64 KiB")
+                respondAndClose(fd, "- -", 431, "APIG.0201", "the request head is larger than 64 KiB")
                 return
             }
             let head: (method: String, target: String, version: String, headers: [(name: String, value: String)])
             do {
                 head = try HTTPHeadParser.parse(buffer[0..<end])
             } catch {
-                respondAndClose(fd, error.status, "APIG.0201", error.message)
+                respondAndClose(fd, "- -", error.status, "APIG.0201", error.message)
                 return
             }
             buffer.removeFirst(end + 4)
             var request = HTTPRequest(
                 method: head.method, target: head.target, version: head.version, headers: head.headers, body: Data())
+            let label = "\(request.method) \(request.path.prefix(200))"
 
             // The body: by Content-Length only.
             if request.header("Transfer-Encoding") != nil {
                 respondAndClose(
-                    fd, 411, "APIG.0201",
+                    fd, label, 411, "APIG.0201",
                     "Transfer-Encoding is not supported by this receiver: send the body with a Content-Length")
                 return
             }
             let lengths = Set(request.headerValues("Content-Length"))
             var length = 0
             if lengths.count > 1 {
-                respondAndClose(fd, 400, "APIG.0201", "several different Content-Length values")
+                respondAndClose(fd, label, 400, "APIG.0201", "several different Content-Length values")
                 return
             } else if let text = lengths.first {
                 guard let value = Int(text), value >= 0, text.allSatisfy(\.isASCII) else {
-                    respondAndClose(fd, 400, "APIG.0201", "Content-Length is not a number")
+                    respondAndClose(fd, label, 400, "APIG.0201", "Content-Length is not a number")
                     return
                 }
                 length = value
             } else if request.method == "POST" || request.method == "PUT" {
-                respondAndClose(fd, 411, "APIG.0201", "a \(request.method) needs a Content-Length")
+                respondAndClose(fd, label, 411, "APIG.0201", "a \(request.method) needs a Content-Length")
                 return
             }
             if length > limits.maxBodyBytes {
                 respondAndClose(
-                    fd, 413, "APIG.0201",
+                    fd, label, 413, "APIG.0201",
                     "Request entity too large: the body is \(length) bytes, this receiver takes at most \(limits.maxBodyBytes)"
                 )
                 return
@@ -376,7 +381,10 @@ final class HTTPServer: @unchecked Sendable {
         return !isStopping
     }
 
-    private func respondAndClose(_ fd: Int32, _ status: Int, _ code: String, _ message: String) {
+    /// Answers an HTTP-level refusal, logs it (`METHOD PATH STATUS CODE`, or `- -` when the head
+    /// could not be read), and leaves the connection to be closed.
+    private func respondAndClose(_ fd: Int32, _ label: String, _ status: Int, _ code: String, _ message: String) {
+        log("\(label) \(status) \(code)")
         _ = Self.writeAll(
             fd, HTTPResponse.json(status, ReceiverAnswer.errorBody(code, message)).serialized(close: true))
     }

@@ -133,7 +133,9 @@ public final class Receiver: @unchecked Sendable {
         limits.maxConnections = options.maxConnections
         limits.hangLimit = options.hangLimit
         let host = options.host == "localhost" ? "127.0.0.1" : options.host
-        let server = HTTPServer(host: host, port: options.port, limits: limits) { [weak self] request in
+        let log = options.log
+        let server = HTTPServer(host: host, port: options.port, limits: limits, log: { log("receive: " + $0) }) {
+            [weak self] request in
             guard let self else { return .drop }
             return self.handle(request)
         }
@@ -279,7 +281,8 @@ public final class Receiver: @unchecked Sendable {
                 status == 429
                 ? "The throttling threshold has been reached (injected fault \(status)@\(number))"
                 : "injected fault \(status)@\(number): nothing was applied"
-            return (errorReply(status, code, message, headers: headers), note + " fault \(status)")
+            let response = HTTPResponse.json(status, ReceiverAnswer.errorBody(code, message), headers: headers)
+            return (.respond(response, delayMilliseconds: delay), note + " fault \(status)")
         case .hang?:
             return (.hang, note + " fault hang")
         case .drop?:

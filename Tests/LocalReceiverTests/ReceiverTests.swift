@@ -255,6 +255,10 @@ import Testing
         let garbage = try running.client().exchange(Array("HELLO\r\n\r\n".utf8))
         #expect(garbage.status == 400)
         #expect(running.receiver.catalogs.isEmpty)
+        let lines = running.log.lines
+        #expect(lines.contains("receive: POST /v1/\(TestClient.project)/metadata/async-bulk 413 APIG.0201"))
+        #expect(lines.contains("receive: - - 431 APIG.0201"))
+        #expect(lines.contains("receive: - - 400 APIG.0201"))
     }
 
     @Test func stopClosesIdleConnectionsWithinABound() throws {
