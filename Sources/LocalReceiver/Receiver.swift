@@ -134,11 +134,12 @@ public final class Receiver: @unchecked Sendable {
         limits.hangLimit = options.hangLimit
         let host = options.host == "localhost" ? "127.0.0.1" : options.host
         let log = options.log
-        let server = HTTPServer(host: host, port: options.port, limits: limits, log: { log("receive: " + $0) }) {
-            [weak self] request in
+        let handler: HTTPServer.Handler = { [weak self] request in
             guard let self else { return .drop }
             return self.handle(request)
         }
+        let server = HTTPServer(
+            host: host, port: options.port, limits: limits, log: { log("receive: " + $0) }, handler: handler)
         do {
             let port = try server.start()
             self.server = server
