@@ -141,7 +141,8 @@ import Testing
         let (code, errors) = try receiver.terminate()
         #expect(code == 0)
         #expect(errors.contains("receive: POST /v1/p1/metadata/async-bulk 200"))
-        #expect(!errors.contains(Self.sk))
+        let leaked = errors.contains(Self.sk)  // not compared in #expect: a failure must not print the SK
+        #expect(!leaked, "the SK appears on standard error")
         #expect(
             try String(contentsOfFile: record, encoding: .utf8) == String(decoding: Self.body, as: UTF8.self) + "\n")
 
