@@ -8,12 +8,27 @@ public enum ReceiverAuth: Sendable {
     case token(String)
 }
 
-extension ReceiverAuth: CustomStringConvertible {
+extension ReceiverAuth: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// `accessKey(ak: AK, sk: <redacted>)` or `token(<redacted>)`: never a secret.
     public var description: String {
         switch self {
         case .accessKey(let ak, _): "accessKey(ak: \(ak), sk: <redacted>)"
         case .token: "token(<redacted>)"
+        }
+    }
+
+    /// The same redacted text as `description`.
+    public var debugDescription: String { description }
+
+    /// A mirror without the secret, so `dump` prints none either.
+    public var customMirror: Mirror {
+        switch self {
+        case .accessKey(let ak, _):
+            let children: [(label: String?, value: Any)] = [("ak", ak), ("sk", "<redacted>")]
+            return Mirror(self, children: children, displayStyle: .enum)
+        case .token:
+            let children: [(label: String?, value: Any)] = [("token", "<redacted>")]
+            return Mirror(self, children: children, displayStyle: .enum)
         }
     }
 }
@@ -44,10 +59,22 @@ public struct IAMEmulation: Sendable {
     }
 }
 
-extension IAMEmulation: CustomStringConvertible {
+extension IAMEmulation: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// The user and domain, the password redacted.
     public var description: String {
         "IAMEmulation(user: \(user), password: <redacted>, domain: \(domain), projectName: \(projectName))"
+    }
+
+    /// The same redacted text as `description`.
+    public var debugDescription: String { description }
+
+    /// A mirror without the password, so `dump` prints none either.
+    public var customMirror: Mirror {
+        let children: [(label: String?, value: Any)] = [
+            ("user", user), ("password", "<redacted>"), ("domain", domain), ("projectName", projectName),
+            ("tokenLifetime", tokenLifetime),
+        ]
+        return Mirror(self, children: children, displayStyle: .struct)
     }
 }
 

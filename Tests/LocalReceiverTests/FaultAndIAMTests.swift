@@ -241,8 +241,10 @@ import Testing
         var texts = running.log.lines
         texts.append(try String(contentsOfFile: record, encoding: .utf8))
         texts += answers.map { String(decoding: $0.body, as: UTF8.self) }
-        texts.append("\(running.receiver.options.auth.map { "\($0)" } ?? "")")
-        texts.append("\(running.receiver.options.iam.map { "\($0)" } ?? "")")
+        var dumped = ""
+        dump(running.receiver.options.auth, to: &dumped)
+        dump(running.receiver.options.iam, to: &dumped)
+        texts += [dumped, String(describing: running.receiver.options), String(reflecting: running.receiver.options)]
         #expect(running.log.lines.count >= 6)
         // Counted, not compared: a failing expectation must not print the secret it found.
         let secrets = [TestClient.sk, Self.password, String(token.prefix(20)), "Signature="]
