@@ -11,8 +11,8 @@ import Foundation
 /// One thread accepts; each connection gets its own thread, at most `maxConnections` at a
 /// time (one more is answered 503 and closed). Connections are kept alive between requests
 /// unless the client says `Connection: close`. A request head is at most 64 KiB (431
-/// otherwise); the body is read by `Content-Length` up to `maxBodyBytes` (413 otherwise);
-/// `Transfer-Encoding` is refused with 411; `Expect: 100-continue` is answered with
+/// otherwise); the body is read by `Content-Length` or in chunks, up to `maxBodyBytes`
+/// (413 otherwise); `Expect: 100-continue` is answered with
 /// `100 Continue` before the body is read. Every read has a timeout, so a stuck client
 /// frees its thread; `stop()` closes the listener and every connection and waits for the
 /// threads, within a bound.
@@ -274,50 +274,66 @@ final class HTTPServer: @unchecked Sendable {
                 method: head.method, target: head.target, version: head.version, headers: head.headers, body: Data())
             let label = "\(request.method) \(request.path.prefix(200))"
 
-            // The body: by Content-Length only.
-            if request.header("Transfer-Encoding") != nil {
-                respondAndClose(
-                    fd, label, 411, "APIG.0201",
-                    "Transfer-Encoding is not supported by this receiver: send the body with a Content-Length")
-                return
+            // The body: by Content-Length, or chunked.
+            let codings = request.headerValues("Transfer-Encoding").flatMap { $0.split(separator: ",") }.map {
+                $0.trimmingCharacters(in: .whitespaces).lowercased()
             }
-            let lengths = Set(request.headerValues("Content-Length"))
-            var length = 0
-            if lengths.count > 1 {
-                respondAndClose(fd, label, 400, "APIG.0201", "several different Content-Length values")
-                return
-            } else if let text = lengths.first {
-                guard let value = Int(text), value >= 0, text.allSatisfy(\.isASCII) else {
-                    respondAndClose(fd, label, 400, "APIG.0201", "Content-Length is not a number")
+            let expectsContinue = request.header("Expect")?.lowercased() == "100-continue"
+            if !codings.isEmpty {
+                guard codings == ["chunked"] else {
+                    respondAndClose(
+                        fd, label, 501, "APIG.0201", "only the chunked transfer coding is supported, not \(codings)")
                     return
                 }
-                length = value
-            } else if request.method == "POST" || request.method == "PUT" {
-                respondAndClose(fd, label, 411, "APIG.0201", "a \(request.method) needs a Content-Length")
-                return
-            }
-            if length > limits.maxBodyBytes {
-                respondAndClose(
-                    fd, label, 413, "APIG.0201",
-                    "Request entity too large: the body is \(length) bytes, this receiver takes at most \(limits.maxBodyBytes)"
-                )
-                return
-            }
-            if length > 0, buffer.count < length,
-                request.header("Expect")?.lowercased() == "100-continue"
-            {
-                guard Self.writeAll(fd, Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)) else { return }
-            }
-            let bodyStart = Date()
-            while buffer.count < length {
-                if Date().timeIntervalSince(bodyStart) > 4 * limits.ioTimeout { return }
-                switch read(fd, into: &buffer) {
-                case .data: continue
-                case .closed, .timedOut: return
+                guard request.header("Content-Length") == nil else {
+                    respondAndClose(fd, label, 400, "APIG.0201", "both Transfer-Encoding and Content-Length")
+                    return
                 }
+                if expectsContinue && buffer.isEmpty {
+                    guard Self.writeAll(fd, Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)) else { return }
+                }
+                switch readChunked(fd, &buffer) {
+                case .body(let body): request.body = body
+                case .refused(let status, let message):
+                    respondAndClose(fd, label, status, "APIG.0201", message)
+                    return
+                case .gone: return
+                }
+            } else {
+                let lengths = Set(request.headerValues("Content-Length"))
+                var length = 0
+                if lengths.count > 1 {
+                    respondAndClose(fd, label, 400, "APIG.0201", "several different Content-Length values")
+                    return
+                } else if let text = lengths.first {
+                    guard let value = Int(text), value >= 0, text.allSatisfy(\.isASCII) else {
+                        respondAndClose(fd, label, 400, "APIG.0201", "Content-Length is not a number")
+                        return
+                    }
+                    length = value
+                } else if request.method == "POST" || request.method == "PUT" {
+                    respondAndClose(
+                        fd, label, 411, "APIG.0201", "a \(request.method) needs a Content-Length or a chunked body")
+                    return
+                }
+                if length > limits.maxBodyBytes {
+                    respondAndClose(fd, label, 413, "APIG.0201", tooLarge("is \(length) bytes"))
+                    return
+                }
+                if length > 0, buffer.count < length, expectsContinue {
+                    guard Self.writeAll(fd, Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)) else { return }
+                }
+                let bodyStart = Date()
+                while buffer.count < length {
+                    if Date().timeIntervalSince(bodyStart) > 4 * limits.ioTimeout { return }
+                    switch read(fd, into: &buffer) {
+                    case .data: continue
+                    case .closed, .timedOut: return
+                    }
+                }
+                request.body = Data(buffer[0..<length])
+                buffer.removeFirst(length)
             }
-            request.body = Data(buffer[0..<length])
-            buffer.removeFirst(length)
 
             let keepAlive = request.keepAlive
             switch handler(request) {
@@ -337,6 +353,79 @@ final class HTTPServer: @unchecked Sendable {
                 return
             }
         }
+    }
+
+    private func tooLarge(_ what: String) -> String {
+        "Request entity too large: the body \(what), this receiver takes at most \(limits.maxBodyBytes)"
+    }
+
+    private enum ChunkedOutcome {
+        case body(Data)
+        case refused(Int, String)
+        case gone
+    }
+
+    /// Reads a chunked body (RFC 9112 section 7.1): hex sizes (extensions ignored), the
+    /// chunks, then trailer fields (ignored) up to a blank line. At most `maxBodyBytes` of
+    /// data, lines of at most 4 KiB, within four I/O timeouts.
+    private func readChunked(_ fd: Int32, _ buffer: inout [UInt8]) -> ChunkedOutcome {
+        let started = Date()
+        var body = Data()
+        var inTrailer = false
+        // Each pass consumes a size line, a chunk or a trailer line, or reads more bytes.
+        for _ in 0..<10_000_000 {
+            if Date().timeIntervalSince(started) > 4 * limits.ioTimeout { return .gone }
+            guard let lineEnd = Self.lineEnd(in: buffer) else {
+                if buffer.count > 4096 { return .refused(400, "a chunk size or trailer line is longer than 4 KiB") }
+                switch read(fd, into: &buffer) {
+                case .data: continue
+                case .closed, .timedOut: return .gone
+                }
+            }
+            let line = String(decoding: buffer[0..<lineEnd], as: UTF8.self)
+            if inTrailer {
+                buffer.removeFirst(lineEnd + 2)
+                if line.isEmpty { return .body(body) }
+                continue
+            }
+            let sizeText = line.split(separator: ";", maxSplits: 1).first.map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
+            guard let sizeText, !sizeText.isEmpty, sizeText.count <= 8, let size = Int(sizeText, radix: 16) else {
+                return .refused(400, "a chunk size is not a hexadecimal number")
+            }
+            if size == 0 {
+                buffer.removeFirst(lineEnd + 2)
+                inTrailer = true
+                continue
+            }
+            guard body.count + size <= limits.maxBodyBytes else {
+                return .refused(413, tooLarge("exceeds that in chunks"))
+            }
+            while buffer.count < lineEnd + 2 + size + 2 {
+                if Date().timeIntervalSince(started) > 4 * limits.ioTimeout { return .gone }
+                switch read(fd, into: &buffer) {
+                case .data: continue
+                case .closed, .timedOut: return .gone
+                }
+            }
+            let dataStart = lineEnd + 2
+            guard buffer[dataStart + size] == 13, buffer[dataStart + size + 1] == 10 else {
+                return .refused(400, "a chunk is not followed by CRLF")
+            }
+            body.append(contentsOf: buffer[dataStart..<(dataStart + size)])
+            buffer.removeFirst(dataStart + size + 2)
+        }
+        return .gone
+    }
+
+    /// The index of the first `\r\n` in `buffer`, if any.
+    static func lineEnd(in buffer: [UInt8]) -> Int? {
+        guard buffer.count >= 2 else { return nil }
+        for index in 0..<(buffer.count - 1) where buffer[index] == 13 && buffer[index + 1] == 10 {
+            return index
+        }
+        return nil
     }
 
     /// Reads what is there (waiting up to the I/O timeout) and appends it.

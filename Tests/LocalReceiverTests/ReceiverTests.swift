@@ -221,6 +221,55 @@ import Testing
         #expect(running.receiver.catalog == catalog)
     }
 
+    /// `body` in chunks of `size` bytes, the first with an extension, and a trailer field.
+    static func chunked(_ body: [UInt8], size: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        var offset = 0
+        while offset < body.count {
+            let piece = body[offset..<min(offset + size, body.count)]
+            out += Array((String(piece.count, radix: 16) + (offset == 0 ? ";ext=1" : "") + "\r\n").utf8)
+            out += piece + Array("\r\n".utf8)
+            offset += size
+        }
+        return out + Array("0\r\nX-Trailer: 1\r\n\r\n".utf8)
+    }
+
+    /// A signed request's head with `Content-Length` replaced by `Transfer-Encoding: chunked`.
+    static func chunkedHead(_ head: [UInt8]) -> [UInt8] {
+        let lines = String(decoding: head, as: UTF8.self).components(separatedBy: "\r\n").map {
+            $0.lowercased().hasPrefix("content-length:") ? "Transfer-Encoding: chunked" : $0
+        }
+        return Array(lines.joined(separator: "\r\n").utf8)
+    }
+
+    @Test func chunkedBodiesAreReadLikeOthers() throws {
+        let (catalog, bodies) = Fixture.creation(seed: 14, maxEvents: 4, minBodies: 2)
+        let running = try RunningReceiver()
+        let client = try running.client()
+        for (index, body) in bodies.enumerated() {
+            let request = try TestClient.signedPost(body, port: running.port, expectContinue: index == 0)
+            let head = Self.chunkedHead(request.head)
+            if index == 0 {
+                try client.send(head)
+                #expect(client.readResponse()?.status == 100)
+                try client.send(Self.chunked(request.body, size: 97))
+                #expect(client.readResponse()?.status == 200)
+            } else {
+                #expect(try client.exchange(head + Self.chunked(request.body, size: 1000)).status == 200)
+            }
+        }
+        #expect(running.receiver.catalog == catalog)
+
+        let start = "POST /health HTTP/1.1\r\nHost: x\r\n"
+        let badSize = try running.client().exchange(Array((start + "Transfer-Encoding: chunked\r\n\r\nzz\r\n").utf8))
+        #expect(badSize.status == 400)
+        let gzip = try running.client().exchange(Array((start + "Transfer-Encoding: gzip, chunked\r\n\r\n").utf8))
+        #expect(gzip.status == 501)
+        let both = try running.client().exchange(
+            Array((start + "Transfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n").utf8))
+        #expect(both.status == 400)
+    }
+
     @Test func connectionCloseIsHonoured() throws {
         let (_, bodies) = Fixture.creation(seed: 11, maxEvents: 1000)
         let running = try RunningReceiver()
@@ -242,8 +291,9 @@ import Testing
         #expect(large.errorMessage.contains("at most 100"))
 
         let chunked = try running.client().exchange(
-            Array("POST /v1/p/metadata/async-bulk HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n".utf8))
-        #expect(chunked.status == 411)
+            Array(
+                "POST /v1/p/metadata/async-bulk HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n65\r\n".utf8))
+        #expect(chunked.status == 413)
 
         let noLength = try running.client().exchange(Array("POST /health HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
         #expect(noLength.status == 411)
