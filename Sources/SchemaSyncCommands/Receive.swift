@@ -172,19 +172,23 @@ extension SchemaSyncCommand {
 
         /// Serves until SIGTERM or SIGINT.
         private func serve(_ receiver: Receiver) async throws {
+            let port = try receiver.start()
+            // The signal sources are made only now (libdispatch traps when a source is released
+            // without being resumed), and watch before the line is printed: a client that sends
+            // SIGTERM as soon as it reads the line is heard.
             signal(SIGTERM, SIG_IGN)
             signal(SIGINT, SIG_IGN)
             let queue = DispatchQueue(label: "schemasync.receive.signals")
+            let stop = StopSignal()
             let sources = [SIGTERM, SIGINT].map { DispatchSource.makeSignalSource(signal: $0, queue: queue) }
-            let port = try receiver.start()
+            for source in sources {
+                source.setEventHandler { stop.fire() }
+                source.resume()
+            }
             let shown = host.contains(":") ? "[\(host)]" : (host == "localhost" ? "127.0.0.1" : host)
             printOut(Data("listening http://\(shown):\(port)\n".utf8))
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let once = ResumeOnce(continuation)
-                for source in sources {
-                    source.setEventHandler { once.resume() }
-                    source.resume()
-                }
+                stop.wait(continuation)
             }
             for source in sources { source.cancel() }
             receiver.stop()
@@ -193,20 +197,31 @@ extension SchemaSyncCommand {
     }
 }
 
-/// Resumes a continuation the first time only (both signals may arrive).
-private final class ResumeOnce: @unchecked Sendable {
+/// A stop request that may come before or after someone waits for it; resumes once.
+private final class StopSignal: @unchecked Sendable {
     private let lock = NSLock()
+    private var fired = false
     private var continuation: CheckedContinuation<Void, Never>?
 
-    init(_ continuation: CheckedContinuation<Void, Never>) {
-        self.continuation = continuation
-    }
-
-    func resume() {
+    /// Records the stop, and resumes the waiter if there is one.
+    func fire() {
         lock.lock()
-        let pending = continuation
+        fired = true
+        let waiter = continuation
         continuation = nil
         lock.unlock()
-        pending?.resume()
+        waiter?.resume()
+    }
+
+    /// Resumes `continuation` once the stop has come (at once if it already has).
+    func wait(_ continuation: CheckedContinuation<Void, Never>) {
+        lock.lock()
+        if fired {
+            lock.unlock()
+            continuation.resume()
+            return
+        }
+        self.continuation = continuation
+        lock.unlock()
     }
 }

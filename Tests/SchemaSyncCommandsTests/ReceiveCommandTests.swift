@@ -138,6 +138,12 @@ import Testing
         let (status, answer) = try await Self.post(Self.body, port: receiver.port, sk: Self.sk)
         #expect(status == 200)
         #expect(answer == "{\"success\":true}")
+        // The port is taken: a second receiver says so and exits with 74.
+        let taken = try CommandRunner.run(
+            ["receive", "--port", "\(receiver.port)", "--project-id", "p1", "--token", "t"], timeout: 20)
+        #expect(taken.status == 74)
+        #expect(taken.stderr.contains("cannot listen on 127.0.0.1 port \(receiver.port)"))
+
         let (code, errors) = try receiver.terminate()
         #expect(code == 0)
         #expect(errors.contains("receive: POST /v1/p1/metadata/async-bulk 200"))
