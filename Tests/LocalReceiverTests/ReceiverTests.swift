@@ -325,6 +325,42 @@ import Testing
         #expect(error?.code == .invalidOptions)
     }
 
+    @Test func aSilentClientIsClosedAfterTheIOTimeout() throws {
+        let running = try RunningReceiver { $0.ioTimeout = 1 }
+        let silent = try running.client(timeout: 5)
+        let started = Date()
+        #expect(silent.readResponse() == nil)
+        #expect(silent.end == .closed)
+        let waited = Date().timeIntervalSince(started)
+        #expect(waited >= 0.9 && waited < 4)
+        // Half a body, then silence: closed as well, nothing applied.
+        let (_, bodies) = Fixture.creation(seed: 15, maxEvents: 1000)
+        let request = try TestClient.signedPost(bodies[0], port: running.port)
+        let half = try running.client(timeout: 5)
+        try half.send(request.head + request.body.prefix(request.body.count / 2))
+        #expect(half.readResponse() == nil)
+        #expect(half.end == .closed)
+        #expect(running.receiver.catalogs.isEmpty)
+    }
+
+    @Test func manyConcurrentClients() throws {
+        let running = try RunningReceiver()
+        let port = running.port
+        let failures = LogLines()
+        DispatchQueue.concurrentPerform(iterations: 8) { worker in
+            do {
+                let client = try TestClient(port: port, timeout: 10)
+                for _ in 0..<25 {
+                    let response = try client.exchange(TestClient.get("/health"))
+                    if response.status != 200 { failures.append("worker \(worker): \(response.status)") }
+                }
+            } catch {
+                failures.append("worker \(worker): \(error)")
+            }
+        }
+        #expect(failures.lines.isEmpty)
+    }
+
     @Test func onlyLoopbackHostsAndSomeWayToAuthenticate() {
         for host in ["0.0.0.0", "192.168.1.2", "example.com", "::"] {
             #expect(throws: ReceiverError.self) {
