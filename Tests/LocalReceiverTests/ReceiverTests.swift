@@ -33,6 +33,26 @@ import Testing
         #expect(running.log.lines.contains { $0.contains("POST /v1/\(TestClient.project)/metadata/async-bulk 200") })
     }
 
+    @Test func theReplayLawHoldsOverHTTP() throws {
+        let running = try RunningReceiver()
+        let client = try running.client()
+        var current: Catalog?
+        var generator = CatalogGenerator(seed: 77)
+        // A catalog, then a run of random changes, then its removal: each step sent in batches.
+        var states: [Catalog?] = [generator.catalog()]
+        for _ in 0..<20 { states.append(generator.mutate(states.last!!)) }
+        states.append(nil)
+        for (step, next) in states.enumerated() {
+            for body in Fixture.bodies(from: current, to: next, maxEvents: 6) {
+                let request = try TestClient.signedPost(body, port: running.port)
+                let response = try client.exchange(request.head + request.body)
+                #expect(response.status == 200, "step \(step): \(response.errorMessage)")
+            }
+            #expect(running.receiver.catalogs == (next.map { [$0] } ?? []), "step \(step)")
+            current = next
+        }
+    }
+
     @Test func nothingReceivedYetIs404() throws {
         let running = try RunningReceiver()
         let response = try running.get("/catalog")
