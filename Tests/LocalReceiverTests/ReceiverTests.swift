@@ -112,6 +112,13 @@ import Testing
         let response = try running.client().exchange(Array(head.utf8) + request.body)
         #expect(response.status == 401)
         #expect(response.errorMessage.contains("X-Sdk-Date"))
+
+        // The date present but left out of SignedHeaders: refused too.
+        let unsigned = String(decoding: request.head, as: UTF8.self).replacingOccurrences(of: ";x-sdk-date", with: "")
+        #expect(unsigned != String(decoding: request.head, as: UTF8.self))
+        let refused = try running.client().exchange(Array(unsigned.utf8) + request.body)
+        #expect(refused.status == 401)
+        #expect(refused.errorMessage.contains("SignedHeaders must include host and x-sdk-date"))
         #expect(running.receiver.statistics.applied == 1)
     }
 
