@@ -230,7 +230,10 @@ final class HTTPServer: @unchecked Sendable {
     }
 
     private func serve(_ fd: Int32) {
-        var timeout = timeval(tv_sec: Int(limits.ioTimeout), tv_usec: 0)
+        // Never zero, which would mean no timeout at all.
+        let seconds = max(0.001, limits.ioTimeout)
+        var timeout = timeval(
+            tv_sec: Int(seconds.rounded(.down)), tv_usec: Int((seconds - seconds.rounded(.down)) * 1_000_000))
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var one: Int32 = 1
@@ -242,11 +245,13 @@ final class HTTPServer: @unchecked Sendable {
             // The head: up to the blank line.
             let headStart = Date()
             var headEnd: Int?
+            var scanned = 0
             while headEnd == nil {
-                if let end = Self.blankLine(in: buffer) {
+                if let end = Self.blankLine(in: buffer, from: scanned) {
                     headEnd = end
                     break
                 }
+                scanned = max(0, buffer.count - 3)
                 if buffer.count > limits.maxHeadBytes {
                     respondAndClose(fd, "- -", 431, "APIG.0201", "the request head is larger than 64 KiB")
                     return
@@ -496,10 +501,10 @@ final class HTTPServer: @unchecked Sendable {
         return offset == bytes.count
     }
 
-    /// The index of `\r\n\r\n` in `buffer`, if any.
-    static func blankLine(in buffer: [UInt8]) -> Int? {
-        guard buffer.count >= 4 else { return nil }
-        for index in 0...(buffer.count - 4)
+    /// The index of `\r\n\r\n` in `buffer` at or after `start`, if any.
+    static func blankLine(in buffer: [UInt8], from start: Int = 0) -> Int? {
+        guard buffer.count >= 4, start <= buffer.count - 4 else { return nil }
+        for index in start...(buffer.count - 4)
         where buffer[index] == 13 && buffer[index + 1] == 10 && buffer[index + 2] == 13 && buffer[index + 3] == 10 {
             return index
         }

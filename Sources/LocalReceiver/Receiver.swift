@@ -97,6 +97,15 @@ public final class Receiver: @unchecked Sendable {
         guard options.maxBodyBytes > 0 else {
             throw ReceiverError(code: .invalidOptions, description: "the maximum body size must be positive")
         }
+        guard options.ioTimeout > 0, options.maxConnections > 0, options.hangLimit >= 0,
+            options.allowedClockSkew >= 0
+        else {
+            throw ReceiverError(
+                code: .invalidOptions,
+                description:
+                    "the I/O timeout and the connection limit must be positive, the hang limit and clock skew not negative"
+            )
+        }
         var faults: [Int: Fault] = [:]
         var delay = 0
         for fault in options.faults {
