@@ -106,7 +106,9 @@ import Testing
 
     @Test func resetAppliesAndRecordsThenBreaksTheConnection() throws {
         let (catalog, bodies) = Fixture.creation(seed: 34, maxEvents: 1000)
-        let record = RunningReceiver.temporaryFolder().appendingPathComponent("r.ndjson").path
+        let folder = RunningReceiver.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let record = folder.appendingPathComponent("r.ndjson").path
         let running = try RunningReceiver {
             $0.faults = [.reset(request: 1)]
             $0.recordPath = record
@@ -223,7 +225,9 @@ import Testing
 
     @Test func noSecretReachesTheLogTheRecordOrAnAnswer() throws {
         let (_, bodies) = Fixture.creation(seed: 39, maxEvents: 1000)
-        let record = RunningReceiver.temporaryFolder().appendingPathComponent("r.ndjson").path
+        let folder = RunningReceiver.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let record = folder.appendingPathComponent("r.ndjson").path
         let running = try RunningReceiver {
             $0.recordPath = record
             $0.iam = IAMEmulation(user: "sync", password: Self.password, domain: "acme")

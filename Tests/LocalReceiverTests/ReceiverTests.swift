@@ -212,6 +212,7 @@ import Testing
         let (catalog, bodies) = Fixture.creation(seed: 9, maxEvents: 5, minBodies: 3)
         #expect(bodies.count >= 2)
         let folder = RunningReceiver.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let record = folder.appendingPathComponent("record.ndjson").path
         let running = try RunningReceiver(folder: folder) { $0.recordPath = record }
         #expect(try running.postSigned(bodies[0]).status == 200)
@@ -429,6 +430,7 @@ import Testing
     @Test func stateSurvivesARestart() throws {
         let (catalog, bodies) = Fixture.creation(seed: 13, maxEvents: 6, minBodies: 2)
         let folder = RunningReceiver.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let state = folder.appendingPathComponent("state").path
         do {
             let running = try RunningReceiver(folder: folder) { $0.stateDirectory = state }

@@ -30,6 +30,8 @@ final class RunningReceiver {
     let port: Int
     let log: LogLines
     let folder: URL
+    /// Whether the folder was made here, and so is removed with the receiver.
+    private let ownsFolder: Bool
 
     init(
         auth: ReceiverAuth? = .accessKey(ak: TestClient.ak, sk: TestClient.sk), folder: URL? = nil,
@@ -37,6 +39,7 @@ final class RunningReceiver {
     ) throws {
         let log = LogLines()
         self.folder = folder ?? Self.temporaryFolder()
+        ownsFolder = folder == nil
         var options = ReceiverOptions(projectID: TestClient.project, auth: auth, log: { log.append($0) })
         options.ioTimeout = 5
         options.hangLimit = 10
@@ -46,7 +49,10 @@ final class RunningReceiver {
         self.log = log
     }
 
-    deinit { receiver.stop() }
+    deinit {
+        receiver.stop()
+        if ownsFolder { try? FileManager.default.removeItem(at: folder) }
+    }
 
     func client(timeout: TimeInterval = 10) throws -> TestClient {
         try TestClient(port: port, timeout: timeout)

@@ -127,6 +127,7 @@ import Testing
 
     @Test func servesASignedPostUntilSIGTERMThenDumpsItsState() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("receive-cmd-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
         let state = folder.appendingPathComponent("state").path
         let record = folder.appendingPathComponent("record.ndjson").path
         let receiver = try ReceiverProcess(
