@@ -200,7 +200,8 @@ let package = Package(
         .testTarget(
             name: "LocalReceiverTests",
             dependencies: [
-                "LocalReceiver", "DataArtsAuth", "EventContract", "EventDelivery", "SchemaModel", "SchemaTestSupport",
+                "LocalReceiver", "DataArtsAuth", "EventContract", "EventDelivery", "SchemaModel", "SchemaDiff",
+                "SnapshotStore", "SchemaTestSupport",
             ],
             swiftSettings: strictSettings
         ),
@@ -220,7 +221,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SchemaSyncCommandsTests",
-            dependencies: ["SchemaSyncCommands", "SnapshotStore", "SchemaModel", "EventContract", "schemasync"],
+            dependencies: [
+                "SchemaSyncCommands", "SnapshotStore", "SchemaModel", "EventContract", "DataArtsAuth", "LocalReceiver",
+                "SchemaTestSupport", "schemasync",
+            ],
             swiftSettings: strictSettings
         ),
     ],

@@ -1,1 +1,437 @@
-// The local receiver (issue 4).
+import EventContract
+public import Foundation
+public import SchemaModel
+import SnapshotStore
+
+/// Why the receiver could not start, load or keep its state; never holds a secret.
+public struct ReceiverError: Error, CustomStringConvertible, Sendable {
+    /// The kind of failure.
+    public enum Code: Sendable, Hashable {
+        /// The options are wrong (a host that is not loopback, no way to authenticate, a bad fault list).
+        case invalidOptions
+        /// The address could not be bound (the port is taken, say).
+        case cannotListen
+        /// The state file is damaged or of a newer format.
+        case corruptState
+        /// The state folder or the record file could not be read or written.
+        case io
+        /// `--dump` found no catalog, or not the one asked for.
+        case noCatalog
+    }
+
+    /// The kind of failure.
+    public var code: Code
+    /// What went wrong and what to do.
+    public var description: String
+
+    /// An error of `code` with a message.
+    public init(code: Code, description: String) {
+        self.code = code
+        self.description = description
+    }
+}
+
+/// How many requests the receiver has seen and what they did.
+public struct ReceiverStatistics: Sendable, Hashable {
+    /// `async-bulk` POSTs received (the numbering that faults use).
+    public var requests = 0
+    /// Bodies applied.
+    public var applied = 0
+    /// Bodies acknowledged as a resend of the last applied one, not applied again.
+    public var duplicates = 0
+    /// Events applied, over every applied body.
+    public var eventsApplied = 0
+    /// Requests answered with a 4xx or 5xx status (injected faults included).
+    public var refused = 0
+}
+
+/// A local stand-in for DataArts Studio's metadata real-time sync API on loopback: it checks
+/// authentication and bodies as the API does, applies the events to its own catalogs (the
+/// replay law), records what it accepted, and can inject faults. docs/receiver.md has it all.
+///
+/// ```swift
+/// let receiver = try Receiver(ReceiverOptions(projectID: "p1", auth: .accessKey(ak: "AK", sk: "SK")))
+/// let port = try receiver.start()          // POST http://127.0.0.1:\(port)/v1/p1/metadata/async-bulk
+/// …
+/// receiver.catalog                          // what the events built
+/// receiver.stop()
+/// ```
+public final class Receiver: @unchecked Sendable {
+    /// The options it was made with.
+    public let options: ReceiverOptions
+
+    private let lock = NSLock()
+    private var book: CatalogBook
+    private var stats = ReceiverStatistics()
+    private var tokens = TokenBook()
+    private var pendingFaults: [Int: Fault]
+    private let delayMilliseconds: Int
+    private let record: RecordFile?
+    private var server: HTTPServer?
+    private var stopped = false
+
+    /// Checks the options, opens the record file and loads the state folder, if any.
+    public init(_ options: ReceiverOptions) throws(ReceiverError) {
+        self.options = options
+        guard Self.isLoopback(options.host) else {
+            throw ReceiverError(
+                code: .invalidOptions,
+                description: "host \(options.host) is not a loopback address: the receiver serves only 127.0.0.1 or ::1"
+            )
+        }
+        guard !options.projectID.isEmpty, !options.projectID.contains("/") else {
+            throw ReceiverError(code: .invalidOptions, description: "the project ID must be non-empty, without /")
+        }
+        switch options.auth {
+        case .accessKey(let ak, let sk) where ak.isEmpty || sk.isEmpty:
+            throw ReceiverError(code: .invalidOptions, description: "AK/SK authentication needs both an AK and an SK")
+        case .token(let token) where token.isEmpty:
+            throw ReceiverError(code: .invalidOptions, description: "token authentication needs a non-empty token")
+        case nil where options.iam == nil:
+            throw ReceiverError(
+                code: .invalidOptions,
+                description: "no way to authenticate: give an AK and SK, a token, or an IAM user to emulate")
+        default:
+            break
+        }
+        guard options.maxBodyBytes > 0 else {
+            throw ReceiverError(code: .invalidOptions, description: "the maximum body size must be positive")
+        }
+        guard options.ioTimeout > 0, options.maxConnections > 0, options.hangLimit >= 0,
+            options.allowedClockSkew >= 0
+        else {
+            throw ReceiverError(
+                code: .invalidOptions,
+                description:
+                    "the I/O timeout and the connection limit must be positive, the hang limit and clock skew not negative"
+            )
+        }
+        var faults: [Int: Fault] = [:]
+        var delay = 0
+        for fault in options.faults {
+            if case .delay(let milliseconds) = fault {
+                delay = milliseconds
+            } else if let request = fault.request {
+                guard faults[request] == nil else {
+                    throw ReceiverError(code: .invalidOptions, description: "two faults for request \(request)")
+                }
+                faults[request] = fault
+            }
+        }
+        pendingFaults = faults
+        delayMilliseconds = delay
+        book =
+            try options.stateDirectory.map { folder throws(ReceiverError) in try CatalogBook.load(folder: folder) }
+            ?? CatalogBook()
+        record = try options.recordPath.map { path throws(ReceiverError) in try RecordFile(path: path) }
+    }
+
+    /// Starts listening and returns the bound port.
+    @discardableResult
+    public func start() throws(ReceiverError) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        if let server, let port = server.port, !stopped { return port }
+        guard !stopped else {
+            throw ReceiverError(
+                code: .invalidOptions, description: "a stopped receiver does not start again: make a new one")
+        }
+        var limits = HTTPServer.Limits()
+        limits.maxBodyBytes = options.maxBodyBytes
+        limits.ioTimeout = options.ioTimeout
+        limits.maxConnections = options.maxConnections
+        limits.hangLimit = options.hangLimit
+        let host = options.host == "localhost" ? "127.0.0.1" : options.host
+        let log = options.log
+        let handler: HTTPServer.Handler = { [weak self] request in
+            guard let self else { return .drop }
+            return self.handle(request)
+        }
+        let server = HTTPServer(
+            host: host, port: options.port, limits: limits, log: { log("receive: " + $0) }, handler: handler)
+        do {
+            let port = try server.start()
+            self.server = server
+            return port
+        } catch {
+            throw ReceiverError(code: .cannotListen, description: error.message)
+        }
+    }
+
+    /// The bound port, once started.
+    public var port: Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        return server?.port
+    }
+
+    /// The base URL, `http://127.0.0.1:<port>`, once started.
+    public var baseURL: URL? {
+        guard let port else { return nil }
+        let host = options.host == "localhost" ? "127.0.0.1" : options.host
+        return URL(string: host.contains(":") ? "http://[\(host)]:\(port)" : "http://\(host):\(port)")
+    }
+
+    /// Stops listening, closes open connections and waits (a few seconds at most) for them.
+    /// A stopped receiver does not start again.
+    public func stop() {
+        lock.lock()
+        let server = self.server
+        stopped = true
+        lock.unlock()
+        server?.stop()
+    }
+
+    deinit {
+        server?.stop()
+    }
+
+    /// Every catalog received, sorted by name.
+    public var catalogs: [Catalog] {
+        lock.lock()
+        defer { lock.unlock() }
+        return book.snapshots.map(\.catalog)
+    }
+
+    /// The catalog, when exactly one was received (a single source); nil otherwise.
+    public var catalog: Catalog? {
+        let all = catalogs
+        return all.count == 1 ? all[0] : nil
+    }
+
+    /// The counts of requests so far.
+    public var statistics: ReceiverStatistics {
+        lock.lock()
+        defer { lock.unlock() }
+        return stats
+    }
+
+    /// The snapshots stored in a state folder (what `schemasync receive --dump` prints),
+    /// sorted by catalog name; empty when nothing was stored.
+    public static func storedSnapshots(stateDirectory: String) throws(ReceiverError) -> [Snapshot] {
+        try CatalogBook.load(folder: stateDirectory).snapshots
+    }
+
+    /// Whether `host` is a loopback address (or `localhost`).
+    static func isLoopback(_ host: String) -> Bool {
+        if host == "localhost" || host == "::1" { return true }
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
+    }
+
+    // MARK: - Requests
+
+    private func handle(_ request: HTTPRequest) -> HTTPReply {
+        let path = request.path
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        let reply: HTTPReply
+        var note = ""
+        if segments.count == 5, segments[0].isEmpty, segments[1] == "v1", segments[3] == "metadata",
+            segments[4] == "async-bulk"
+        {
+            if request.method == "POST" {
+                (reply, note) = asyncBulk(request, project: segments[2])
+            } else {
+                reply = errorReply(404, "APIG.0101", "The API does not exist: async-bulk takes POST only")
+            }
+        } else if path == "/v3/auth/tokens" && request.method == "POST" {
+            reply = iamLogin(request)
+        } else if path == "/health" && request.method == "GET" {
+            reply = .respond(.json(200, JSONValue.object(["status": "ok"]).data))
+        } else if path == "/catalog" && request.method == "GET" {
+            reply = catalogReply(query: request.query)
+        } else if path == "/catalogs" && request.method == "GET" {
+            let names = catalogs.map { JSONValue.string($0.name) }
+            reply = .respond(.json(200, JSONValue.array(names).data))
+        } else {
+            reply = errorReply(
+                404, "APIG.0101",
+                "The API does not exist or has not been published in the environment: "
+                    + "\(request.method) \(path)")
+        }
+        log(request, reply, note)
+        return reply
+    }
+
+    /// One log line: method, path, status, and what happened; never a header value.
+    private func log(_ request: HTTPRequest, _ reply: HTTPReply, _ note: String) {
+        let outcome: String
+        switch reply {
+        case .respond(let response, _, _): outcome = "\(response.status)"
+        case .hang: outcome = "hang"
+        case .drop: outcome = "drop"
+        case .reset: outcome = "reset"
+        }
+        let path = String(request.path.prefix(200))
+        options.log("receive: \(request.method) \(path) \(outcome)\(note.isEmpty ? "" : " " + note)")
+    }
+
+    private func errorReply(
+        _ status: Int, _ code: String, _ message: String, headers: [(name: String, value: String)] = []
+    )
+        -> HTTPReply
+    {
+        .respond(.json(status, ReceiverAnswer.errorBody(code, message), headers: headers))
+    }
+
+    private func asyncBulk(_ request: HTTPRequest, project: String) -> (HTTPReply, String) {
+        lock.lock()
+        defer { lock.unlock() }
+        stats.requests += 1
+        let number = stats.requests
+        let fault = pendingFaults.removeValue(forKey: number)
+        let delay = delayMilliseconds
+        var note = "request \(number)"
+        switch fault {
+        case .status(let status, let retryAfter, _)?:
+            stats.refused += 1
+            let headers: [(name: String, value: String)] = retryAfter.map { [("Retry-After", String($0))] } ?? []
+            let code = status == 429 ? "APIG.0308" : status >= 500 ? "DLM.5001" : "DLM.4000"
+            let message =
+                status == 429
+                ? "The throttling threshold has been reached (injected fault \(status)@\(number))"
+                : "injected fault \(status)@\(number): nothing was applied"
+            let response = HTTPResponse.json(status, ReceiverAnswer.errorBody(code, message), headers: headers)
+            return (.respond(response, delayMilliseconds: delay), note + " fault \(status)")
+        case .hang?:
+            return (.hang, note + " fault hang")
+        case .drop?:
+            return (.drop, note + " fault drop")
+        default:
+            break
+        }
+        var (response, outcome) = process(request, project: project)
+        note += " " + outcome
+        if response.status >= 400 { stats.refused += 1 }
+        switch fault {
+        case .reset?:
+            return (.reset(partial: Array("HTTP/1.1 2".utf8)), note + " fault reset")
+        case .recorded500?:
+            stats.refused += 1
+            response = .json(500, ReceiverAnswer.errorBody("DLM.5001", "injected fault recorded-500@\(number)"))
+            return (.respond(response, delayMilliseconds: delay), note + " fault recorded-500")
+        default:
+            return (.respond(response, delayMilliseconds: delay), note)
+        }
+    }
+
+    /// Checks project, authentication and body, then applies and records. Called with the lock held.
+    private func process(_ request: HTTPRequest, project: String) -> (HTTPResponse, String) {
+        func refuse(_ status: Int, _ code: String, _ message: String) -> (HTTPResponse, String) {
+            (.json(status, ReceiverAnswer.errorBody(code, message)), code)
+        }
+        guard project == options.projectID else {
+            return refuse(
+                404, "DLM.4041", "project \(project) is not served here: the path must be /v1/\(options.projectID)/…")
+        }
+        if let header = request.header("X-Project-Id"), header != project {
+            return refuse(403, "APIG.0302", "X-Project-Id \(header) disagrees with the project \(project) in the path")
+        }
+        if let failure = authenticate(request) {
+            return refuse(401, "APIG.0301", failure)
+        }
+        let hash = CatalogBook.hash(request.body)
+        if hash == book.lastBodySHA256 {
+            do {
+                try record?.append(request.body)
+            } catch {
+                return refuse(500, "DLM.5002", "\(error)")
+            }
+            stats.duplicates += 1
+            return (.json(200, Self.success), "duplicate of the last applied body, not applied again")
+        }
+        let checked: CheckedBody
+        let next: CatalogBook
+        do {
+            checked = try CatalogBook.check(request.body)
+            next = try book.applying(checked, bodyHash: hash, receivedAt: Date())
+        } catch {
+            return refuse(400, error.code, error.message)
+        }
+        do {
+            if let folder = options.stateDirectory { try next.save(folder: folder) }
+            try record?.append(request.body)
+        } catch {
+            return refuse(500, "DLM.5002", "\(error)")
+        }
+        book = next
+        stats.applied += 1
+        stats.eventsApplied += checked.events.count
+        return (.json(200, Self.success), "applied \(checked.events.count) events")
+    }
+
+    private static let success = JSONValue.object(["success": true]).data
+
+    /// Nil when the request is authentic, else why not (never a secret).
+    private func authenticate(_ request: HTTPRequest) -> String? {
+        let prefix = Authentication.prefix
+        if request.header("Authorization") != nil {
+            guard case .accessKey(let ak, let sk) = options.auth else {
+                return prefix + "AK/SK signing is not enabled on this receiver: send X-Auth-Token"
+            }
+            return Authentication.verifySignature(
+                request, ak: ak, sk: sk, now: Date(), allowedSkew: options.allowedClockSkew)
+        }
+        guard let token = request.header("X-Auth-Token") else {
+            return prefix + "x-auth-token not found (and no Authorization header)"
+        }
+        if case .token(let expected) = options.auth, Authentication.constantTimeEqual(token, expected) {
+            return nil
+        }
+        if let expiry = tokens.expiry(of: token) {
+            return expiry > Date()
+                ? nil : prefix + "token expires, expires_at: \(IAMLogin.iamTime(expiry))"
+        }
+        return prefix + "decrypt token fail"
+    }
+
+    private func iamLogin(_ request: HTTPRequest) -> HTTPReply {
+        guard let iam = options.iam else {
+            return errorReply(404, "APIG.0101", "IAM emulation is not enabled on this receiver")
+        }
+        if let failure = IAMLogin.check(request.body, iam: iam, projectID: options.projectID) {
+            return .respond(failure)
+        }
+        let now = Date()
+        let expiry = now.addingTimeInterval(iam.tokenLifetime)
+        lock.lock()
+        let token = tokens.issue(until: expiry)
+        lock.unlock()
+        return .respond(
+            IAMLogin.issued(token: token, issuedAt: now, expiresAt: expiry, iam: iam, projectID: options.projectID))
+    }
+
+    private func catalogReply(query: String) -> HTTPReply {
+        lock.lock()
+        let snapshots = book.snapshots
+        lock.unlock()
+        var name: String?
+        for item in query.split(separator: "&") where item.hasPrefix("name=") {
+            name = String(item.dropFirst(5)).removingPercentEncoding
+        }
+        let chosen: Snapshot
+        if let name {
+            guard let found = snapshots.first(where: { $0.catalog.name == name }) else {
+                return errorReply(404, "DLM.4042", "no catalog \(name) was received")
+            }
+            chosen = found
+        } else {
+            guard let only = snapshots.first else {
+                return errorReply(404, "DLM.4042", "no catalog was received yet")
+            }
+            guard snapshots.count == 1 else {
+                let names = snapshots.map(\.catalog.name).joined(separator: ", ")
+                return errorReply(409, "DLM.4090", "several catalogs were received (\(names)): ask /catalog?name=NAME")
+            }
+            chosen = only
+        }
+        return .respond(.json(200, Data(SnapshotCoder.encodeBytes(chosen))))
+    }
+}
+
+/// The API's error answer: `{"error_code": …, "error_msg": …}`.
+enum ReceiverAnswer {
+    static func errorBody(_ code: String, _ message: String) -> Data {
+        JSONValue.object(["error_code": .string(code), "error_msg": .string(message)]).data
+    }
+}

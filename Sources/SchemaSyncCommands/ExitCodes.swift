@@ -2,6 +2,7 @@ import ArgumentParser
 import DataArtsClient
 import EventDelivery
 import Foundation
+import LocalReceiver
 import PostgresCapture
 import SnapshotStore
 import SyncConfig
@@ -45,6 +46,13 @@ enum ExitStatus {
             return sinkRefused
         case is DeliveryUnavailable:
             return sinkUnavailable
+        case let error as ReceiverError:
+            switch error.code {
+            case .invalidOptions: return usage
+            case .corruptState: return corruptData
+            case .noCatalog: return noInput
+            case .cannotListen, .io: return ioError
+            }
         default:
             return internalError
         }

@@ -13,7 +13,7 @@ public struct SchemaSyncCommand: AsyncParsableCommand {
             stopped a sync. See docs/exit-codes.md.
             """,
         version: SchemaSyncVersion.current,
-        subcommands: [Sync.self, Check.self, Inspect.self, Diff.self, SnapshotCommand.self]
+        subcommands: [Sync.self, Check.self, Inspect.self, Diff.self, SnapshotCommand.self, Receive.self]
     )
 
     /// Creates the root command, as ArgumentParser requires.

@@ -1,0 +1,312 @@
+import Crypto
+import EventContract
+import EventDelivery
+import Foundation
+import SchemaModel
+import SnapshotStore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A request body the API refuses, with the answer's `error_code` and `error_msg`.
+struct BodyError: Error {
+    var code: String
+    var message: String
+}
+
+/// What a checked body holds: its events, in order, each with its catalog's name.
+struct CheckedBody {
+    var events: [(catalog: String, event: Event)]
+    /// The largest `event_ts`, if any event has one.
+    var latestTimestamp: Int64?
+}
+
+/// The receiver's catalogs (one per `catName`, as docs/events.md section 9 says) and the
+/// hash of the last applied body: what `--state` keeps across restarts.
+struct CatalogBook: Codable, Equatable {
+    /// The state file's format.
+    var formatVersion = 1
+    /// Hex SHA-256 of the last body applied, for the in-flight batch's resend.
+    var lastBodySHA256: String?
+    /// One snapshot per catalog, sorted by name.
+    var snapshots: [Snapshot] = []
+
+    static let fileName = "receiver-state.json"
+
+    /// The book in `folder`, or an empty one when the folder has no state file yet.
+    static func load(folder: String) throws(ReceiverError) -> CatalogBook {
+        let path = folder + "/" + fileName
+        let data: Data?
+        do {
+            data = try AtomicFile.read(path)
+        } catch {
+            throw ReceiverError(code: .io, description: "cannot read \(path): \(error)")
+        }
+        guard let data else { return CatalogBook() }
+        do {
+            let book = try JSONDecoder().decode(CatalogBook.self, from: data)
+            guard book.formatVersion <= 1 else {
+                throw ReceiverError(
+                    code: .corruptState, description: "\(path) has format version \(book.formatVersion); this reads 1")
+            }
+            return book
+        } catch let error as ReceiverError {
+            throw error
+        } catch {
+            throw ReceiverError(
+                code: .corruptState, description: "\(path) is not a receiver state file (truncated or edited?)")
+        }
+    }
+
+    /// Writes the book to `folder` atomically.
+    func save(folder: String) throws(ReceiverError) {
+        let path = folder + "/" + Self.fileName
+        do {
+            try AtomicFile.makeFolder(folder)
+            try AtomicFile.write(encoded, to: path)
+        } catch {
+            throw ReceiverError(code: .io, description: "cannot write \(path): \(error)")
+        }
+    }
+
+    /// The state file's bytes: the snapshots written by `SnapshotCoder`'s fast canonical
+    /// writer inside a small JSON object, which `JSONDecoder` reads back as a `CatalogBook`.
+    var encoded: Data {
+        var bytes = Array("{\n\"formatVersion\": \(formatVersion),\n".utf8)
+        if let lastBodySHA256 {
+            bytes += Array("\"lastBodySHA256\": \"\(lastBodySHA256)\",\n".utf8)
+        }
+        bytes += Array("\"snapshots\": [".utf8)
+        for (index, snapshot) in snapshots.enumerated() {
+            bytes += Array((index == 0 ? "\n" : ",\n").utf8)
+            bytes += SnapshotCoder.encodeBytes(snapshot)
+        }
+        bytes += Array("]\n}\n".utf8)
+        return Data(bytes)
+    }
+
+    /// The catalog named `name`.
+    func snapshot(named name: String) -> Snapshot? {
+        snapshots.first { $0.catalog.name == name }
+    }
+
+    /// Reads and checks a request body as the API would: a JSON object with `engine`,
+    /// `engine_version`, the envelope's required fields, and a non-empty `events` array of
+    /// known event types with object messages.
+    static func check(_ body: Data) throws(BodyError) -> CheckedBody {
+        let root: JSONValue
+        do {
+            root = try JSONValue.parse(body)
+        } catch {
+            throw BodyError(code: "DLM.4001", message: "the body is not valid JSON")
+        }
+        guard root.object != nil else { throw BodyError(code: "DLM.4001", message: "the body is not a JSON object") }
+        func text(_ key: String, required: Bool) throws(BodyError) -> String? {
+            guard let value = root[key], value != .null else {
+                if required { throw BodyError(code: "DLM.4001", message: "the body has no \(key)") }
+                return nil
+            }
+            guard let string = value.string else {
+                throw BodyError(code: "DLM.4001", message: "\(key) must be a string")
+            }
+            if required && string.isEmpty { throw BodyError(code: "DLM.4001", message: "\(key) is empty") }
+            return string
+        }
+        let envelope = RequestEnvelope(
+            engine: try text("engine", required: true) ?? "",
+            engineVersion: try text("engine_version", required: true) ?? "",
+            instanceID: try text("instance_id", required: false), projectID: try text("project_id", required: false))
+        do {
+            try envelope.validate()
+        } catch {
+            throw BodyError(code: "DLM.4002", message: "\(error)")
+        }
+        guard let entries = root["events"]?.array else {
+            throw BodyError(code: "DLM.4001", message: "the body has no events array")
+        }
+        guard !entries.isEmpty else { throw BodyError(code: "DLM.4001", message: "events is empty") }
+        var checked = CheckedBody(events: [])
+        for (offset, entry) in entries.enumerated() {
+            let number = offset + 1
+            guard entry.object != nil else {
+                throw BodyError(code: "DLM.4001", message: "event \(number) is not a JSON object")
+            }
+            guard let name = entry["event_type"]?.string else {
+                throw BodyError(code: "DLM.4001", message: "event \(number) has no event_type string")
+            }
+            guard let type = EventType(rawValue: name) else {
+                throw BodyError(
+                    code: "DLM.4003", message: "event \(number): \(name) is not one of the 31 event types")
+            }
+            guard let message = entry["event_message"], message.object != nil else {
+                throw BodyError(code: "DLM.4001", message: "event \(number) (\(name)) has no event_message object")
+            }
+            if let stamp = entry["event_ts"], stamp != .null {
+                guard let value = stamp.int else {
+                    throw BodyError(code: "DLM.4001", message: "event \(number): event_ts must be an integer")
+                }
+                checked.latestTimestamp = max(checked.latestTimestamp ?? value, value)
+            }
+            guard let catalog = catalogName(type: type, message: message), !catalog.isEmpty else {
+                throw BodyError(code: "DLM.4001", message: "event \(number) (\(name)) names no catalog (catName)")
+            }
+            checked.events.append((catalog, Event(type: type, message: message)))
+        }
+        return checked
+    }
+
+    /// The catalog an event belongs to: the CAT's `name`, the DB's `catalogName`, or the
+    /// first `catName` found in the message.
+    static func catalogName(type: EventType, message: JSONValue) -> String? {
+        switch type {
+        case .createCatalog, .dropCatalog: return message["catalog"]?["name"]?.string
+        case .alterCatalog: return message["oldCatalog"]?["name"]?.string
+        case .createDatabase, .dropDatabase: return message["database"]?["catalogName"]?.string
+        case .alterDatabase: return message["oldDatabase"]?["catalogName"]?.string
+        default: return firstCatName(message, depth: 0)
+        }
+    }
+
+    private static func firstCatName(_ value: JSONValue, depth: Int) -> String? {
+        guard depth < 8 else { return nil }
+        switch value {
+        case .object(let members):
+            if let name = members["catName"]?.string { return name }
+            for key in members.keys.sorted() {
+                if let name = firstCatName(members[key]!, depth: depth + 1) { return name }
+            }
+            return nil
+        case .array(let values):
+            for element in values {
+                if let name = firstCatName(element, depth: depth + 1) { return name }
+            }
+            return nil
+        default:
+            return nil
+        }
+    }
+
+    /// The book after the events, all of them or none: a failing event leaves `self` as it was.
+    func applying(_ body: CheckedBody, bodyHash: String, receivedAt: Date) throws(BodyError) -> CatalogBook {
+        var catalogs: [String: Catalog] = [:]
+        var stamps: [String: String] = [:]
+        for snapshot in snapshots {
+            catalogs[snapshot.catalog.name] = snapshot.catalog
+            stamps[snapshot.catalog.name] = snapshot.capturedAt
+        }
+        let millis = body.latestTimestamp ?? Int64((receivedAt.timeIntervalSince1970 * 1000).rounded(.down))
+        let capturedAt = CaptureTime.iso8601(millis: millis)
+        // Runs of consecutive events of one catalog are applied together.
+        var start = 0
+        while start < body.events.count {
+            let name = body.events[start].catalog
+            var end = start
+            while end < body.events.count && body.events[end].catalog == name { end += 1 }
+            let run = body.events[start..<end].map(\.event)
+            let result: Catalog?
+            do {
+                result = try EventApplier.apply(run, to: catalogs[name])
+            } catch {
+                throw Self.locate(run, firstNumber: start + 1, catalog: catalogs[name], name: name)
+            }
+            catalogs[name] = nil
+            stamps[name] = nil
+            if let result {
+                if catalogs[result.name] != nil {
+                    throw BodyError(
+                        code: "DLM.4004",
+                        message: "events \(start + 1)…\(end) rename catalog \(name) to \(result.name), which exists")
+                }
+                catalogs[result.name] = result
+                stamps[result.name] = capturedAt
+            }
+            start = end
+        }
+        var book = self
+        book.lastBodySHA256 = bodyHash
+        book.snapshots = catalogs.keys.sorted().map { name in
+            Snapshot(
+                toolVersion: "schemasync-receiver", capturedAt: stamps[name] ?? capturedAt, scope: CaptureScope(),
+                catalog: catalogs[name]!)
+        }
+        return book
+    }
+
+    /// The error of the first event of `run` that does not apply, numbered in the whole body.
+    private static func locate(_ run: [Event], firstNumber: Int, catalog: Catalog?, name: String) -> BodyError {
+        var state = catalog
+        for (offset, event) in run.enumerated() {
+            do {
+                state = try EventApplier.apply([event], to: state)
+            } catch {
+                var reason = "\(error)"
+                let inner = "event 1 (\(event.type.rawValue)): "
+                if reason.hasPrefix(inner) { reason.removeFirst(inner.count) }
+                return BodyError(
+                    code: "DLM.4004",
+                    message:
+                        "event \(firstNumber + offset) (\(event.type.rawValue)) does not apply to catalog \(name): "
+                        + "\(reason); nothing of this request was applied")
+            }
+        }
+        return BodyError(code: "DLM.4004", message: "the events of catalog \(name) do not apply; nothing was applied")
+    }
+
+    /// Hex SHA-256 of a body.
+    static func hash(_ body: Data) -> String {
+        SHA256.hash(data: body).map { byte in
+            let digits = Array("0123456789abcdef")
+            return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
+        }.joined()
+    }
+}
+
+/// The NDJSON record: each body answered 200 appended as one line and flushed to disk.
+final class RecordFile: @unchecked Sendable {
+    private let fd: Int32
+    let path: String
+
+    init(path: String) throws(ReceiverError) {
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty {
+            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
+        fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        self.path = path
+        guard fd >= 0 else {
+            throw ReceiverError(
+                code: .io, description: "cannot open the record file \(path): \(HTTPServer.errnoText())")
+        }
+    }
+
+    deinit { close(fd) }
+
+    /// Appends the body as one line (a line break inside it, which JSON allows only as
+    /// white space, becomes a space) and flushes it to disk.
+    func append(_ body: Data) throws(ReceiverError) {
+        var line = Array(body).map { $0 == 0x0A || $0 == 0x0D ? UInt8(ascii: " ") : $0 }
+        line.append(0x0A)
+        guard HTTPServer.writeFile(fd, line), fsync(fd) == 0 else {
+            throw ReceiverError(code: .io, description: "cannot append to the record file \(path)")
+        }
+    }
+}
+
+extension HTTPServer {
+    /// Writes every byte to a file descriptor; false on an error.
+    static func writeFile(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+        var offset = 0
+        var attempts = 0
+        while offset < bytes.count && attempts < 100_000 {
+            attempts += 1
+            let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            offset += written
+        }
+        return offset == bytes.count
+    }
+}

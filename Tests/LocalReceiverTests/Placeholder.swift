@@ -1,1 +1,0 @@
-// Tests of LocalReceiver (placeholder until the module lands).
