@@ -234,6 +234,10 @@ public final class Receiver: @unchecked Sendable {
             } else {
                 reply = errorReply(404, "APIG.0101", "The API does not exist: async-bulk takes POST only")
             }
+        } else if segments.count == 4, segments[0].isEmpty, segments[1] == "v1", segments[3] == "instances",
+            request.method == "GET"
+        {
+            reply = listInstances(request, project: segments[2])
         } else if path == "/v3/auth/tokens" && request.method == "POST" {
             reply = iamLogin(request)
         } else if path == "/health" && request.method == "GET" {
@@ -313,6 +317,20 @@ public final class Receiver: @unchecked Sendable {
         default:
             return (.respond(response, delayMilliseconds: delay), note)
         }
+    }
+
+    /// `GET /v1/{project_id}/instances`: the authenticated, side-effect-free request of
+    /// `schemasync check`. Answers as DataArts Studio's instance list does, with no instances.
+    private func listInstances(_ request: HTTPRequest, project: String) -> HTTPReply {
+        guard project == options.projectID else {
+            return errorReply(
+                404, "DLM.4041", "project \(project) is not served here: the path must be /v1/\(options.projectID)/…")
+        }
+        lock.lock()
+        let failure = authenticate(request)
+        lock.unlock()
+        if let failure { return errorReply(401, "APIG.0301", failure) }
+        return .respond(.json(200, JSONValue.object(["total": 0, "instances": []]).data))
     }
 
     /// Checks project, authentication and body, then applies and records. Called with the lock held.

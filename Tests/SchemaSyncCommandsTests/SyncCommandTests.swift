@@ -52,15 +52,16 @@ import Testing
     var sinkPath: String { folder + "/events.ndjson" }
     var storePath: String { folder + "/snapshots" }
 
-    /// A config with the file sink; the password travels in the URL, from the environment.
-    func writeConfig(maxEvents: Int = 100, maxDropRatio: Double = 0.25) throws -> String {
+    /// A config with the file sink, or `sink` (YAML); the password travels in the URL, from the
+    /// environment.
+    func writeConfig(maxEvents: Int = 100, maxDropRatio: Double = 0.25, sink: String? = nil) throws -> String {
         let path = folder + "/schemasync.yaml"
         let url =
             server.replacingOccurrences(of: "://schemasync@", with: "://schemasync:${TEST_DB_PASSWORD}@")
             + "/\(database)"
         try """
         snapshots: \(storePath)
-        sink: { kind: file, path: \(sinkPath), batch: { max_events: \(maxEvents) } }
+        sink: \(sink ?? "{ kind: file, path: \(sinkPath), batch: { max_events: \(maxEvents) } }")
         sources:
           - name: shop
             url: \(url)
@@ -72,8 +73,10 @@ import Testing
         return path
     }
 
-    func sync(_ arguments: [String], crash: String? = nil) throws -> CommandResult {
-        var environment = ["TEST_DB_PASSWORD": password]
+    func sync(_ arguments: [String], crash: String? = nil, environment extra: [String: String] = [:]) throws
+        -> CommandResult
+    {
+        var environment = extra.merging(["TEST_DB_PASSWORD": password]) { $1 }
         if let crash { environment["SCHEMASYNC_TEST_CRASH"] = crash }
         let result = try CommandRunner.run(["sync"] + arguments, environment: environment)
         // No secret anywhere in what the run printed.

@@ -1,0 +1,287 @@
+import DataArtsAuth
+import EventContract
+import Foundation
+import LocalReceiver
+import SchemaModel
+import SchemaTestSupport
+import SnapshotStore
+import Testing
+
+/// `schemasync sync` into the local receiver over HTTP with real AK/SK signing: after every
+/// run the receiver's replayed catalog is the committed snapshot, whatever failed on the way.
+extension SyncCommandTests {
+    static let ak = "HPUAEXAMPLEAK0000001"
+    static let sk = "receiver-sk-never-shown-0001"
+    static let project = "p1"
+
+    var recordPath: String { folder + "/received.ndjson" }
+
+    /// A receiver on a free loopback port, recording what it accepts.
+    func startReceiver(
+        _ faults: [String] = [], auth: ReceiverAuth? = .accessKey(ak: ak, sk: sk), iam: IAMEmulation? = nil
+    )
+        throws -> Receiver
+    {
+        let receiver = try Receiver(
+            ReceiverOptions(
+                projectID: Self.project, auth: auth, iam: iam, recordPath: recordPath,
+                faults: try faults.map { try Fault.parse($0) }, ioTimeout: 5, hangLimit: 10, log: { _ in }))
+        _ = try receiver.start()
+        return receiver
+    }
+
+    /// The dataarts sink's YAML for a receiver on `port`.
+    func receiverSink(
+        _ port: Int, maxEvents: Int = 100, attempts: Int = 4, auth: String = "{ ak: \(ak), sk: ${TEST_SK} }"
+    ) -> String {
+        "{ kind: dataarts, endpoint: 'http://127.0.0.1:\(port)', project_id: \(Self.project), auth: \(auth), "
+            + "batch: { max_events: \(maxEvents) }, timeouts: { connect: 2, request: 2 }, "
+            + "retry: { max_attempts: \(attempts), max_seconds: 3600, base_delay: 0.05, max_delay: 0.2 } }"
+    }
+
+    func syncToReceiver(_ config: String, crash: String? = nil, sk: String = sk) throws -> CommandResult {
+        let result = try sync(["shop", "--config", config], crash: crash, environment: ["TEST_SK": sk])
+        #expect(!result.stdout.contains(sk) && !result.stderr.contains(sk))
+        return result
+    }
+
+    /// The receiver holds exactly what the store says was delivered.
+    func expectReceiverEqualsCommitted(_ receiver: Receiver, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let store = SnapshotStore(root: storePath)
+        let committed = try #require(try store.committed("shop"), sourceLocation: sourceLocation)
+        #expect(try store.pending("shop") == nil, sourceLocation: sourceLocation)
+        #expect(receiver.catalog == committed.catalog, sourceLocation: sourceLocation)
+    }
+
+    /// Bodies the receiver accepted, in order.
+    func recordedBodies() throws -> [String] {
+        guard FileManager.default.fileExists(atPath: recordPath) else { return [] }
+        return try String(contentsOfFile: recordPath, encoding: .utf8).split(separator: "\n").map(String.init)
+    }
+
+    @Test func syncsIntoTheReceiverThroughASeriesOfChanges() throws {
+        let receiver = try startReceiver()
+        defer { receiver.stop() }
+        let config = try writeConfig(sink: receiverSink(receiver.port!, maxEvents: 5))
+        let first = try syncToReceiver(config)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(try recordedBodies().count > 1)
+        #expect(try recordedBodies()[0].contains("\"CreateCatalogEvent\""))
+        try expectReceiverEqualsCommitted(receiver)
+
+        let steps: [(sql: String, events: [String])] = [
+            ("ALTER TABLE shop.orders ADD COLUMN note text", ["AddColumnEvent"]),
+            ("ALTER TABLE shop.items RENAME TO products", ["AlterTableEvent"]),
+            ("CREATE INDEX products_name ON shop.products (name)", ["AddIndexEvent"]),
+            ("ALTER TABLE shop.orders ALTER COLUMN note TYPE varchar(200)", ["AlterColumnEvent"]),
+            (
+                "CREATE VIEW shop.big_orders AS SELECT id, total FROM shop.orders WHERE total > 100",
+                ["CreateTableEvent"]
+            ),
+            ("ALTER TABLE shop.notes ADD CONSTRAINT notes_body_key UNIQUE (body)", ["AddUniqueConstraintEvent"]),
+            ("ALTER TABLE shop.orders DROP COLUMN note", ["DropColumnEvent"]),
+            ("DROP INDEX shop.products_name", ["DropIndexEvent"]),
+        ]
+        for (sql, events) in steps {
+            let before = try recordedBodies().count
+            try psql(sql, in: database)
+            let run = try syncToReceiver(config)
+            #expect(run.status == 0, "\(sql): \(run.stderr)")
+            let sent = try recordedBodies().dropFirst(before).joined()
+            for event in events { #expect(sent.contains("\"\(event)\""), "\(sql): \(event) missing") }
+            try expectReceiverEqualsCommitted(receiver)
+        }
+        // Nothing changed: nothing sent.
+        let count = try recordedBodies().count
+        #expect(try syncToReceiver(config).status == 0)
+        #expect(try recordedBodies().count == count)
+    }
+
+    @Test func transientFailuresAreRetriedWithinTheRun() throws {
+        // Requests are numbered as they arrive, retries included.
+        let receiver = try startReceiver(["500@2", "429:1@3", "503@4", "hang@5", "drop@6"])
+        defer { receiver.stop() }
+        let config = try writeConfig(sink: receiverSink(receiver.port!, maxEvents: 3, attempts: 6))
+        let run = try syncToReceiver(config)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("retries"))
+        #expect(run.stderr.contains("HTTP 429") && run.stderr.contains("HTTP 503") && run.stderr.contains("Timeout"))
+        #expect(run.stderr.contains("warning: DataArts Studio http://127.0.0.1:\(receiver.port!): HTTP 500"))
+        try expectReceiverEqualsCommitted(receiver)
+        // Nothing was applied by a failed attempt: no duplicates.
+        let bodies = try recordedBodies()
+        #expect(Set(bodies).count == bodies.count)
+    }
+
+    // On the first request, on a fresh connection: libcurl itself sends a request again, once,
+    // when a reused keep-alive connection turns out closed, which would hide drop and reset.
+    @Test(arguments: ["500@1", "503@1", "429:1@1", "hang@1", "drop@1", "reset@1", "recorded-500@1"])
+    func aFailureThatOutlastsTheRetriesIsDeliveredByTheNextRun(fault: String) throws {
+        let receiver = try startReceiver([fault])
+        defer { receiver.stop() }
+        // One attempt: the fault ends the run, and the next run must deliver everything.
+        let config = try writeConfig(sink: receiverSink(receiver.port!, maxEvents: 3, attempts: 1))
+        let failed = try syncToReceiver(config)
+        #expect(failed.status == 79, "\(fault): \(failed.stderr)")
+        #expect(failed.stderr.contains("is unavailable") && failed.stderr.contains("hint:"))
+        let store = SnapshotStore(root: storePath)
+        #expect(try store.committed("shop") == nil)
+        #expect(try store.pending("shop")?.acknowledged == 0)
+
+        let resumed = try syncToReceiver(config)
+        #expect(resumed.status == 0, "\(fault): \(resumed.stderr)")
+        #expect(resumed.stderr.contains("finished an interrupted delivery"))
+        try expectReceiverEqualsCommitted(receiver)
+        // In order, and duplicated only where the receiver had recorded the batch in flight.
+        let bodies = try recordedBodies()
+        var distinct: [String] = []
+        for body in bodies where distinct.last != body { distinct.append(body) }
+        #expect(Set(distinct).count == distinct.count)
+        let recordedTwice = fault.hasPrefix("reset") || fault.hasPrefix("recorded-500")
+        #expect(bodies.count == distinct.count + (recordedTwice ? 1 : 0), "\(fault)")
+        #expect(receiver.statistics.duplicates == (recordedTwice ? 1 : 0))
+    }
+
+    @Test(arguments: ["after-batch:2", "before-progress:2"])
+    func aKilledSyncIsFinishedIntoTheReceiver(crash: String) throws {
+        let receiver = try startReceiver()
+        defer { receiver.stop() }
+        let config = try writeConfig(sink: receiverSink(receiver.port!, maxEvents: 3))
+        #expect(try syncToReceiver(config, crash: crash).status != 0)
+        #expect(try SnapshotStore(root: storePath).committed("shop") == nil)
+        try psql("CREATE TABLE shop.meanwhile (id integer)", in: database)
+        let resumed = try syncToReceiver(config)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        try expectReceiverEqualsCommitted(receiver)
+        #expect(receiver.statistics.duplicates == (crash.hasPrefix("before") ? 1 : 0))
+    }
+
+    @Test func aWrongSKIsRefusedOnceAndNothingIsCommitted() throws {
+        let receiver = try startReceiver()
+        defer { receiver.stop() }
+        let config = try writeConfig(sink: receiverSink(receiver.port!))
+        let wrong = "wrong-sk-never-shown-0002"
+        let refused = try syncToReceiver(config, sk: wrong)
+        #expect(refused.status == 76, "\(refused.stderr)")
+        #expect(refused.stderr.contains("HTTP 401 APIG.0301"))
+        #expect(refused.stderr.contains("hint: check the AK/SK or the token, and this machine's clock"))
+        #expect(!refused.stderr.contains(wrong))
+        #expect(receiver.statistics.requests == 1)
+        #expect(receiver.catalog == nil)
+        #expect(try SnapshotStore(root: storePath).committed("shop") == nil)
+        // Fixed, the next run delivers it all.
+        #expect(try syncToReceiver(config).status == 0)
+        try expectReceiverEqualsCommitted(receiver)
+    }
+
+    @Test func anUnreachableEndpointIsRetriedThenReported() throws {
+        let port = try unusedPort()
+        let config = try writeConfig(sink: receiverSink(port, attempts: 3))
+        let failed = try syncToReceiver(config)
+        #expect(failed.status == 79, "\(failed.stderr)")
+        #expect(failed.stderr.contains("DataArts Studio at http://127.0.0.1:\(port) is unavailable"))
+        #expect(failed.stderr.contains("(3 attempts in"))
+        #expect(failed.stderr.components(separatedBy: "retrying in").count == 3)
+        #expect(try SnapshotStore(root: storePath).committed("shop") == nil)
+    }
+
+    @Test func tokensFromConfigAndFromIAM() throws {
+        let token = "receiver-token-never-shown"
+        let receiver = try startReceiver(
+            auth: .token(token), iam: IAMEmulation(user: "sync", password: "iam-pw-never-shown", domain: "acme"))
+        defer { receiver.stop() }
+        let port = receiver.port!
+        let byToken = try writeConfig(sink: receiverSink(port, auth: "{ token: ${TEST_SK} }"))
+        let run = try syncToReceiver(byToken, sk: token)
+        #expect(run.status == 0, "\(run.stderr)")
+        try expectReceiverEqualsCommitted(receiver)
+
+        try psql("ALTER TABLE shop.notes ADD COLUMN at date", in: database)
+        let byIAM = try writeConfig(
+            sink: receiverSink(
+                port,
+                auth: "{ user: sync, password: ${TEST_SK}, domain: acme, iam_endpoint: 'http://127.0.0.1:\(port)' }"
+            ))
+        let iamRun = try syncToReceiver(byIAM, sk: "iam-pw-never-shown")
+        #expect(iamRun.status == 0, "\(iamRun.stderr)")
+        try expectReceiverEqualsCommitted(receiver)
+
+        try psql("ALTER TABLE shop.notes ADD COLUMN by text", in: database)
+        let wrongIAM = try syncToReceiver(byIAM, sk: "not-the-iam-pw")
+        #expect(wrongIAM.status == 76)
+        #expect(wrongIAM.stderr.contains("IAM at http://127.0.0.1:\(port) refused the request: HTTP 401"))
+    }
+
+    @Test func checkSendsOneAuthenticatedRequest() throws {
+        let receiver = try startReceiver()
+        defer { receiver.stop() }
+        let config = try writeConfig(sink: receiverSink(receiver.port!))
+        let environment = ["TEST_DB_PASSWORD": password]
+        let ok = try CommandRunner.run(
+            ["check", "--config", config], environment: environment.merging(["TEST_SK": Self.sk]) { $1 })
+        #expect(ok.status == 0, "\(ok.stdout)\(ok.stderr)")
+        #expect(ok.stdout.contains("ok    sink: http://127.0.0.1:\(receiver.port!) answered HTTP 200"))
+        let wrong = try CommandRunner.run(
+            ["check", "--config", config], environment: environment.merging(["TEST_SK": "bad-sk"]) { $1 })
+        #expect(wrong.status == 76)
+        #expect(
+            wrong.stdout.contains(
+                "FAIL  sink: DataArts Studio at http://127.0.0.1:\(receiver.port!) refused the request: HTTP 401"))
+        #expect(receiver.statistics.requests == 0)
+    }
+
+    @Test func proxiesFromTheEnvironmentAreUsed() throws {
+        let proxy = try ScriptedServer { _ in .answer(httpResponse(200, #"{"total": 0, "instances": []}"#)) }
+        defer { proxy.stop() }
+        let config = try writeConfig(sink: receiverSink(9))
+        let result = try CommandRunner.run(
+            ["check", "--config", config],
+            environment: [
+                "TEST_DB_PASSWORD": password, "TEST_SK": Self.sk, "http_proxy": "http://127.0.0.1:\(proxy.port)",
+                "no_proxy": "",
+            ])
+        #expect(result.stdout.contains("ok    sink: http://127.0.0.1:9 answered HTTP 200"), "\(result.stdout)")
+        #expect(proxy.requests.first?.head.hasPrefix("GET http://127.0.0.1:9/v1/p1/instances?limit=1") == true)
+    }
+
+    @Test func retiringSendsTheTeardownToTheConfiguredSink() throws {
+        let receiver = try startReceiver()
+        defer { receiver.stop() }
+        let config = try writeConfig(sink: receiverSink(receiver.port!))
+        #expect(try syncToReceiver(config).status == 0)
+        #expect(receiver.catalog != nil)
+        let retire = try CommandRunner.run(
+            ["snapshot", "reset", "shop", "--retire", "--yes", "--config", config, "--store", storePath],
+            environment: ["TEST_SK": Self.sk, "TEST_DB_PASSWORD": password])
+        #expect(retire.status == 0, "\(retire.stderr)")
+        guard retire.status == 0 else { return }
+        #expect(receiver.catalogs.isEmpty)
+        #expect(try SnapshotStore(root: storePath).committed("shop") == nil)
+    }
+
+    @Test func noSecretInAnyFileOrOutput() throws {
+        let receiver = try startReceiver()
+        defer { receiver.stop() }
+        let config = try writeConfig(sink: receiverSink(receiver.port!, maxEvents: 3))
+        var outputs: [CommandResult] = []
+        outputs.append(try syncToReceiver(config, sk: "wrong-sk-never-shown-0003"))
+        outputs.append(try syncToReceiver(config, crash: "after-batch:1"))
+        outputs.append(try syncToReceiver(config))
+        outputs.append(
+            try CommandRunner.run(
+                ["check", "--config", config], environment: ["TEST_DB_PASSWORD": password, "TEST_SK": Self.sk]))
+        let secrets = [Self.sk, "wrong-sk-never-shown-0003", password]
+        for output in outputs {
+            for secret in secrets {
+                #expect(!output.stdout.contains(secret) && !output.stderr.contains(secret))
+            }
+        }
+        let files = FileManager.default.enumerator(atPath: folder)?.compactMap { $0 as? String } ?? []
+        #expect(files.contains { $0.hasSuffix("snapshot.json") })
+        for file in files where file != "schemasync.yaml" {
+            guard let data = FileManager.default.contents(atPath: folder + "/" + file) else { continue }
+            let text = String(decoding: data, as: UTF8.self)
+            for secret in secrets { #expect(!text.contains(secret), "\(file) holds a secret") }
+        }
+    }
+}
