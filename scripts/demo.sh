@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
 # The README's main command: on a fresh Debian 12 machine with Swift 6.3, installs what
 # is missing, builds schemasync, starts a throwaway PostgreSQL on loopback, creates a
-# sample shop database, and runs the job: a first sync (the whole catalog as events), a
-# schema change, the dry-run diff report, and a second sync (just the change).
-#
-# Events go to an NDJSON file (the `file` sink); the local DataArts-compatible receiver
-# arrives with the next milestone, and this script will sync into it.
+# sample shop database, starts the local DataArts-compatible receiver on loopback, and
+# runs the job: a first sync (the whole catalog as signed requests), a schema change, the
+# dry-run diff report, a second sync (just the change), and the receiver's catalog,
+# compared with the snapshot schemasync recorded as delivered.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,10 +40,31 @@ SQL
 
 url="${SCHEMASYNC_TEST_PG_SERVER}/demo_shop"
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+receiver_pid=""
+trap '[ -n "$receiver_pid" ] && kill "$receiver_pid" 2>/dev/null; rm -rf "$work"' EXIT
+
+# The receiver checks AK/SK signatures as the API does; the SK travels in the environment.
+export DEMO_AK=DEMOACCESSKEY000001
+export DEMO_SK="$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+SCHEMASYNC_RECEIVER_SK="$DEMO_SK" "$schemasync" receive --port 0 --project-id demo-project --ak "$DEMO_AK" \
+  --record "$work/received.ndjson" --state "$work/receiver" >"$work/receiver.out" 2>"$work/receiver.log" &
+receiver_pid=$!
+for _ in $(seq 1 100); do
+  grep -q '^listening ' "$work/receiver.out" 2>/dev/null && break
+  sleep 0.1
+done
+endpoint="$(sed -n 's/^listening //p' "$work/receiver.out")"
+[ -n "$endpoint" ] || { cat "$work/receiver.log" >&2; echo "the receiver did not start" >&2; exit 1; }
+echo "== schemasync receive: the DataArts API on $endpoint (project demo-project)"
+
 cat >"$work/schemasync.yaml" <<YAML
 snapshots: $work/snapshots
-sink: { kind: file, path: $work/events.ndjson }
+sink:
+  kind: dataarts
+  endpoint: $endpoint
+  project_id: demo-project
+  auth: { ak: \${DEMO_AK}, sk: \${DEMO_SK} }
+  batch: { max_events: 20 }
 sources:
   - name: shop
     url: $url
@@ -60,7 +80,7 @@ echo "== schemasync inspect $url --summary"
 echo
 echo "== schemasync sync --all   (first run: the whole catalog)"
 "$schemasync" sync --all --config "$work/schemasync.yaml"
-echo "events sent: $(grep -o '"event_type":"[A-Za-z]*"' "$work/events.ndjson" | cut -d'"' -f4 | sort | uniq -c | awk '{printf "%s %s, ", $1, $2}')"
+echo "the receiver accepted: $(grep -o '"event_type":"[A-Za-z]*"' "$work/received.ndjson" | cut -d'"' -f4 | sort | uniq -c | awk '{printf "%s %s, ", $1, $2}')"
 
 admin demo_shop <<'SQL'
 ALTER TABLE shop.customers ADD COLUMN phone text;
@@ -81,7 +101,15 @@ echo "== the same as Markdown, for a pull request"
 echo
 echo "== schemasync sync --all   (second run: just the change)"
 "$schemasync" sync --all --config "$work/schemasync.yaml"
-echo "the second request's events: $(tail -n 1 "$work/events.ndjson" | grep -o '"event_type":"[A-Za-z]*"' | cut -d'"' -f4 | paste -sd' ')"
+echo "the last request's events: $(tail -n 1 "$work/received.ndjson" | grep -o '"event_type":"[A-Za-z]*"' | cut -d'"' -f4 | paste -sd' ')"
+
+echo
+echo "== the receiver's catalog (schemasync receive --dump), replayed from the events it accepted"
+"$schemasync" receive --dump --state "$work/receiver" --summary
+"$schemasync" receive --dump --state "$work/receiver" >"$work/receiver-catalog.json"
+echo
+echo "== schemasync diff --from <the receiver's catalog> --to <the snapshot recorded as delivered>"
+"$schemasync" diff --from "$work/receiver-catalog.json" --to "$work/snapshots/shop/snapshot.json"
 echo
 echo "Done. The server keeps running for you to try: $url"
 echo "(eval \"\$(scripts/pg.sh env)\" sets up the environment; scripts/pg.sh stop stops it.)"

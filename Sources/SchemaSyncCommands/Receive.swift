@@ -76,6 +76,9 @@ extension SchemaSyncCommand {
         @Option(name: .long, help: "With --dump: the catalog to print, when several were received.")
         var catalog: String?
 
+        @Flag(name: .long, help: "With --dump: counts per object kind instead of the JSON.")
+        var summary = false
+
         func run() async throws {
             try await reportingErrors {
                 if dump {
@@ -97,7 +100,7 @@ extension SchemaSyncCommand {
                 guard let snapshot = snapshots.first(where: { $0.catalog.name == catalog }) else {
                     throw ReceiverError(code: .noCatalog, description: "\(state) holds no catalog \(catalog)")
                 }
-                printOut(try SnapshotCoder.encode(snapshot))
+                try print(snapshot)
                 return
             }
             guard let only = snapshots.first else {
@@ -107,7 +110,11 @@ extension SchemaSyncCommand {
                 let names = snapshots.map(\.catalog.name).joined(separator: ", ")
                 throw UsageError(description: "\(state) holds several catalogs (\(names)): choose one with --catalog")
             }
-            printOut(try SnapshotCoder.encode(only))
+            try print(only)
+        }
+
+        private func print(_ snapshot: Snapshot) throws {
+            printOut(summary ? Data(SnapshotSummary(snapshot).text.utf8) : try SnapshotCoder.encode(snapshot))
         }
 
         /// The receiver's options from the flags and, for secrets, the environment.
