@@ -25,17 +25,18 @@ extension SyncCommandTests {
         let receiver = try Receiver(
             ReceiverOptions(
                 projectID: Self.project, auth: auth, iam: iam, recordPath: recordPath,
-                faults: try faults.map { try Fault.parse($0) }, ioTimeout: 5, hangLimit: 10, log: { _ in }))
+                faults: try faults.map { try Fault.parse($0) }, ioTimeout: 10, hangLimit: 20, log: { _ in }))
         _ = try receiver.start()
         return receiver
     }
 
     /// The dataarts sink's YAML for a receiver on `port`.
     func receiverSink(
-        _ port: Int, maxEvents: Int = 100, attempts: Int = 4, auth: String = "{ ak: \(ak), sk: ${TEST_SK} }"
+        _ port: Int, maxEvents: Int = 100, attempts: Int = 4, auth: String = "{ ak: \(ak), sk: ${TEST_SK} }",
+        requestTimeout: Int = 5
     ) -> String {
         "{ kind: dataarts, endpoint: 'http://127.0.0.1:\(port)', project_id: \(Self.project), auth: \(auth), "
-            + "batch: { max_events: \(maxEvents) }, timeouts: { connect: 2, request: 2 }, "
+            + "batch: { max_events: \(maxEvents) }, timeouts: { connect: 2, request: \(requestTimeout) }, "
             + "retry: { max_attempts: \(attempts), max_seconds: 3600, base_delay: 0.05, max_delay: 0.2 } }"
     }
 
@@ -154,6 +155,32 @@ extension SyncCommandTests {
         #expect(resumed.status == 0, "\(resumed.stderr)")
         try expectReceiverEqualsCommitted(receiver)
         #expect(receiver.statistics.duplicates == (crash.hasPrefix("before") ? 1 : 0))
+    }
+
+    @Test func twoSyncsAtOnceOneRunsTheOtherExits75() throws {
+        // A slow receiver keeps the first sync inside its delivery.
+        let receiver = try startReceiver(["delay:3000"])
+        defer { receiver.stop() }
+        let config = try writeConfig(sink: receiverSink(receiver.port!, requestTimeout: 60))
+        let first = Process()
+        first.executableURL = try CommandRunner.executable
+        first.arguments = ["sync", "shop", "--config", config]
+        first.environment = ProcessInfo.processInfo.environment.merging([
+            "TEST_DB_PASSWORD": password, "TEST_SK": Self.sk,
+        ]) { $1 }
+        first.standardOutput = FileHandle.nullDevice
+        first.standardError = FileHandle.nullDevice
+        try first.run()
+        defer { if first.isRunning { kill(first.processIdentifier, SIGKILL) } }
+        for _ in 0..<200 where receiver.statistics.requests == 0 { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(receiver.statistics.requests == 1)
+        let second = try syncToReceiver(config)
+        #expect(second.status == 75, "\(second.stderr)")
+        #expect(second.stderr.contains("locked"))
+        first.waitUntilExit()
+        #expect(first.terminationStatus == 0)
+        try expectReceiverEqualsCommitted(receiver)
+        #expect(receiver.statistics.requests == 1)
     }
 
     @Test func aWrongSKIsRefusedOnceAndNothingIsCommitted() throws {
