@@ -75,6 +75,9 @@ public final class HTTPClient: @unchecked Sendable {
     }
 }
 
+/// The fields of a POST without a body.
+private let emptyBody: StaticString = ""
+
 /// Where transfers block: a queue of its own, so waiting requests get threads.
 private let transfers = DispatchQueue(label: "schemasync.http", attributes: .concurrent)
 
@@ -152,9 +155,11 @@ private struct Transfer {
                                     setup.append(
                                         schemasync_curl_set_offset(
                                             raw, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)))
+                                    // Never nil: without fields libcurl would read the body from stdin.
                                     setup.append(
                                         schemasync_curl_set_pointer(
-                                            raw, CURLOPT_POSTFIELDS, body.count > 0 ? body.baseAddress : nil))
+                                            raw, CURLOPT_POSTFIELDS,
+                                            body.count > 0 ? body.baseAddress : UnsafeRawPointer(emptyBody.utf8Start)))
                                 }
                                 if let failed = setup.first(where: { $0 != CURLE_OK }) { return failed }
                                 return curl_easy_perform(raw)

@@ -32,6 +32,15 @@ import Testing
         #expect(received.head.contains("User-Agent: schemasync"))
     }
 
+    @Test func aPostWithoutABodySendsNone() async throws {
+        let server = try ScriptedServer { _ in .answer(httpResponse(200, "ok")) }
+        defer { server.stop() }
+        let response = try await client.send(HTTPRequest(method: "POST", url: "http://127.0.0.1:\(server.port)/"))
+        #expect(response.status == 200)
+        #expect(server.requests.first?.header("Content-Length") == "0")
+        #expect(server.requests.first?.body.isEmpty == true)
+    }
+
     @Test func reusesTheConnectionAcrossRequests() async throws {
         let server = try ScriptedServer { _ in .answer(httpResponse(200, "ok")) }
         defer { server.stop() }

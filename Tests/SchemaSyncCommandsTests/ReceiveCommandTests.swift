@@ -157,6 +157,10 @@ import Testing
         #expect(dump.status == 0, "\(dump.stderr)")
         #expect(dump.stdout.contains("\"name\" : \"src\""))
         #expect(dump.stdout.contains("\"serverVersion\" : \"15.18\""))
+        let summary = try CommandRunner.run(["receive", "--dump", "--state", state, "--summary"])
+        #expect(summary.status == 0, "\(summary.stderr)")
+        #expect(summary.stdout.hasPrefix("source:      src (postgresql 15.18)"))
+        #expect(summary.stdout.contains("databases:   "))
     }
 
     @Test func badOptionsAreUsageErrors() throws {
