@@ -7,15 +7,56 @@ struct Assembler {
     let flavor: ServerFlavor
     let options: CaptureOptions
     let results: BulkResults
+    /// Each result's rows by their database (column 0), grouped once: assembly stays linear
+    /// in the rows however many databases there are.
+    private let grouped: [ResultKind: [String: [MySQLRow]]]
+    private let charsetOfCollation: [String: String]
+
+    enum ResultKind: CaseIterable {
+        case tables, columns, statistics, foreignKeyColumns, referentialConstraints, checkConstraints, triggers
+        case views, routines, parameters, innodbTableIDs, partitions
+    }
+
+    init(flavor: ServerFlavor, options: CaptureOptions, results: BulkResults) {
+        self.flavor = flavor
+        self.options = options
+        self.results = results
+        var grouped: [ResultKind: [String: [MySQLRow]]] = [:]
+        for kind in ResultKind.allCases {
+            let table: MySQLResultTable
+            switch kind {
+            case .tables: table = results.tables
+            case .columns: table = results.columns
+            case .statistics: table = results.statistics
+            case .foreignKeyColumns: table = results.foreignKeyColumns
+            case .referentialConstraints: table = results.referentialConstraints
+            case .checkConstraints: table = results.checkConstraints
+            case .triggers: table = results.triggers
+            case .views: table = results.views
+            case .routines: table = results.routines
+            case .parameters: table = results.parameters
+            case .innodbTableIDs: table = results.innodbTableIDs
+            case .partitions: table = results.partitions
+            }
+            // The InnoDB ids name their database in column 1.
+            let column = kind == .innodbTableIDs ? 1 : 0
+            var byDatabase: [String: [MySQLRow]] = [:]
+            for row in table.rows { byDatabase[row.text(column), default: []].append(row) }
+            grouped[kind] = byDatabase
+        }
+        self.grouped = grouped
+        var map: [String: String] = [:]
+        for row in results.collations.rows { map[row.text(0)] = row.text(1) }
+        charsetOfCollation = map
+    }
+
+    /// The rows of one result that belong to `database`.
+    private func rows(_ kind: ResultKind, _ database: String) -> [MySQLRow] {
+        grouped[kind]?[database] ?? []
+    }
 
     /// `db\0table`: the key of everything that belongs to a table.
     static func key(_ database: String, _ table: String) -> String { database + "\u{0}" + table }
-
-    private var charsetOfCollation: [String: String] {
-        var map: [String: String] = [:]
-        for row in results.collations.rows { map[row.text(0)] = row.text(1) }
-        return map
-    }
 
     func database(_ name: String, row: [String?]) -> Database {
         var database = Database(
@@ -29,7 +70,7 @@ struct Assembler {
     private func relations(in database: String) -> [Relation] {
         let charsets = charsetOfCollation
         var relations: [String: Relation] = [:]
-        for row in results.tables.rows where row.text(0) == database {
+        for row in rows(.tables, database) {
             let name = row.text(1)
             guard options.filter.keeps(schema: database, name: name) else { continue }
             let type = row.text(2)
@@ -59,16 +100,16 @@ struct Assembler {
         }
         guard !relations.isEmpty else { return [] }
 
-        for row in results.innodbTableIDs.rows where row.text(1) == database {
+        for row in rows(.innodbTableIDs, database) {
             let key = Self.key(database, row.text(2))
             if relations[key]?.kind == .table, let id = row.int(0) { relations[key]?.objectId = id }
         }
-        for row in results.columns.rows where row.text(0) == database {
+        for row in rows(.columns, database) {
             let key = Self.key(database, row.text(1))
             guard let relation = relations[key] else { continue }
             relations[key]?.columns.append(column(row, inView: relation.kind == .view))
         }
-        for row in results.views.rows where row.text(0) == database {
+        for row in rows(.views, database) {
             let key = Self.key(database, row.text(1))
             guard relations[key] != nil else { continue }
             let check = row.text(3)
@@ -79,7 +120,7 @@ struct Assembler {
         }
         addIndexes(database, &relations)
         addForeignKeys(database, &relations)
-        for row in results.checkConstraints.rows where row.text(0) == database {
+        for row in rows(.checkConstraints, database) {
             let key = Self.key(database, row.text(1))
             guard relations[key] != nil else { continue }
             let name = row.text(2)
@@ -87,7 +128,7 @@ struct Assembler {
                 CheckConstraint(
                     name: name, expression: row.text(4), columns: row.text(3) == "Column" ? [name] : []))
         }
-        for row in results.triggers.rows where row.text(0) == database {
+        for row in rows(.triggers, database) {
             let key = Self.key(database, row.text(3))
             guard relations[key] != nil else { continue }
             var options: [String: String] = [:]
@@ -162,7 +203,7 @@ struct Assembler {
             var parts: [IndexPart] = []
         }
         var found: [String: [String: Found]] = [:]
-        for row in results.statistics.rows where row.text(0) == database {
+        for row in rows(.statistics, database) {
             let key = Self.key(database, row.text(1))
             guard relations[key] != nil else { continue }
             let name = row.text(3)
@@ -238,12 +279,12 @@ struct Assembler {
 
     private func addForeignKeys(_ database: String, _ relations: inout [String: Relation]) {
         var rules: [String: (update: String, delete: String, match: String)] = [:]
-        for row in results.referentialConstraints.rows where row.text(0) == database {
+        for row in rows(.referentialConstraints, database) {
             rules[Self.key(row.text(1), row.text(2))] = (row.text(3), row.text(4), row.text(5))
         }
         var keys: [String: [String: ForeignKey]] = [:]
         var order: [String: [String: [(Int, String, String)]]] = [:]
-        for row in results.foreignKeyColumns.rows where row.text(0) == database {
+        for row in rows(.foreignKeyColumns, database) {
             let key = Self.key(database, row.text(1))
             guard relations[key] != nil else { continue }
             let name = row.text(2)
@@ -275,7 +316,7 @@ struct Assembler {
 
     private func addPartitions(_ database: String, _ relations: inout [String: Relation]) {
         var rowsByTable: [String: [MySQLRow]] = [:]
-        for row in results.partitions.rows where row.text(0) == database {
+        for row in rows(.partitions, database) {
             rowsByTable[Self.key(database, row.text(1)), default: []].append(row)
         }
         for (key, rows) in rowsByTable where relations[key] != nil {
@@ -356,7 +397,7 @@ struct Assembler {
 
     private func routines(in database: String) -> [Routine] {
         var parameters: [String: [(Int, String)]] = [:]
-        for row in results.parameters.rows where row.text(0) == database {
+        for row in rows(.parameters, database) {
             let position = Int(row.int(3) ?? 0)
             guard position > 0, let name = row.string(5) else { continue }
             var text = ""
@@ -365,7 +406,7 @@ struct Assembler {
             parameters[Self.key(row.text(1), row.text(2)), default: []].append((position, text))
         }
         var routines: [Routine] = []
-        for row in results.routines.rows where row.text(0) == database {
+        for row in rows(.routines, database) {
             let name = row.text(2)
             guard options.filter.keeps(schema: database, name: name) else { continue }
             let kind = row.text(3)
