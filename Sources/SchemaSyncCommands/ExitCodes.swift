@@ -1,6 +1,7 @@
 import ArgumentParser
 import EventDelivery
 import Foundation
+import MySQLCapture
 import PostgresCapture
 import SnapshotStore
 import SyncConfig
@@ -22,6 +23,8 @@ enum ExitStatus {
         switch error {
         case let error as PostgresError:
             return error.code == .invalidConnectionString ? usage : sourceUnavailable
+        case let error as MySQLError:
+            return error.code == .invalidURL ? usage : sourceUnavailable
         case let error as SnapshotStoreError:
             switch error.code {
             case .corrupt, .unsupportedFormat: return corruptData
