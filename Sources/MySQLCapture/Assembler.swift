@@ -278,9 +278,9 @@ struct Assembler {
     }
 
     private func addForeignKeys(_ database: String, _ relations: inout [String: Relation]) {
-        var rules: [String: (update: String, delete: String, match: String)] = [:]
+        var rules: [String: (update: String, delete: String)] = [:]
         for row in rows(.referentialConstraints, database) {
-            rules[Self.key(row.text(1), row.text(2))] = (row.text(3), row.text(4), row.text(5))
+            rules[Self.key(row.text(1), row.text(2))] = (row.text(3), row.text(4))
         }
         var keys: [String: [String: ForeignKey]] = [:]
         var order: [String: [String: [(Int, String, String)]]] = [:]
@@ -289,16 +289,17 @@ struct Assembler {
             guard relations[key] != nil else { continue }
             let name = row.text(2)
             if keys[key]?[name] == nil {
-                let rule = rules[Self.key(row.text(1), name)]
+                let rule =
+                    results.foreignKeysFromDictionary
+                    ? CatalogQueries.actions(fromInnoDBType: row.int(8) ?? 0) : rules[Self.key(row.text(1), name)]
                 let referencedDatabase = row.text(5)
-                let match = rule?.match ?? "NONE"
+                // InnoDB parses MATCH and ignores it: every foreign key is MATCH SIMPLE.
                 keys[key, default: [:]][name] = ForeignKey(
                     name: name, columns: [],
                     referencedDatabase: referencedDatabase == database ? nil : referencedDatabase,
                     referencedTable: row.text(6), referencedColumns: [],
                     onUpdate: ReferentialAction(rawValue: rule?.update ?? "RESTRICT"),
-                    onDelete: ReferentialAction(rawValue: rule?.delete ?? "RESTRICT"),
-                    matchType: match == "NONE" ? .simple : MatchType(rawValue: match))
+                    onDelete: ReferentialAction(rawValue: rule?.delete ?? "RESTRICT"), matchType: .simple)
             }
             order[key, default: [:]][name, default: []].append((Int(row.int(4) ?? 0), row.text(3), row.text(7)))
         }

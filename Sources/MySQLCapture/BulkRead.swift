@@ -5,8 +5,12 @@ struct BulkResults: Sendable {
     var tables = MySQLResultTable(columnCount: 0)
     var columns = MySQLResultTable(columnCount: 0)
     var statistics = MySQLResultTable(columnCount: 0)
+    /// Foreign key columns: from the InnoDB dictionary (with the action flags in a 9th
+    /// column) or, without PROCESS, from KEY_COLUMN_USAGE with REFERENTIAL_CONSTRAINTS.
     var foreignKeyColumns = MySQLResultTable(columnCount: 0)
     var referentialConstraints = MySQLResultTable(columnCount: 0)
+    /// Whether `foreignKeyColumns` came from the InnoDB dictionary.
+    var foreignKeysFromDictionary = false
     var checkConstraints = MySQLResultTable(columnCount: 0)
     var triggers = MySQLResultTable(columnCount: 0)
     var views = MySQLResultTable(columnCount: 0)
@@ -32,13 +36,16 @@ struct BulkResults: Sendable {
 enum BulkRead {
     enum Job: Int, CaseIterable {
         // The costliest first, so that the slowest start at once.
-        case columns, statistics, foreignKeyColumns, referentialConstraints, tables, triggers, checkConstraints
-        case views, routines, parameters, innodbTableIDs, collations
+        case columns, statistics, tables, checkConstraints, innodbForeignKeys, innodbForeignKeyColumns
+        case foreignKeyColumns, referentialConstraints, triggers, views, routines, parameters, innodbTableIDs
+        case collations
 
         var context: String {
             switch self {
             case .columns: "reading columns"
             case .statistics: "reading indexes"
+            case .innodbForeignKeys: "reading foreign keys from the InnoDB dictionary"
+            case .innodbForeignKeyColumns: "reading foreign key columns from the InnoDB dictionary"
             case .foreignKeyColumns: "reading foreign key columns"
             case .referentialConstraints: "reading foreign keys"
             case .tables: "reading tables"
@@ -56,6 +63,8 @@ enum BulkRead {
             switch self {
             case .columns: CatalogQueries.columns(names)
             case .statistics: CatalogQueries.statistics(names, flavor)
+            case .innodbForeignKeys: CatalogQueries.innodbForeignKeys(flavor)
+            case .innodbForeignKeyColumns: CatalogQueries.innodbForeignKeyColumns(flavor)
             case .foreignKeyColumns: CatalogQueries.foreignKeyColumns(names)
             case .referentialConstraints: CatalogQueries.referentialConstraints(names)
             case .tables: CatalogQueries.tables(names)
@@ -112,7 +121,15 @@ enum BulkRead {
         connect: @escaping @Sendable () throws -> MySQLConnection, parallelism: Int, statementTimeout: Int
     ) throws -> BulkResults {
         let start = DispatchTime.now().uptimeNanoseconds
-        let shared = Shared(jobs: Job.allCases)
+        // Foreign keys from the InnoDB dictionary where the names there are the SQL names
+        // (lower_case_table_names = 0); else, or without PROCESS, from information_schema.
+        let caseSensitive =
+            (try? first.query("SELECT @@lower_case_table_names", context: "reading lower_case_table_names"))?
+            .rows.first?.int(0) == 0
+        let dictionaryJobs: Set<Job> = [.innodbForeignKeys, .innodbForeignKeyColumns]
+        let fallbackJobs: Set<Job> = [.foreignKeyColumns, .referentialConstraints]
+        let jobs = Job.allCases.filter { !(caseSensitive ? fallbackJobs : dictionaryJobs).contains($0) }
+        let shared = Shared(jobs: jobs)
         let before = first.queryCount
         let firstSeconds = first.secondsPerContext
 
@@ -124,9 +141,12 @@ enum BulkRead {
                 while let job = shared.take() {
                     do {
                         shared.store(job, try connection.query(job.sql(names, flavor), context: job.context))
-                    } catch let error as MySQLError where job == .innodbTableIDs && error.code == .insufficientPrivilege
+                    } catch let error as MySQLError
+                        where (job == .innodbTableIDs || dictionaryJobs.contains(job))
+                        && error.code == .insufficientPrivilege
                     {
-                        // Table ids need PROCESS; without it tables have no identity (renames by name only).
+                        // The InnoDB dictionary needs PROCESS. Without it tables have no identity
+                        // (renames by name only) and foreign keys come from information_schema.
                         continue
                     }
                 }
@@ -161,8 +181,19 @@ enum BulkRead {
         results.tables = r[.tables] ?? empty
         results.columns = r[.columns] ?? empty
         results.statistics = r[.statistics] ?? empty
-        results.foreignKeyColumns = r[.foreignKeyColumns] ?? empty
-        results.referentialConstraints = r[.referentialConstraints] ?? empty
+        if let keys = r[.innodbForeignKeys], let columns = r[.innodbForeignKeyColumns] {
+            results.foreignKeyColumns = Self.joinForeignKeys(keys, columns)
+            results.foreignKeysFromDictionary = true
+        } else if let columns = r[.foreignKeyColumns], let rules = r[.referentialConstraints] {
+            results.foreignKeyColumns = columns
+            results.referentialConstraints = rules
+        } else {
+            // The dictionary was not readable: information_schema, on the first connection.
+            results.foreignKeyColumns = try first.query(
+                Job.foreignKeyColumns.sql(names, flavor), context: Job.foreignKeyColumns.context)
+            results.referentialConstraints = try first.query(
+                Job.referentialConstraints.sql(names, flavor), context: Job.referentialConstraints.context)
+        }
         results.checkConstraints = r[.checkConstraints] ?? empty
         results.triggers = r[.triggers] ?? empty
         results.views = r[.views] ?? empty
@@ -201,6 +232,27 @@ enum BulkRead {
         results.queryCount = shared.queries - before
         results.wallSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         return results
+    }
+}
+
+extension BulkRead {
+    /// The dictionary's foreign keys and their columns, joined by id into the rows of
+    /// `CatalogQueries.foreignKeyColumns`, with the action flags as a 9th column.
+    static func joinForeignKeys(_ keys: MySQLResultTable, _ columns: MySQLResultTable) -> MySQLResultTable {
+        var byID: [String: [MySQLRow]] = [:]
+        for row in columns.rows { byID[row.text(0), default: []].append(row) }
+        var joined = MySQLResultTable(columnCount: 9)
+        for key in keys.rows {
+            for column in byID[key.text(0)] ?? [] {
+                for value in [
+                    key.string(1), key.string(2), key.string(3), column.string(2), column.string(1), key.string(4),
+                    key.string(5), column.string(3), key.string(6),
+                ] {
+                    joined.append(value)
+                }
+            }
+        }
+        return joined
     }
 }
 

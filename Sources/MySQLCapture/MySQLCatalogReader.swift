@@ -67,8 +67,11 @@ public struct MySQLCatalogReader: CatalogReader {
         guard !names.isEmpty else { return (catalog, statistics) }
 
         let start = DispatchTime.now().uptimeNanoseconds
+        // SCHEMASYNC_MYSQL_CONNECTIONS overrides the number of connections (for tuning and the benchmark).
+        let connections =
+            ProcessInfo.processInfo.environment["SCHEMASYNC_MYSQL_CONNECTIONS"].flatMap { Int($0) } ?? parallelism
         let results = try BulkRead.run(
-            names: names, flavor: flavor, first: first, connect: connect, parallelism: max(1, parallelism),
+            names: names, flavor: flavor, first: first, connect: connect, parallelism: min(16, max(1, connections)),
             statementTimeout: options.statementTimeout)
 
         // A database dropped while it was read is gone, not empty: left out with `all`, an error when named.

@@ -161,6 +161,12 @@ struct MySQLResultTable {
         bytes.append(contentsOf: value)
     }
 
+    mutating func append(_ value: String?) {
+        guard let value else { return appendNull() }
+        var copy = value
+        copy.withUTF8 { append($0) }
+    }
+
     mutating func appendNull() {
         starts.append(0)
         lengths.append(-1)

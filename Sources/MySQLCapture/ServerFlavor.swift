@@ -40,4 +40,6 @@ public struct ServerFlavor: Sendable, Hashable {
     var checkConstraintsHaveTable: Bool { isMariaDB }
     /// The InnoDB dictionary table with table ids: `INNODB_SYS_TABLES` (MariaDB, MySQL 5.7) or `INNODB_TABLES` (MySQL 8).
     var innodbTablesView: String { !isMariaDB && major >= 8 ? "INNODB_TABLES" : "INNODB_SYS_TABLES" }
+    /// The InnoDB dictionary table of foreign keys (`…_COLS` for their columns).
+    var innodbForeignView: String { !isMariaDB && major >= 8 ? "INNODB_FOREIGN" : "INNODB_SYS_FOREIGN" }
 }

@@ -178,6 +178,41 @@ private func syntheticTables(_ tables: Int) -> [String] {
         #expect(urlError.errorNumber == 1044)
     }
 
+    @Test func withoutPROCESSTheSameModelIsReadFromInformationSchema() throws {
+        // The InnoDB dictionary (table ids, foreign keys) needs PROCESS; without it the foreign
+        // keys come from KEY_COLUMN_USAGE and REFERENTIAL_CONSTRAINTS, and must be the same.
+        let db = try ScratchDatabase(prefix: "noprocess", statements: try TestServer.fixtureStatements())
+        let user = "noprocess_\(UInt32.random(in: 0...UInt32.max))"
+        let password = "noprocess-pw-\(UInt32.random(in: 0...UInt32.max))"
+        let admin = try TestServer.adminConnection()
+        try admin.execute("CREATE USER '\(user)'@'127.0.0.1' IDENTIFIED BY '\(password)'", context: "user")
+        defer { try? admin.execute("DROP USER '\(user)'@'127.0.0.1'", context: "cleanup") }
+        try admin.execute("GRANT ALL PRIVILEGES ON `\(db.name)`.* TO '\(user)'@'127.0.0.1'", context: "grant")
+        let server = try TestServer.url(database: db.name).replacingOccurrences(of: "schemasync@", with: "\(user)@")
+        let (limited, _) = try MySQLCatalogReader(connection: server, password: password).capture(TestServer.options())
+        let (full, _) = try db.capture()
+        func withoutIdentities(_ catalog: Catalog) -> Catalog {
+            var copy = catalog
+            copy.location = ""
+            for index in copy.databases[0].schemas[0].relations.indices {
+                copy.databases[0].schemas[0].relations[index].objectId = nil
+            }
+            return copy
+        }
+        #expect(full.databases[0].schemas[0].relations.contains { $0.objectId != nil })
+        #expect(limited.databases[0].schemas[0].relations.allSatisfy { $0.objectId == nil })
+        let (a, b) = (withoutIdentities(limited), withoutIdentities(full))
+        let differing = zip(a.databases[0].schemas[0].relations, b.databases[0].schemas[0].relations).filter {
+            $0.0 != $0.1
+        }
+        #expect(differing.map(\.0.name) == [])
+        #expect(a.databases[0].schemas[0].relations.count == b.databases[0].schemas[0].relations.count)
+        // A routine's body is shown to its definer (or with SHOW CREATE ROUTINE) only.
+        #expect(a.databases[0].schemas[0].routines.allSatisfy { $0.options["bodyHidden"] == "true" })
+        #expect(b.databases[0].schemas[0].routines.allSatisfy { $0.options["bodyHidden"] == nil })
+        #expect(limited.databases[0].schemas[0].relations.reduce(0) { $0 + $1.foreignKeys.count } == 8)
+    }
+
     @Test func aDatabaseNamedThatDoesNotExist() throws {
         let reader = try TestServer.reader()
         let error = try #require(throws: MySQLError.self) {
