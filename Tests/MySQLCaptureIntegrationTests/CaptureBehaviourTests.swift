@@ -113,7 +113,7 @@ private func syntheticTables(_ tables: Int) -> [String] {
         #expect(inURL.target?.contains("wrong-pw") == false)
     }
 
-    @Test func passwordFromTheEnvironmentOrAnOptionFile() throws {
+    @Test func passwordFromAnOptionFileAndAUnixSocket() throws {
         let db = try ScratchDatabase(prefix: "optfile", statements: ["CREATE TABLE t (id int)"])
         let password = try #require(TestServer.password)
         // An option file with the password and the user, named by defaults-file.
