@@ -126,7 +126,8 @@ struct Assembler {
             let name = row.text(2)
             relations[key]?.checkConstraints.append(
                 CheckConstraint(
-                    name: name, expression: row.text(4), columns: row.text(3) == "Column" ? [name] : []))
+                    name: name, expression: row.text(4), columns: row.text(3) == "Column" ? [name] : [],
+                    validated: row.text(5) != "NO"))
         }
         for row in rows(.triggers, database) {
             let key = Self.key(database, row.text(3))

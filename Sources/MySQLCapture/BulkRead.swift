@@ -128,7 +128,10 @@ enum BulkRead {
             .rows.first?.int(0) == 0
         let dictionaryJobs: Set<Job> = [.innodbForeignKeys, .innodbForeignKeyColumns]
         let fallbackJobs: Set<Job> = [.foreignKeyColumns, .referentialConstraints]
-        let jobs = Job.allCases.filter { !(caseSensitive ? fallbackJobs : dictionaryJobs).contains($0) }
+        let jobs = Job.allCases.filter {
+            !(caseSensitive ? fallbackJobs : dictionaryJobs).contains($0)
+                && ($0 != .checkConstraints || flavor.hasCheckConstraints)
+        }
         let shared = Shared(jobs: jobs)
         let before = first.queryCount
         let firstSeconds = first.secondsPerContext

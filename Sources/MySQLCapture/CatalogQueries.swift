@@ -116,16 +116,17 @@ enum CatalogQueries {
     }
 
     /// MariaDB names the table and the level (`Column`/`Table`); MySQL 8 names neither, so
-    /// the table comes from TABLE_CONSTRAINTS (CHECK names are unique per database there).
+    /// the table comes from TABLE_CONSTRAINTS (CHECK names are unique per database there),
+    /// with `ENFORCED` (`NOT ENFORCED` checks are recorded as not validated).
     static func checkConstraints(_ databases: [String], _ flavor: ServerFlavor) -> String {
         if flavor.checkConstraintsHaveTable {
             return """
-                SELECT CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, LEVEL, CHECK_CLAUSE
+                SELECT CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, LEVEL, CHECK_CLAUSE, 'YES'
                 FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA IN \(list(databases))
                 """
         }
         return """
-            SELECT tc.TABLE_SCHEMA, tc.TABLE_NAME, cc.CONSTRAINT_NAME, 'Table', cc.CHECK_CLAUSE
+            SELECT tc.TABLE_SCHEMA, tc.TABLE_NAME, cc.CONSTRAINT_NAME, 'Table', cc.CHECK_CLAUSE, tc.ENFORCED
             FROM information_schema.TABLE_CONSTRAINTS tc
             JOIN information_schema.CHECK_CONSTRAINTS cc
               ON cc.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA AND cc.CONSTRAINT_NAME = tc.CONSTRAINT_NAME

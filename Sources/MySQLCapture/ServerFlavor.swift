@@ -35,7 +35,9 @@ public struct ServerFlavor: Sendable, Hashable {
     /// MySQL 8.0.13+: functional key parts in `STATISTICS.EXPRESSION`; 8.0+: `IS_VISIBLE`.
     var hasIndexExpressions: Bool { !isMariaDB && major >= 8 }
     /// MariaDB 10.2+ and MySQL 8.0.16+: `CHECK_CONSTRAINTS`.
-    var hasCheckConstraints: Bool { isMariaDB ? atLeast(10, 2) : atLeast(8, 0) }
+    var hasCheckConstraints: Bool {
+        isMariaDB ? atLeast(10, 2) : (major, minor, patch) >= (8, 0, 16)
+    }
     /// MariaDB: `CHECK_CONSTRAINTS` has `TABLE_NAME` and `LEVEL`; MySQL needs `TABLE_CONSTRAINTS` for the table.
     var checkConstraintsHaveTable: Bool { isMariaDB }
     /// The InnoDB dictionary table with table ids: `INNODB_SYS_TABLES` (MariaDB, MySQL 5.7) or `INNODB_TABLES` (MySQL 8).

@@ -59,6 +59,9 @@ import Testing
         #expect(mysql.innodbTablesView == "INNODB_TABLES")
         #expect(ServerFlavor(versionString: "8.4.0-commercial").atLeast(8, 4))
         #expect(!ServerFlavor(versionString: "5.7.44-log").hasIndexExpressions)
+        #expect(!ServerFlavor(versionString: "8.0.15").hasCheckConstraints)
+        #expect(ServerFlavor(versionString: "8.0.16").hasCheckConstraints)
+        #expect(ServerFlavor(versionString: "10.2.44-MariaDB").hasCheckConstraints)
     }
 
     @Test func queriesFollowTheServer() {
