@@ -213,6 +213,35 @@ private func syntheticTables(_ tables: Int) -> [String] {
         #expect(limited.databases[0].schemas[0].relations.reduce(0) { $0 + $1.foreignKeys.count } == 8)
     }
 
+    @Test func innoDBNamesAreDecodedWhateverTheyHold() throws {
+        // The InnoDB dictionary names tables `db/table` in the filename encoding (`@0020` for a
+        // space, `@0p` for é, a literal `#P#` for partitions): every table still gets its id,
+        // and the foreign keys read there name the right tables.
+        let names = ["a/b", "c.d", "e#P#f", "g@0020h", "\u{FC}ber", "with space", "x`y", "#sql-like", "UPPER"]
+        var statements = names.map { "CREATE TABLE \(quoteIdentifier($0)) (id int PRIMARY KEY, ref int) ENGINE=InnoDB" }
+        for (child, parent) in zip(names.dropFirst(), names) {
+            statements.append(
+                "ALTER TABLE \(quoteIdentifier(child)) ADD CONSTRAINT \(quoteIdentifier("fk " + child)) "
+                    + "FOREIGN KEY (ref) REFERENCES \(quoteIdentifier(parent)) (id) ON DELETE CASCADE")
+        }
+        let db = try ScratchDatabase(prefix: "enc \u{E9}@#.x", statements: statements)
+        let (catalog, _) = try db.capture()
+        let relations = try #require(catalog.databases.first?.schemas.first?.relations)
+        #expect(catalog.databases.first?.name == db.name)
+        #expect(Set(relations.map(\.name)) == Set(names))
+        #expect(relations.allSatisfy { $0.objectId != nil })
+        #expect(Set(relations.compactMap(\.objectId)).count == names.count)
+        for (child, parent) in zip(names.dropFirst(), names) {
+            let relation = try #require(relations.first { $0.name == child })
+            #expect(
+                relation.foreignKeys == [
+                    ForeignKey(
+                        name: "fk " + child, columns: ["ref"], referencedTable: parent, referencedColumns: ["id"],
+                        onUpdate: .restrict, onDelete: .cascade)
+                ], "\(child)")
+        }
+    }
+
     @Test func aDatabaseNamedThatDoesNotExist() throws {
         let reader = try TestServer.reader()
         let error = try #require(throws: MySQLError.self) {
