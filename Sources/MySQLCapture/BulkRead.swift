@@ -83,7 +83,8 @@ enum BulkRead {
     final class Shared: @unchecked Sendable {
         private let lock = NSLock()
         private var next = 0
-        private let jobs: [Job]
+        private var jobs: [Job]
+        private var fellBack = false
         private(set) var results: [Job: MySQLResultTable] = [:]
         private(set) var seconds: [String: Double] = [:]
         private(set) var queries = 0
@@ -96,6 +97,15 @@ enum BulkRead {
                 guard failure == nil, next < jobs.count else { return nil }
                 next += 1
                 return jobs[next - 1]
+            }
+        }
+
+        /// Queues the information_schema route for foreign keys, once.
+        func fallBack(to more: [Job]) {
+            lock.withLock {
+                guard !fellBack else { return }
+                fellBack = true
+                jobs.append(contentsOf: more)
             }
         }
 
@@ -126,8 +136,8 @@ enum BulkRead {
         let caseSensitive =
             (try? first.query("SELECT @@lower_case_table_names", context: "reading lower_case_table_names"))?
             .rows.first?.int(0) == 0
-        let dictionaryJobs: Set<Job> = [.innodbForeignKeys, .innodbForeignKeyColumns]
-        let fallbackJobs: Set<Job> = [.foreignKeyColumns, .referentialConstraints]
+        let dictionaryJobs: [Job] = [.innodbForeignKeys, .innodbForeignKeyColumns]
+        let fallbackJobs: [Job] = [.foreignKeyColumns, .referentialConstraints]
         let jobs = Job.allCases.filter {
             !(caseSensitive ? fallbackJobs : dictionaryJobs).contains($0)
                 && ($0 != .checkConstraints || flavor.hasCheckConstraints)
@@ -145,11 +155,12 @@ enum BulkRead {
                     do {
                         shared.store(job, try connection.query(job.sql(names, flavor), context: job.context))
                     } catch let error as MySQLError
-                        where (job == .innodbTableIDs || dictionaryJobs.contains(job))
-                        && error.code == .insufficientPrivilege
+                        where (job == .innodbTableIDs || dictionaryJobs.contains(job)) && error.code != .unreachable
                     {
-                        // The InnoDB dictionary needs PROCESS. Without it tables have no identity
-                        // (renames by name only) and foreign keys come from information_schema.
+                        // The InnoDB dictionary needs PROCESS (and its shape differs between
+                        // servers): without it tables have no identity (renames by name only)
+                        // and foreign keys come from information_schema.
+                        if dictionaryJobs.contains(job) { shared.fallBack(to: fallbackJobs) }
                         continue
                     }
                 }
@@ -163,13 +174,11 @@ enum BulkRead {
             group.enter()
             let thread = Thread {
                 defer { group.leave() }
-                do {
-                    let connection = try connect()
-                    work(connection)
-                    shared.account(connection)
-                } catch {
-                    shared.fail(error)
-                }
+                // A server that refuses more connections (max_connections) leaves the work to
+                // the connections it accepted: the first one always runs.
+                guard let connection = try? connect() else { return }
+                work(connection)
+                shared.account(connection)
             }
             thread.stackSize = 1 << 20
             thread.start()
@@ -191,11 +200,9 @@ enum BulkRead {
             results.foreignKeyColumns = columns
             results.referentialConstraints = rules
         } else {
-            // The dictionary was not readable: information_schema, on the first connection.
-            results.foreignKeyColumns = try first.query(
-                Job.foreignKeyColumns.sql(names, flavor), context: Job.foreignKeyColumns.context)
-            results.referentialConstraints = try first.query(
-                Job.referentialConstraints.sql(names, flavor), context: Job.referentialConstraints.context)
+            throw MySQLError(
+                code: .queryFailed, context: "reading foreign keys", message: "neither route returned foreign keys",
+                target: first.target)
         }
         results.checkConstraints = r[.checkConstraints] ?? empty
         results.triggers = r[.triggers] ?? empty
