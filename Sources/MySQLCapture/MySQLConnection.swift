@@ -48,6 +48,18 @@ final class MySQLConnection {
         let connected = mysql_real_connect(
             handle, settings.host, settings.user, password, database, port, settings.socket, 0)
         guard connected != nil else { throw error(context: "connecting") }
+        // Connector/C 3.x falls back to plain text when the server offers no TLS unless the
+        // certificate is verified: REQUIRED is checked here, on the connection itself (a unix
+        // socket, local and never encrypted, is accepted as the mysql client accepts it).
+        let overSocket = settings.socket != nil && (settings.host == nil || settings.host == "localhost")
+        if let mode = settings.tlsMode, mode != .disabled, mode != .preferred, !overSocket,
+            mysql_get_ssl_cipher(handle) == nil
+        {
+            throw MySQLError(
+                code: .tlsFailed, context: "connecting",
+                message: "ssl-mode=\(mode.rawValue), but the connection is not encrypted (the server offers no TLS)",
+                target: target)
+        }
         // Whatever an option file said, text comes back as utf8mb4.
         guard mysql_set_character_set(handle, "utf8mb4") == 0 else { throw error(context: "setting utf8mb4") }
     }

@@ -133,6 +133,31 @@ private func syntheticTables(_ tables: Int) -> [String] {
         }
     }
 
+    @Test func tlsModesAgainstAServerWithoutTLS() throws {
+        // The throwaway server has no certificate: TLS cannot be had from it.
+        let admin = try TestServer.adminConnection()
+        let haveSSL = try admin.query("SELECT @@have_ssl", context: "have_ssl").rows.first?.string(0)
+        try #require(haveSSL == "DISABLED")
+        let server = try TestServer.url(database: "mysql")
+        for query in ["ssl-mode=REQUIRED", "ssl-mode=VERIFY_IDENTITY&ssl-ca=/etc/ssl/certs/ca-certificates.crt"] {
+            let reader = MySQLCatalogReader(connection: server + "?" + query, password: "pw-\(query.count)-secret")
+            let error = try #require(throws: MySQLError.self) { try reader.capture(TestServer.options()) }
+            #expect(error.code == .tlsFailed || error.code == .authenticationFailed, "\(query): \(error)")
+            #expect(!error.description.contains("-secret"))
+        }
+        // With the right password, REQUIRED still refuses a plain connection.
+        let required = MySQLCatalogReader(connection: server + "?ssl-mode=REQUIRED", password: TestServer.password)
+        let error = try #require(throws: MySQLError.self) { try required.capture(TestServer.options()) }
+        #expect(error.code == .tlsFailed)
+        #expect(error.description.contains("ssl-mode=REQUIRED"))
+        // PREFERRED and DISABLED connect in plain text.
+        for query in ["ssl-mode=PREFERRED&ssl-ca=/etc/ssl/certs/ca-certificates.crt", "ssl-mode=DISABLED"] {
+            let reader = MySQLCatalogReader(connection: server + "?" + query, password: TestServer.password)
+            let (catalog, _) = try reader.capture(TestServer.options())
+            #expect(catalog.databases.map(\.name) == ["mysql"], "\(query)")
+        }
+    }
+
     @Test func malformedURLs() throws {
         for url in [
             "mysql://u:secret-pw@127.0.0.1:99999/db", "mysql://u:secret-pw@127.0.0.1/db?ssl-mode=SOMETIMES",
