@@ -52,7 +52,7 @@ public struct MySQLCatalogReader: CatalogReader {
             names = Array(Set(names))
             for name in names where visible[name] == nil {
                 // Not listed: missing, or no privilege on it. The server says which.
-                try first.execute("USE `\(name.replacingOccurrences(of: "`", with: "``"))`", context: "opening \(name)")
+                try first.execute("USE " + quoteIdentifier(name), context: "opening database \(name)")
                 throw MySQLError(
                     code: .databaseNotFound, context: "listing databases",
                     message: "database \(name) is not visible to this account", target: target)
@@ -86,7 +86,6 @@ public struct MySQLCatalogReader: CatalogReader {
                     message: "database \(name) was dropped while it was read", target: target)
             }
         }
-        let queriesTime = results.secondsPerStep.values.reduce(0, +)
         let assembler = Assembler(flavor: flavor, options: options, results: results)
         catalog.databases = kept.compactMap { name in
             visible[name].map { assembler.database(name, row: $0) }
@@ -94,7 +93,7 @@ public struct MySQLCatalogReader: CatalogReader {
         let total = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         statistics.secondsPerStep = results.secondsPerStep
         statistics.secondsPerStep["assembling", default: 0] += max(0, total - results.wallSeconds)
-        _ = queriesTime
+        // The bulk queries cover every database at once: each is credited with all of them.
         for name in kept { statistics.queriesPerDatabase[name] = results.queryCount }
         return (catalog.canonicalized(), statistics)
     }

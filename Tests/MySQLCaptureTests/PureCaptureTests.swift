@@ -157,3 +157,55 @@ import Testing
         #expect(MySQLError.classify(errorNumber: 1146, sqlState: "42S02") == .queryFailed)
     }
 }
+
+@Suite struct InnoDBDictionaryTests {
+    @Test func namesAreDecodedByTheServerAndPartitionsLeftOut() {
+        let maria = ServerFlavor(versionString: "10.11.19-MariaDB")
+        let sql = CatalogQueries.innodbTableIDs(maria)
+        // `order@0020items` → `order items`: the server's own filename charset decodes each half.
+        #expect(sql.contains("USING filename) USING utf8mb4"))
+        #expect(sql.contains("SUBSTRING_INDEX(NAME, '/', 1)"))
+        // `t#P#p0` (partitions) and `#sql-…` (temporary tables) hold a literal #; a real # is @0023.
+        #expect(sql.contains("LOCATE('#', NAME) = 0"))
+        #expect(CatalogQueries.innodbForeignKeys(maria).contains("INNODB_SYS_FOREIGN"))
+        #expect(CatalogQueries.innodbForeignKeyColumns(maria).contains("INNODB_SYS_FOREIGN_COLS"))
+        let mysql = ServerFlavor(versionString: "8.0.36")
+        #expect(CatalogQueries.innodbForeignKeys(mysql).hasSuffix("FROM information_schema.INNODB_FOREIGN"))
+        #expect(CatalogQueries.innodbForeignKeyColumns(mysql).contains("INNODB_FOREIGN_COLS"))
+    }
+
+    @Test func actionFlags() {
+        // dict0mem.h: 1 DELETE CASCADE, 2 DELETE SET NULL, 4 UPDATE CASCADE, 8 UPDATE SET NULL,
+        // 16 DELETE NO ACTION, 32 UPDATE NO ACTION; none: RESTRICT. As MariaDB stored the fixture's.
+        #expect(CatalogQueries.actions(fromInnoDBType: 0) == ("RESTRICT", "RESTRICT"))
+        #expect(CatalogQueries.actions(fromInnoDBType: 4) == ("CASCADE", "RESTRICT"))
+        #expect(CatalogQueries.actions(fromInnoDBType: 6) == ("CASCADE", "SET NULL"))
+        #expect(CatalogQueries.actions(fromInnoDBType: 34) == ("NO ACTION", "SET NULL"))
+        #expect(CatalogQueries.actions(fromInnoDBType: 48) == ("NO ACTION", "NO ACTION"))
+        #expect(CatalogQueries.actions(fromInnoDBType: 9) == ("SET NULL", "CASCADE"))
+    }
+
+    @Test func keysAndColumnsJoinedById() {
+        var keys = MySQLResultTable(columnCount: 7)
+        for value in ["d/fk_b", "d", "b", "fk_b", "d", "a", "1", "d/fk_c", "d", "c", "fk_c", "e", "a", "0"] {
+            keys.append(value)
+        }
+        var columns = MySQLResultTable(columnCount: 4)
+        for value in ["d/fk_b", "1", "y", "k2", "d/fk_b", "0", "x", "k1", "d/fk_c", "0", "z", "k"] {
+            columns.append(value)
+        }
+        let joined = BulkRead.joinForeignKeys(keys, columns)
+        #expect(joined.columnCount == 9)
+        let rows = joined.rows.map { row in (0..<9).map { row.text($0) } }
+        #expect(
+            rows == [
+                ["d", "b", "fk_b", "y", "1", "d", "a", "k2", "1"],
+                ["d", "b", "fk_b", "x", "0", "d", "a", "k1", "1"],
+                ["d", "c", "fk_c", "z", "0", "e", "a", "k", "0"],
+            ])
+        var nulls = MySQLResultTable(columnCount: 2)
+        nulls.append(nil as String?)
+        nulls.append("v")
+        #expect(nulls.rows.first?.string(0) == nil && nulls.rows.first?.string(1) == "v")
+    }
+}
