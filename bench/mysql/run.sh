@@ -52,6 +52,7 @@ for size in "${size_list[@]}"; do
   [ $((size % 5)) -eq 0 ] || { echo "run.sh: size $size is not a multiple of 5 (5 databases)" >&2; exit 2; }
 done
 [ -x /usr/bin/time ] || { echo "run.sh: /usr/bin/time is missing (apt-get install time)" >&2; exit 1; }
+command -v python3 >/dev/null || { echo "run.sh: python3 is missing (generate.py needs it)" >&2; exit 1; }
 
 cd "$root"
 if [ ! -S "${SCHEMASYNC_MARIADB_DIR:-/tmp/schemasync-mariadb}/mysqld.sock" ]; then
