@@ -4,8 +4,11 @@ public import SchemaModel
 /// Computes the ordered changes that turn one catalog into another. Pure: no I/O.
 ///
 /// Objects are matched by name first; among those left unmatched on both sides, the
-/// server's stable identity (`objectId`: OIDs, a column's `attnum`) pairs an old object with
-/// a new one, and that is a rename, sent as an alter. Routines and constraints have no
+/// server's stable identity (`objectId`: OIDs, a column's `attnum`, an InnoDB table id) pairs
+/// an old object with a new one, and that is a rename, sent as an alter. Columns and indexes
+/// the server gives no identity (MySQL) pair by an equal definition instead (a column's
+/// position included) when that definition is unique among the leftovers; MySQL tables pair
+/// across databases by their server-wide id (docs/diff.md). Routines and constraints have no
 /// rename: a changed one is dropped and created.
 ///
 /// The order (docs/events.md): the catalog; drops of everything below a schema, dependents
