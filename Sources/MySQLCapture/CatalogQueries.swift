@@ -120,8 +120,9 @@ enum CatalogQueries {
     /// with `ENFORCED` (`NOT ENFORCED` checks are recorded as not validated).
     static func checkConstraints(_ databases: [String], _ flavor: ServerFlavor) -> String {
         if flavor.checkConstraintsHaveTable {
+            let level = flavor.checkConstraintsHaveLevel ? "LEVEL" : "'Table'"
             return """
-                SELECT CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, LEVEL, CHECK_CLAUSE, 'YES'
+                SELECT CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, \(level), CHECK_CLAUSE, 'YES'
                 FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA IN \(list(databases))
                 """
         }

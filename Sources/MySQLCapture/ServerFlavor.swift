@@ -38,8 +38,10 @@ public struct ServerFlavor: Sendable, Hashable {
     var hasCheckConstraints: Bool {
         isMariaDB ? atLeast(10, 2) : (major, minor, patch) >= (8, 0, 16)
     }
-    /// MariaDB: `CHECK_CONSTRAINTS` has `TABLE_NAME` and `LEVEL`; MySQL needs `TABLE_CONSTRAINTS` for the table.
+    /// MariaDB: `CHECK_CONSTRAINTS` has `TABLE_NAME`; MySQL needs `TABLE_CONSTRAINTS` for the table.
     var checkConstraintsHaveTable: Bool { isMariaDB }
+    /// MariaDB 10.5.10+: `CHECK_CONSTRAINTS.LEVEL` (`Column` / `Table`).
+    var checkConstraintsHaveLevel: Bool { isMariaDB && (major, minor, patch) >= (10, 5, 10) }
     /// The InnoDB dictionary table with table ids: `INNODB_SYS_TABLES` (MariaDB, MySQL 5.7) or `INNODB_TABLES` (MySQL 8).
     var innodbTablesView: String { !isMariaDB && major >= 8 ? "INNODB_TABLES" : "INNODB_SYS_TABLES" }
     /// The InnoDB dictionary table of foreign keys (`…_COLS` for their columns).

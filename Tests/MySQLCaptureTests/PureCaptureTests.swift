@@ -71,6 +71,8 @@ import Testing
         #expect(CatalogQueries.statistics(["d"], mysql).contains("IS_VISIBLE"))
         #expect(CatalogQueries.statistics(["d"], mysql).contains("EXPRESSION"))
         #expect(CatalogQueries.checkConstraints(["d"], maria).contains("LEVEL"))
+        #expect(
+            !CatalogQueries.checkConstraints(["d"], ServerFlavor(versionString: "10.5.9-MariaDB")).contains("LEVEL"))
         #expect(CatalogQueries.checkConstraints(["d"], mysql).contains("TABLE_CONSTRAINTS"))
         #expect(CatalogQueries.schemata(maria).contains("SCHEMA_COMMENT"))
         #expect(!CatalogQueries.schemata(mysql).contains("SCHEMA_COMMENT"))
