@@ -1,1 +1,109 @@
-// MySQL and MariaDB capture (issue 5).
+import Foundation
+public import SchemaCapture
+public import SchemaModel
+
+/// Reads a MySQL or MariaDB server's catalog (one or more databases) into the canonical model.
+///
+/// The connection is a `mysql://` (or `mariadb://`) URL, with `MYSQL_PWD` and the option
+/// files (`~/.my.cnf`, `defaults-file`) as the `mysql` client reads them. A fixed set of bulk
+/// information_schema queries, each over every database read at once, runs on a few
+/// connections in parallel (`parallelism`); see docs/capture-mysql.md for why.
+public struct MySQLCatalogReader: CatalogReader {
+    /// The URL, as given (it may hold a password: never shown; see `target`).
+    public var connection: String
+    /// A password to use instead of the URL's, `MYSQL_PWD` or the option files; nil for those.
+    public var password: String?
+    /// How many connections run the bulk queries at once (at least 1).
+    public var parallelism: Int
+
+    /// Creates a reader for a URL; `password`, when given, wins over every other source.
+    public init(connection: String, password: String? = nil, parallelism: Int = 4) {
+        self.connection = connection
+        self.password = password
+        self.parallelism = parallelism
+    }
+
+    /// The URL with any password removed, for messages and snapshots.
+    public var target: String { Redaction.redact(connection) }
+
+    /// Reads the databases `options` names into one catalog. Blocking: call it via `runBlocking` from async code.
+    public func capture(_ options: CaptureOptions) throws -> (Catalog, CaptureStatistics) {
+        let settings = try ConnectionSettings.parse(connection)
+        let secret = password ?? settings.password ?? ProcessInfo.processInfo.environment["MYSQL_PWD"]
+        let connect: @Sendable () throws -> MySQLConnection = { [target] in
+            try MySQLConnection(
+                settings: settings, password: secret, database: settings.database,
+                connectTimeout: options.connectTimeout, readTimeout: options.statementTimeout, target: target)
+        }
+        let first = try connect()
+        let flavor = ServerFlavor(versionString: first.serverInfo)
+        let serverVersion = first.serverInfo
+
+        // Which databases: the config's list, `all`, the URL's one, or (none) every one.
+        let visible = try Self.databaseRows(first, flavor)
+        let readEverything = options.allDatabases || (options.databases.isEmpty && settings.database == nil)
+        var names: [String]
+        if readEverything {
+            names = visible.keys.filter {
+                !CatalogQueries.systemDatabases.contains($0.lowercased()) && options.filter.mayKeep(schema: $0)
+            }
+        } else {
+            names = options.databases.isEmpty ? [settings.database ?? ""] : options.databases
+            names = Array(Set(names))
+            for name in names where visible[name] == nil {
+                // Not listed: missing, or no privilege on it. The server says which.
+                try first.execute("USE " + quoteIdentifier(name), context: "opening database \(name)")
+                throw MySQLError(
+                    code: .databaseNotFound, context: "listing databases",
+                    message: "database \(name) is not visible to this account", target: target)
+            }
+        }
+        names.sort()
+
+        var statistics = CaptureStatistics()
+        var catalog = Catalog(
+            name: options.sourceName, kind: flavor.isMariaDB ? .mariadb : .mysql, serverVersion: serverVersion,
+            location: target)
+        guard !names.isEmpty else { return (catalog, statistics) }
+
+        let start = DispatchTime.now().uptimeNanoseconds
+        // SCHEMASYNC_MYSQL_CONNECTIONS overrides the number of connections (for tuning and the benchmark).
+        let connections =
+            ProcessInfo.processInfo.environment["SCHEMASYNC_MYSQL_CONNECTIONS"].flatMap { Int($0) } ?? parallelism
+        let results = try BulkRead.run(
+            names: names, flavor: flavor, first: first, connect: connect, parallelism: min(16, max(1, connections)),
+            statementTimeout: options.statementTimeout)
+
+        // A database dropped while it was read is gone, not empty: left out with `all`, an error when named.
+        let after = try Self.databaseRows(first, flavor)
+        var kept: [String] = []
+        for name in names {
+            if after[name] != nil {
+                kept.append(name)
+            } else if !readEverything {
+                throw MySQLError(
+                    code: .databaseNotFound, context: "reading database \(name)",
+                    message: "database \(name) was dropped while it was read", target: target)
+            }
+        }
+        let assembler = Assembler(flavor: flavor, options: options, results: results)
+        catalog.databases = kept.compactMap { name in
+            visible[name].map { assembler.database(name, row: $0) }
+        }
+        let total = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        statistics.secondsPerStep = results.secondsPerStep
+        statistics.secondsPerStep["assembling", default: 0] += max(0, total - results.wallSeconds)
+        // The bulk queries cover every database at once: each is credited with all of them.
+        for name in kept { statistics.queriesPerDatabase[name] = results.queryCount }
+        return (catalog.canonicalized(), statistics)
+    }
+
+    /// Database name → (charset, collation, comment), for every database the account sees.
+    static func databaseRows(_ connection: MySQLConnection, _ flavor: ServerFlavor) throws -> [String: [String?]] {
+        var rows: [String: [String?]] = [:]
+        for row in try connection.query(CatalogQueries.schemata(flavor), context: "listing databases").rows {
+            rows[row.text(0)] = [row.string(1), row.string(2), row.string(3)]
+        }
+        return rows
+    }
+}

@@ -1,14 +1,19 @@
 /// Old and new objects paired up: by key (a name) first, then, among those left over on
-/// both sides, by the server's stable identity (a rename).
+/// both sides, by the server's stable identity (a rename), then, for objects the server
+/// gives no identity (MySQL columns and indexes), by an equal definition (`shape`).
 struct Matching<Object> {
     var pairs: [(old: Object, new: Object)] = []
     var dropped: [Object] = []
     var created: [Object] = []
 
     /// Pairs `old` with `new`. `identity` returns nil where an object has none; an identity
-    /// shared by several leftovers on one side pairs nothing (it proves nothing).
+    /// shared by several leftovers on one side pairs nothing (it proves nothing). `shape`
+    /// returns the definition apart from the name for objects without an identity (nil
+    /// otherwise); among the leftovers after identity, an old and a new object with the same
+    /// shape pair when no other leftover on either side has that shape.
     init<Key: Hashable>(
-        old: [Object], new: [Object], key: (Object) -> Key, identity: (Object) -> Int64? = { _ in nil }
+        old: [Object], new: [Object], key: (Object) -> Key, identity: (Object) -> Int64? = { _ in nil },
+        shape: (Object) -> AnyHashable? = { _ in nil }
     ) {
         var newByKey: [Key: Int] = [:]
         for (index, object) in new.enumerated() { newByKey[key(object)] = index }
@@ -40,6 +45,27 @@ struct Matching<Object> {
         var newPaired = Set<Int>()
         for (position, object) in oldLeft.enumerated() {
             guard let id = identity(object), oldByID[id] == position, let other = newByID[id] else { continue }
+            pairs.append((object, newLeft[other]))
+            oldPaired.insert(position)
+            newPaired.insert(other)
+        }
+        // Equal definitions, among what identity left: only a shape unique on both sides pairs.
+        func uniqueShapes(_ objects: [Object], skipping paired: Set<Int>) -> [AnyHashable: Int] {
+            var counts: [AnyHashable: Int] = [:]
+            var index: [AnyHashable: Int] = [:]
+            for (position, object) in objects.enumerated() where !paired.contains(position) {
+                guard let value = shape(object) else { continue }
+                counts[value, default: 0] += 1
+                index[value] = position
+            }
+            return index.filter { counts[$0.key] == 1 }
+        }
+        let oldByShape = uniqueShapes(oldLeft, skipping: oldPaired)
+        let newByShape = uniqueShapes(newLeft, skipping: newPaired)
+        for (position, object) in oldLeft.enumerated() where !oldPaired.contains(position) {
+            guard let value = shape(object), oldByShape[value] == position, let other = newByShape[value] else {
+                continue
+            }
             pairs.append((object, newLeft[other]))
             oldPaired.insert(position)
             newPaired.insert(other)

@@ -4,8 +4,11 @@ public import SchemaModel
 /// Computes the ordered changes that turn one catalog into another. Pure: no I/O.
 ///
 /// Objects are matched by name first; among those left unmatched on both sides, the
-/// server's stable identity (`objectId`: OIDs, a column's `attnum`) pairs an old object with
-/// a new one, and that is a rename, sent as an alter. Routines and constraints have no
+/// server's stable identity (`objectId`: OIDs, a column's `attnum`, an InnoDB table id) pairs
+/// an old object with a new one, and that is a rename, sent as an alter. Columns and indexes
+/// the server gives no identity (MySQL) pair by an equal definition instead (a column's
+/// position included) when that definition is unique among the leftovers; MySQL tables pair
+/// across databases by their server-wide id (docs/diff.md). Routines and constraints have no
 /// rename: a changed one is dropped and created.
 ///
 /// The order (docs/events.md): the catalog; drops of everything below a schema, dependents
@@ -38,9 +41,18 @@ public enum SchemaDiffer {
         }
         let matching = Matching(
             old: old?.databases ?? [], new: new?.databases ?? [], key: \.name, identity: \.objectId)
+        // MySQL table ids are server-wide, so a table moved to another database (`RENAME TABLE
+        // a.t TO b.t`) pairs across databases. PostgreSQL OIDs are per database: never there.
+        var moves: [(old: PlacedRelation, new: PlacedRelation)] = []
+        if let old, let new, !old.kind.hasSchemas, !new.kind.hasSchemas {
+            moves = Plan.crossDatabaseMoves(old, new)
+            plan.movedAway = Set(moves.map { $0.old.reference })
+            plan.movedIn = Set(moves.map { $0.new.reference })
+        }
         for database in matching.dropped { plan.dropDatabase(database) }
         for (before, after) in matching.pairs { plan.diffDatabase(before, after) }
         for database in matching.created { plan.createDatabase(database) }
+        for (before, after) in moves { plan.diffRelation(before, renamed: before, after) }
         return plan.ordered
     }
 }
@@ -89,6 +101,11 @@ struct Plan {
 
     /// The catalog's own drop, last of all.
     var retire: [SchemaChange] = []
+
+    /// Relations moved to another database (MySQL), where they were and where they are now:
+    /// neither dropped there nor created here, but altered once (see `crossDatabaseMoves`).
+    var movedAway: Set<TableReference> = []
+    var movedIn: Set<TableReference> = []
 
     var ordered: [SchemaChange] {
         let drops =
@@ -152,7 +169,8 @@ struct Plan {
 
         // Relations: across the database's schemas, so a move to another schema is a rename.
         let relations = Matching(
-            old: Self.placedRelations(old), new: Self.placedRelations(new),
+            old: Self.placedRelations(old).filter { !movedAway.contains($0.reference) },
+            new: Self.placedRelations(new).filter { !movedIn.contains($0.reference) },
             key: { RelationKey(schema: translated($0.schema), name: $0.relation.name) }, identity: \.relation.objectId)
         for placed in relations.dropped { dropRelation(placed) }
         for (before, after) in relations.pairs {
@@ -180,13 +198,15 @@ struct Plan {
             createRoutines.append(.routine(database: database, schema: schema.name, .create(routine)))
         }
         for relation in schema.relations {
-            createRelation(PlacedRelation(database: database, schema: schema.name, relation: relation))
+            let placed = PlacedRelation(database: database, schema: schema.name, relation: relation)
+            if !movedIn.contains(placed.reference) { createRelation(placed) }
         }
     }
 
     mutating func dropSchema(_ schema: Schema, in database: String) {
         for relation in schema.relations {
-            dropRelation(PlacedRelation(database: database, schema: schema.name, relation: relation))
+            let placed = PlacedRelation(database: database, schema: schema.name, relation: relation)
+            if !movedAway.contains(placed.reference) { dropRelation(placed) }
         }
         for routine in schema.routines {
             dropRoutines.append(.routine(database: database, schema: schema.name, .drop(routine)))
@@ -258,7 +278,10 @@ struct Plan {
         }
 
         // Indexes: a rename or a comment is an alter; another change of definition is a drop and an add.
-        let indexes = Matching(old: before.indexes, new: after.indexes, key: \.name, identity: \.objectId)
+        // Without identities (MySQL), a leftover old and new index of the same shape are a rename.
+        let indexes = Matching(
+            old: before.indexes, new: after.indexes, key: \.name, identity: \.objectId,
+            shape: { $0.objectId == nil ? AnyHashable($0.shape) : nil })
         for (oldIndex, newIndex) in indexes.pairs where oldIndex != newIndex {
             if oldIndex.shape == newIndex.shape {
                 alterIndexes.append(.index(newReference, .alter(old: oldIndex, new: newIndex)))
@@ -318,8 +341,11 @@ struct Plan {
         // A column keeps its attnum through a rename, within one table: identity pairs only
         // columns of the same table (same relation identity).
         let sameTable = old.objectId != nil && old.objectId == new.objectId
+        // Without identities (MySQL), a leftover old and new column with the same definition at
+        // the same position are a rename (`RENAME COLUMN`).
         let columns = Matching(
-            old: old.columns, new: new.columns, key: \.name, identity: { sameTable ? $0.objectId : nil })
+            old: old.columns, new: new.columns, key: \.name, identity: { sameTable ? $0.objectId : nil },
+            shape: { $0.objectId == nil ? AnyHashable($0.renameShape) : nil })
         // Tables have NOT NULL constraints of their own; for a view's columns, nullability is content.
         let tracksNullability = new.kind.isTable && old.kind.isTable
         for column in columns.dropped {
@@ -392,6 +418,45 @@ struct Plan {
         database.schemas.flatMap { schema in schema.routines.map { PlacedRoutine(schema: schema.name, routine: $0) } }
     }
 
+    /// Tables that left one database and arrived in another with the same identity: among
+    /// those unmatched by name and identity within their own database, an identity found
+    /// once on each side, in different databases, of the same kind.
+    static func crossDatabaseMoves(_ old: Catalog, _ new: Catalog) -> [(old: PlacedRelation, new: PlacedRelation)] {
+        func byName(_ databases: [Database]) -> [String: [PlacedRelation]] {
+            var map: [String: [PlacedRelation]] = [:]
+            for database in databases { map[database.name, default: []] += placedRelations(database) }
+            return map
+        }
+        let oldByDatabase = byName(old.databases)
+        let newByDatabase = byName(new.databases)
+        func leftovers(_ side: [String: [PlacedRelation]], _ other: [String: [PlacedRelation]]) -> [Int64:
+            [PlacedRelation]]
+        {
+            var result: [Int64: [PlacedRelation]] = [:]
+            for (database, relations) in side {
+                let counterpart = other[database] ?? []
+                let names = Set(counterpart.map(\.relation.name))
+                let ids = Set(counterpart.compactMap(\.relation.objectId))
+                for placed in relations {
+                    guard let id = placed.relation.objectId, !names.contains(placed.relation.name), !ids.contains(id)
+                    else { continue }
+                    result[id, default: []].append(placed)
+                }
+            }
+            return result
+        }
+        let oldLeft = leftovers(oldByDatabase, newByDatabase)
+        let newLeft = leftovers(newByDatabase, oldByDatabase)
+        var moves: [(old: PlacedRelation, new: PlacedRelation)] = []
+        for (id, olds) in oldLeft.sorted(by: { $0.key < $1.key }) {
+            guard olds.count == 1, let news = newLeft[id], news.count == 1, let before = olds.first,
+                let after = news.first, before.database != after.database, before.relation.kind == after.relation.kind
+            else { continue }
+            moves.append((before, after))
+        }
+        return moves
+    }
+
     static func placedRelations(_ database: Database) -> [PlacedRelation] {
         database.schemas.flatMap { schema in
             schema.relations.map { PlacedRelation(database: database.name, schema: schema.name, relation: $0) }
@@ -454,6 +519,16 @@ extension Column {
         var copy = self
         copy.position = 0
         if nullable { copy.nullable = true }
+        return copy
+    }
+}
+
+extension Column {
+    /// What a rename keeps: everything but the name (and the identity it lacks).
+    var renameShape: Column {
+        var copy = self
+        copy.name = ""
+        copy.objectId = nil
         return copy
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MySQLCapture
 import PostgresCapture
 import SchemaCapture
 
@@ -44,15 +45,15 @@ extension String {
 enum SourceConnector {
     static func reader(for connection: String) throws -> any CatalogReader {
         let lowered = connection.lowercased()
+        // Before the conninfo test: a mysql:// URL's query part holds `=` too.
+        if lowered.hasPrefix("mysql://") || lowered.hasPrefix("mariadb://") {
+            return MySQLCatalogReader(connection: connection)
+        }
         if lowered.hasPrefix("postgresql://") || lowered.hasPrefix("postgres://") || connection.contains("=") {
             return PostgresCatalogReader(connection: connection)
         }
-        if lowered.hasPrefix("mysql://") || lowered.hasPrefix("mariadb://") {
-            throw UsageError(
-                description: "mysql:// sources are not supported by this version yet; PostgreSQL sources are")
-        }
         throw UsageError(
             description: "cannot tell the source's engine from \"\(Redaction.redact(connection))\": "
-                + "give a postgresql:// URL or a libpq conninfo string (host=… dbname=…)")
+                + "give a postgresql:// URL, a libpq conninfo string (host=… dbname=…) or a mysql:// URL")
     }
 }

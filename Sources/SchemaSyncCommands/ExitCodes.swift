@@ -3,6 +3,7 @@ import DataArtsClient
 import EventDelivery
 import Foundation
 import LocalReceiver
+import MySQLCapture
 import PostgresCapture
 import SnapshotStore
 import SyncConfig
@@ -26,6 +27,8 @@ enum ExitStatus {
         switch error {
         case let error as PostgresError:
             return error.code == .invalidConnectionString ? usage : sourceUnavailable
+        case let error as MySQLError:
+            return error.code == .invalidURL ? usage : sourceUnavailable
         case let error as SnapshotStoreError:
             switch error.code {
             case .corrupt, .unsupportedFormat: return corruptData

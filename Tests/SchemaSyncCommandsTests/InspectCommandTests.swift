@@ -67,7 +67,7 @@ import Testing
         #expect(!result.stderr.contains("wrong-pw-not-shown"))
     }
 
-    @Test(arguments: ["mysql://u@127.0.0.1/db", "just-a-word", "postgresql://127.0.0.1/x?bogus_option=1"])
+    @Test(arguments: ["mysql://u@127.0.0.1:99999/db", "just-a-word", "postgresql://127.0.0.1/x?bogus_option=1"])
     func unusableURLExits64(url: String) throws {
         let result = try CommandRunner.run(["inspect", url])
         #expect(result.status == 64, "\(result.stderr)")

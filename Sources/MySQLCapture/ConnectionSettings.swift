@@ -1,0 +1,187 @@
+import Foundation
+import SchemaCapture
+
+/// How to reach a MySQL or MariaDB server, parsed from a `mysql://` (or `mariadb://`) URL.
+///
+/// `mysql://user[:password]@host[:port][/database][?ssl-mode=…&ssl-ca=…&socket=…&defaults-file=…]`.
+/// Every part is optional: what the URL leaves out comes from the option files (`~/.my.cnf`,
+/// the `[client]` group, or `defaults-file`) and the client library's defaults, as the
+/// `mysql` command line client does. The password, when the URL has none, comes from
+/// `MYSQL_PWD` or an option file.
+public struct ConnectionSettings: Sendable, Hashable {
+    /// TLS modes, as the MySQL client's `--ssl-mode` spells them.
+    public enum TLSMode: String, Sendable, Hashable, CaseIterable {
+        /// No TLS.
+        case disabled = "DISABLED"
+        /// TLS when the server offers it, else plain (the default).
+        case preferred = "PREFERRED"
+        /// TLS or fail, without checking the server's certificate.
+        case required = "REQUIRED"
+        /// TLS, and the server's certificate checked against the CA.
+        case verifyCA = "VERIFY_CA"
+        /// TLS, the certificate checked against the CA and the host name.
+        case verifyIdentity = "VERIFY_IDENTITY"
+    }
+
+    /// The user; nil for the option files' or the login name.
+    public var user: String?
+    /// The password from the URL; nil to use `MYSQL_PWD` or the option files.
+    public var password: String?
+    /// The host name or address; nil for the option files' or `localhost`.
+    public var host: String?
+    /// The TCP port; nil for the option files' or 3306.
+    public var port: Int?
+    /// The one database the URL names; nil when it names none.
+    public var database: String?
+    /// A unix socket path.
+    public var socket: String?
+    /// The TLS mode; nil when the URL gives none (the client library's default, `PREFERRED`).
+    public var tlsMode: TLSMode?
+    /// A CA certificate file (`ssl-ca`).
+    public var tlsCA: String?
+    /// A directory of CA certificates (`ssl-capath`).
+    public var tlsCAPath: String?
+    /// A client certificate (`ssl-cert`).
+    public var tlsCert: String?
+    /// The client certificate's key (`ssl-key`).
+    public var tlsKey: String?
+    /// An option file read instead of the default ones (`defaults-file`).
+    public var defaultsFile: String?
+
+    /// Creates settings from their parts; everything defaults to absent.
+    public init(
+        user: String? = nil, password: String? = nil, host: String? = nil, port: Int? = nil,
+        database: String? = nil, socket: String? = nil, tlsMode: TLSMode? = nil, tlsCA: String? = nil,
+        tlsCAPath: String? = nil, tlsCert: String? = nil, tlsKey: String? = nil, defaultsFile: String? = nil
+    ) {
+        self.user = user
+        self.password = password
+        self.host = host
+        self.port = port
+        self.database = database
+        self.socket = socket
+        self.tlsMode = tlsMode
+        self.tlsCA = tlsCA
+        self.tlsCAPath = tlsCAPath
+        self.tlsCert = tlsCert
+        self.tlsKey = tlsKey
+        self.defaultsFile = defaultsFile
+    }
+
+    /// Parses a `mysql://` or `mariadb://` URL. Errors never quote the password.
+    public static func parse(_ url: String) throws(MySQLError) -> ConnectionSettings {
+        let target = Redaction.redact(url)
+        func invalid(_ message: String) -> MySQLError {
+            MySQLError(code: .invalidURL, context: "reading the connection URL", message: message, target: target)
+        }
+        let lowered = url.lowercased()
+        guard let scheme = ["mysql://", "mariadb://"].first(where: { lowered.hasPrefix($0) }) else {
+            throw invalid("the URL must start with mysql:// or mariadb://")
+        }
+        var rest = Substring(url.dropFirst(scheme.count))
+        var settings = ConnectionSettings()
+
+        // Query parameters.
+        if let question = rest.firstIndex(of: "?") {
+            let query = rest[rest.index(after: question)...]
+            rest = rest[..<question]
+            for parameter in query.split(separator: "&") {
+                let parts = parameter.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                guard let rawKey = parts.first, let key = String(rawKey).removingPercentEncoding else {
+                    throw invalid("a query parameter cannot be decoded")
+                }
+                guard parts.count == 2, let value = String(parts[1]).removingPercentEncoding, !value.isEmpty else {
+                    throw invalid("the query parameter \(key) has no value")
+                }
+                switch key.lowercased().replacingOccurrences(of: "_", with: "-") {
+                case "ssl-mode", "sslmode":
+                    guard let mode = TLSMode(rawValue: value.uppercased().replacingOccurrences(of: "-", with: "_"))
+                    else {
+                        throw invalid(
+                            "ssl-mode must be one of "
+                                + TLSMode.allCases.map(\.rawValue).joined(separator: ", ") + ", not \(value)")
+                    }
+                    settings.tlsMode = mode
+                case "ssl-ca": settings.tlsCA = value
+                case "ssl-capath": settings.tlsCAPath = value
+                case "ssl-cert": settings.tlsCert = value
+                case "ssl-key": settings.tlsKey = value
+                case "socket": settings.socket = value
+                case "defaults-file": settings.defaultsFile = value
+                case "password", "pwd":
+                    throw invalid("give the password as user:password@ in the URL, in MYSQL_PWD, or in an option file")
+                default:
+                    throw invalid(
+                        "unknown query parameter \(key) (known: ssl-mode, ssl-ca, ssl-capath, ssl-cert, ssl-key, "
+                            + "socket, defaults-file)")
+                }
+            }
+        }
+        if rest.contains("#") { throw invalid("the URL has a fragment (#…); percent-encode a # as %23") }
+
+        // The user part ends at the last @ before the first /.
+        let pathStart = rest.firstIndex(of: "/") ?? rest.endIndex
+        var hostPart = rest[..<pathStart]
+        if let at = hostPart.lastIndex(of: "@") {
+            let userinfo = hostPart[..<at]
+            hostPart = hostPart[hostPart.index(after: at)...]
+            let userText: Substring
+            if let colon = userinfo.firstIndex(of: ":") {
+                userText = userinfo[..<colon]
+                guard let password = String(userinfo[userinfo.index(after: colon)...]).removingPercentEncoding else {
+                    throw invalid("the password is not valid percent-encoding")
+                }
+                settings.password = password
+            } else {
+                userText = userinfo
+            }
+            guard let user = String(userText).removingPercentEncoding else {
+                throw invalid("the user name is not valid percent-encoding")
+            }
+            if !user.isEmpty { settings.user = user }
+        }
+
+        // Host and port; an IPv6 address is bracketed.
+        var portText: Substring?
+        if hostPart.hasPrefix("[") {
+            guard let close = hostPart.firstIndex(of: "]") else { throw invalid("an IPv6 address lacks its ]") }
+            settings.host = String(hostPart[hostPart.index(after: hostPart.startIndex)..<close])
+            let after = hostPart[hostPart.index(after: close)...]
+            if !after.isEmpty {
+                guard after.hasPrefix(":") else { throw invalid("unexpected text after the IPv6 address") }
+                portText = after.dropFirst()
+            }
+        } else if let colon = hostPart.lastIndex(of: ":") {
+            settings.host = String(hostPart[..<colon])
+            portText = hostPart[hostPart.index(after: colon)...]
+        } else {
+            settings.host = String(hostPart)
+        }
+        if let host = settings.host {
+            guard let decoded = host.removingPercentEncoding else {
+                throw invalid("the host is not valid percent-encoding")
+            }
+            settings.host = decoded.isEmpty ? nil : decoded
+        }
+        if let portText, !portText.isEmpty {
+            guard let port = Int(portText), (1...65535).contains(port) else {
+                throw invalid("the port must be a number from 1 to 65535")
+            }
+            settings.port = port
+        }
+
+        // The path: one database, or none.
+        if pathStart < rest.endIndex {
+            let path = rest[rest.index(after: pathStart)...]
+            guard let database = String(path).removingPercentEncoding else {
+                throw invalid("the database name is not valid percent-encoding")
+            }
+            if database.contains("/") { throw invalid("the URL's path names one database: percent-encode a / as %2F") }
+            if !database.isEmpty { settings.database = database }
+        }
+        if settings.tlsMode == .disabled && (settings.tlsCA != nil || settings.tlsCert != nil) {
+            throw invalid("ssl-mode=DISABLED contradicts ssl-ca / ssl-cert")
+        }
+        return settings
+    }
+}

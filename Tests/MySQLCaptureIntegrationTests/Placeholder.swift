@@ -1,1 +1,0 @@
-// Tests of MySQLCaptureIntegration (placeholder until the module lands).

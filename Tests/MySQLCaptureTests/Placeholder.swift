@@ -1,1 +1,0 @@
-// Tests of MySQLCapture (placeholder until the module lands).

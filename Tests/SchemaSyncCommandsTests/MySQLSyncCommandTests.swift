@@ -1,0 +1,137 @@
+import EventContract
+import Foundation
+import SchemaModel
+import SnapshotStore
+import Testing
+
+/// `schemasync sync` and `inspect` of a MariaDB source, end to end: the file sink, the store,
+/// a change between two runs; replaying everything the sink received gives the snapshot.
+@Suite(.serialized) struct MySQLSyncCommandTests {
+    let folder: String
+    let database: String
+    let server: String
+    let password: String
+    let admin: [String]
+
+    init() throws {
+        let environment = ProcessInfo.processInfo.environment
+        guard let server = environment["SCHEMASYNC_TEST_MARIADB_SERVER"],
+            let admin = environment["SCHEMASYNC_TEST_MARIADB_ADMIN"]
+        else {
+            throw CommandError(
+                description: "SCHEMASYNC_TEST_MARIADB_SERVER is not set: run the tests with scripts/test.sh")
+        }
+        self.server = server
+        self.admin = admin.split(separator: " ").map(String.init)
+        password = environment["SCHEMASYNC_TEST_MARIADB_PASSWORD"] ?? ""
+        folder = FileManager.default.temporaryDirectory.path + "/mysql-sync-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        database = "mysync_\(UInt32.random(in: 0...UInt32.max))"
+        try sql("CREATE DATABASE \(database) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci")
+        try sql(
+            """
+            CREATE TABLE \(database).customers (id int PRIMARY KEY, email varchar(100) NOT NULL UNIQUE);
+            CREATE TABLE \(database).orders (id int PRIMARY KEY, customer int, total decimal(12,2),
+              CONSTRAINT fk_orders_customer FOREIGN KEY (customer) REFERENCES \(database).customers (id));
+            CREATE TABLE \(database).items (id int PRIMARY KEY, name varchar(50));
+            """)
+    }
+
+    /// Runs SQL as the server's administrator, through the mariadb client.
+    func sql(_ text: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = admin + ["-e", text]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw CommandError(description: "mariadb failed: \(text)") }
+    }
+
+    var sinkPath: String { folder + "/events.ndjson" }
+    var storePath: String { folder + "/snapshots" }
+
+    func writeConfig() throws -> String {
+        let path = folder + "/schemasync.yaml"
+        let url =
+            server.replacingOccurrences(of: "://schemasync@", with: "://schemasync:${TEST_DB_PASSWORD}@")
+            + "/\(database)"
+        try """
+        snapshots: \(storePath)
+        sink: { kind: file, path: \(sinkPath) }
+        sources:
+          - name: shop
+            url: \(url)
+            engine: RDS
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func sync(_ arguments: [String]) throws -> CommandResult {
+        let result = try CommandRunner.run(["sync"] + arguments, environment: ["TEST_DB_PASSWORD": password])
+        #expect(!result.stdout.contains(password) && !result.stderr.contains(password))
+        return result
+    }
+
+    func events() throws -> [Event] {
+        guard FileManager.default.fileExists(atPath: sinkPath) else { return [] }
+        return try String(contentsOfFile: sinkPath, encoding: .utf8).split(separator: "\n").flatMap { body in
+            try #require(try JSONValue.parse(Data(body.utf8))["events"]?.array).map { entry in
+                Event(type: EventType(rawValue: entry["event_type"]?.string ?? "")!, message: entry["event_message"]!)
+            }
+        }
+    }
+
+    @Test func syncTwiceWithAChangeBetween() throws {
+        defer { try? sql("DROP DATABASE IF EXISTS \(database)") }
+        let config = try writeConfig()
+        let first = try sync(["--all", "--config", config])
+        #expect(first.status == 0, "\(first.stderr)")
+        let initial = try events()
+        #expect(initial.first?.type == .createCatalog)
+        #expect(initial.contains { $0.type == .createDatabase })
+        #expect(initial.contains { $0.type == .addForeignKey })
+        #expect(!initial.contains { $0.type == .createSchema })
+        let committed = try #require(try SnapshotStore(root: storePath).committed("shop"))
+        #expect(committed.catalog.kind == .mariadb)
+        #expect(try EventApplier.apply(initial, to: nil) == committed.catalog)
+
+        try sql(
+            "ALTER TABLE \(database).orders ADD COLUMN note varchar(20); "
+                + "ALTER TABLE \(database).orders RENAME COLUMN total TO amount; "
+                + "RENAME TABLE \(database).items TO \(database).products")
+        let second = try sync(["shop", "--config", config])
+        #expect(second.status == 0, "\(second.stderr)")
+        let all = try events()
+        let delivered = all.dropFirst(initial.count).map(\.type)
+        #expect(delivered.sorted { $0.rawValue < $1.rawValue } == [.addColumn, .alterColumn, .alterTable])
+        let now = try #require(try SnapshotStore(root: storePath).committed("shop"))
+        #expect(try EventApplier.apply(all, to: nil) == now.catalog)
+        let snapshotText = try String(contentsOfFile: storePath + "/shop/snapshot.json", encoding: .utf8)
+        #expect(!snapshotText.contains(password))
+        #expect(snapshotText.contains("\"location\""))
+
+        // Nothing changed: nothing sent.
+        let quiet = try sync(["shop", "--config", config])
+        #expect(quiet.status == 0)
+        #expect(quiet.stderr.contains("0 changes"))
+        #expect(try events().count == all.count)
+    }
+
+    @Test func inspectAndBadURLs() throws {
+        defer { try? sql("DROP DATABASE IF EXISTS \(database)") }
+        let result = try CommandRunner.run(
+            ["inspect", server + "/\(database)", "--summary"], environment: ["MYSQL_PWD": password])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("relations:   3"))
+        let wrong = try CommandRunner.run(
+            ["inspect", server + "/\(database)?ssl-mode=DISABLED"], environment: ["MYSQL_PWD": "wrong-pw-not-shown"])
+        #expect(wrong.status == 69)
+        #expect(wrong.stderr.contains("1045"))
+        #expect(!wrong.stderr.contains("wrong-pw-not-shown"))
+        let malformed = try CommandRunner.run(["inspect", "mysql://u:secret-pw@127.0.0.1/db?ssl-mode=SOMETIMES"])
+        #expect(malformed.status == 64)
+        #expect(!malformed.stderr.contains("secret-pw"))
+    }
+}
