@@ -22,6 +22,21 @@ public enum DataArtsAuthentication: Sendable {
     }
 }
 
+extension DataArtsAuthentication: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// The mode and, for AK/SK, the access key; never a secret.
+    public var description: String {
+        switch self {
+        case .accessKey(let credentials): return "AK/SK (access key \(credentials.ak))"
+        case .token: return "token <redacted>"
+        case .iam(let source): return source.description
+        }
+    }
+    /// The same as `description`.
+    public var debugDescription: String { description }
+    /// The description only, so that no dump shows a secret.
+    public var customMirror: Mirror { Mirror(self, children: ["authentication": description]) }
+}
+
 /// Sends request bodies to DataArts Studio's metadata real-time sync API,
 /// `POST /v1/{project_id}/metadata/async-bulk`, signed or with a token, retrying what may pass
 /// (network failures, timeouts, 429 with its `Retry-After`, 5xx) within the policy's bounds and

@@ -13,6 +13,7 @@ public actor IAMTokenSource {
     let projectID: String
     private let retrying: Retrying
     private var cached: (token: String, refreshAt: Date)?
+    private var login: Task<String, any Error>?
 
     /// A source logging in as `user` of account `domain`, scoped to `projectID`.
     public init(
@@ -27,10 +28,15 @@ public actor IAMTokenSource {
         self.retrying = Retrying(client: client, policy: retry, service: "IAM", log: log)
     }
 
-    /// A token valid for a while yet: the cached one, or a new one from IAM.
+    /// A token valid for a while yet: the cached one, or a new one from IAM (one login at a
+    /// time: callers arriving meanwhile wait for it).
     public func token() async throws -> String {
         if let cached, Date() < cached.refreshAt { return cached.token }
-        return try await login()
+        if let login { return try await login.value }
+        let task = Task { try await self.logIn() }
+        login = task
+        defer { login = nil }
+        return try await task.value
     }
 
     /// Forgets the cached token (after the API refused it: revoked, or expired early).
@@ -38,7 +44,7 @@ public actor IAMTokenSource {
         cached = nil
     }
 
-    private func login() async throws -> String {
+    private func logIn() async throws -> String {
         let body: [String: Any] = [
             "auth": [
                 "identity": [
@@ -90,4 +96,11 @@ public actor IAMTokenSource {
         formatter.formatOptions = [.withInternetDateTime]
         return formatter.date(from: whole)
     }
+}
+
+extension IAMTokenSource: CustomStringConvertible, CustomReflectable {
+    /// The user, account and endpoint; never the password or a token.
+    public nonisolated var description: String { "IAM login \(user)@\(domain) at \(Endpoint.origin(of: endpoint))" }
+    /// The description only, so that no dump shows the password.
+    public nonisolated var customMirror: Mirror { Mirror(self, children: ["login": description]) }
 }

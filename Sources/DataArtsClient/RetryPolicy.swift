@@ -14,18 +14,24 @@ public struct RetryPolicy: Sendable, Hashable {
     /// The backoff's largest ceiling, in seconds.
     public var maxDelay: Double
 
-    /// A policy; the defaults retry five times within two minutes.
+    /// A policy; the defaults retry five times within two minutes. Values are kept within
+    /// sane bounds: 1 to 1,000 attempts, and at most a day for any time.
     public init(maxAttempts: Int = 6, maxSeconds: Double = 120, baseDelay: Double = 0.5, maxDelay: Double = 30) {
-        self.maxAttempts = max(1, maxAttempts)
-        self.maxSeconds = max(0, maxSeconds)
-        self.baseDelay = max(0, baseDelay)
-        self.maxDelay = max(0, maxDelay)
+        self.maxAttempts = min(max(1, maxAttempts), 1000)
+        self.maxSeconds = Self.bounded(maxSeconds)
+        self.baseDelay = Self.bounded(baseDelay)
+        self.maxDelay = Self.bounded(maxDelay)
+    }
+
+    /// 0 to 86,400 seconds; NaN is 0.
+    static func bounded(_ seconds: Double) -> Double {
+        seconds.isNaN ? 0 : min(max(0, seconds), 86400)
     }
 
     /// The wait before retry `retry` (1 for the first retry), with full jitter: `random` gives a
     /// number in `0..<1`. A `Retry-After` of the server's, when given, is waited instead.
     public func delay(beforeRetry retry: Int, retryAfter: Double?, random: Double) -> Double {
-        if let retryAfter { return max(0, retryAfter) }
+        if let retryAfter { return Self.bounded(retryAfter) }
         let exponent = Double(min(max(retry - 1, 0), 62))
         let ceiling = min(maxDelay, baseDelay * pow(2, exponent))
         return ceiling * min(max(random, 0), 1)

@@ -12,6 +12,11 @@ public enum Endpoint {
         return "\(scheme.lowercased())://\(shownHost)" + (components.port.map { ":\($0)" } ?? "")
     }
 
+    /// The URL's host (without brackets), or an empty string.
+    public static func host(of url: String) -> String {
+        URLComponents(string: url)?.host ?? ""
+    }
+
     /// Throws unless `url` is an `https://` URL, or a plain `http://` one to loopback (or
     /// anywhere, when `insecure`).
     public static func check(_ url: String, insecure: Bool) throws(HTTPClientError) {

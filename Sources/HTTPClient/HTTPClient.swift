@@ -29,11 +29,11 @@ public final class HTTPClient: @unchecked Sendable {
 
     /// Sends `request` and returns the server's answer, whatever its status. Throws
     /// `HTTPClientError` when there is no answer. libcurl blocks, so the transfer runs on a
-    /// thread of the client's own queue (which adds threads as needed), never on Swift's
-    /// cooperative pool nor on the width-limited global queues.
+    /// thread of its own: never on Swift's cooperative pool, nor on Dispatch's CPU-wide
+    /// queues, where blocked transfers would hold up each other and everything else.
     public func send(_ request: HTTPRequest) async throws(HTTPClientError) -> HTTPResponse {
         let result: Result<HTTPResponse, HTTPClientError> = await withCheckedContinuation { continuation in
-            transfers.async {
+            Thread.detachNewThread {
                 continuation.resume(returning: Result { () throws(HTTPClientError) in try self.perform(request) })
             }
         }
@@ -78,9 +78,6 @@ public final class HTTPClient: @unchecked Sendable {
 /// The fields of a POST without a body.
 private let emptyBody: StaticString = ""
 
-/// Where transfers block: a queue of its own, so waiting requests get threads.
-private let transfers = DispatchQueue(label: "schemasync.http", attributes: .concurrent)
-
 /// `curl_global_init`, once, before any handle.
 private enum CurlLibrary {
     static let initialised: Bool = curl_global_init(Int(CURL_GLOBAL_ALL)) == CURLE_OK
@@ -97,8 +94,10 @@ private struct Transfer {
     private var origin: String { Endpoint.origin(of: request.url) }
 
     func run() throws(HTTPClientError) -> HTTPResponse {
-        // Forget the previous request's options; the connection cache stays.
+        // Forget the previous request's options; the connection cache stays. Reset again
+        // after: the handle must not keep pointers to this transfer's buffers.
         curl_easy_reset(raw)
+        defer { curl_easy_reset(raw) }
         let collector = Collector(limit: options.maxResponseBytes)
         var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         var headerList: UnsafeMutablePointer<curl_slist>? = nil
@@ -125,9 +124,9 @@ private struct Transfer {
                                     schemasync_curl_set_string(raw, CURLOPT_PROTOCOLS_STR, "http,https"),
                                     schemasync_curl_set_long(raw, CURLOPT_FOLLOWLOCATION, 0),
                                     schemasync_curl_set_long(
-                                        raw, CURLOPT_CONNECTTIMEOUT_MS, Int(options.connectTimeout * 1000)),
+                                        raw, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(options.connectTimeout)),
                                     schemasync_curl_set_long(
-                                        raw, CURLOPT_TIMEOUT_MS, Int(options.requestTimeout * 1000)),
+                                        raw, CURLOPT_TIMEOUT_MS, Self.milliseconds(options.requestTimeout)),
                                     schemasync_curl_set_string(raw, CURLOPT_USERAGENT, agent),
                                     schemasync_curl_set_list(raw, CURLOPT_HTTPHEADER, headerList),
                                     schemasync_curl_set_callback(raw, CURLOPT_WRITEFUNCTION, collectBody),
@@ -142,6 +141,9 @@ private struct Transfer {
                                 }
                                 if let proxy = options.proxy {
                                     setup.append(schemasync_curl_set_string(raw, CURLOPT_PROXY, proxy))
+                                } else if Endpoint.isLoopback(Endpoint.host(of: request.url)) {
+                                    // Loopback stays on the machine: no proxy from the environment.
+                                    setup.append(schemasync_curl_set_string(raw, CURLOPT_NOPROXY, "*"))
                                 }
                                 switch request.method {
                                 case "GET": setup.append(schemasync_curl_set_long(raw, CURLOPT_HTTPGET, 1))
@@ -181,6 +183,11 @@ private struct Transfer {
         return HTTPResponse(status: status, headers: collector.headers, body: collector.body)
     }
 
+    /// A timeout for libcurl: at least 1 ms (0 would mean none), at most a day.
+    static func milliseconds(_ seconds: Double) -> Int {
+        seconds.isNaN ? 1 : Int(min(max(seconds, 0.001), 86400) * 1000)
+    }
+
     static func kind(of code: CURLcode) -> HTTPClientError.Kind {
         switch code {
         case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL: return .invalidURL
@@ -190,7 +197,10 @@ private struct Transfer {
         case CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE, CURLE_WEIRD_SERVER_REPLY,
             CURLE_HTTP2, CURLE_HTTP2_STREAM:
             return .connectionLost
-        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CERTPROBLEM,
+        case CURLE_SSL_CONNECT_ERROR:
+            // A handshake cut short (a reset, a load balancer) as often as a setup mistake.
+            return .connectionLost
+        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CERTPROBLEM,
             CURLE_SSL_CIPHER, CURLE_SSL_ENGINE_NOTFOUND, CURLE_SSL_ENGINE_SETFAILED:
             return .tls
         default: return .other

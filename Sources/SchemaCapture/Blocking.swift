@@ -1,13 +1,12 @@
-import Dispatch
+import Foundation
 
-/// Runs blocking work (a C client library call) on a Dispatch queue, so that it never
-/// occupies a thread of Swift's cooperative pool, and awaits its result.
+/// Runs blocking work (a C client library call) on a thread of its own, so that it never
+/// occupies a thread of Swift's cooperative pool, nor one of Dispatch's CPU-wide queues
+/// (where blocked calls would wait for each other), and awaits its result.
 public func runBlocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
     try await withCheckedThrowingContinuation { continuation in
-        blockingQueue.async {
+        Thread.detachNewThread {
             continuation.resume(with: Result { try work() })
         }
     }
 }
-
-private let blockingQueue = DispatchQueue(label: "schemasync.blocking", attributes: .concurrent)

@@ -17,8 +17,8 @@ extension SchemaSyncCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show what changed between two snapshots, or a snapshot and a live database (a dry run).",
             discussion: """
-                Each side is a snapshot file or a live source (a postgresql:// URL or a libpq conninfo \
-                string). Without --from, everything in --to is new. When a live source is read \
+                Each side is a snapshot file or a live source (a postgresql:// URL, a libpq conninfo \
+                string, or a mysql:// URL). Without --from, everything in --to is new. When a live source is read \
                 against a snapshot, the snapshot's own scope (databases, include, exclude) is used \
                 unless other options are given, so what was left out is not reported as dropped.
 

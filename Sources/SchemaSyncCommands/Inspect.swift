@@ -11,12 +11,14 @@ extension SchemaSyncCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print the canonical snapshot JSON of a live database.",
             discussion: """
-                URL is a postgresql:// URL or a libpq conninfo string. Passwords come from libpq's \
-                own sources (PGPASSWORD, ~/.pgpass, a service file); one written in the URL works \
-                but is never printed.
+                URL is a postgresql:// URL or a libpq conninfo string, or a mysql:// (mariadb://) \
+                URL. Passwords come from the client library's own sources (PGPASSWORD, ~/.pgpass, \
+                a service file; MYSQL_PWD, ~/.my.cnf); one written in the URL works but is never \
+                printed.
                 """)
 
-        @Argument(help: "The source: postgresql://user@host:port/db or 'host=… dbname=…'.")
+        @Argument(
+            help: "The source: postgresql://user@host:port/db, 'host=… dbname=…', or mysql://user@host:port/[db].")
         var url: String
 
         @Option(name: .long, help: "The catalog's name in the snapshot (a source's name in the config).")

@@ -5,10 +5,10 @@ import SnapshotStore
 
 /// Where the snapshot store is.
 struct StoreArguments: ParsableArguments {
-    @Option(name: .long, help: "The snapshot store's folder.")
-    var store: String = "snapshots"
+    @Option(name: .long, help: "The snapshot store's folder (default: snapshots).")
+    var store: String?
 
-    var snapshotStore: SnapshotStore { SnapshotStore(root: store) }
+    var snapshotStore: SnapshotStore { SnapshotStore(root: store ?? "snapshots") }
 }
 
 extension SchemaSyncCommand {

@@ -24,8 +24,9 @@ extension SchemaSyncCommand.SnapshotCommand {
                 from CreateCatalogEvent down. Neither sends anything. --retire sends the full \
                 teardown (every object dropped, then the catalog) to --output (an NDJSON file, one \
                 request body per line, or - for standard output) or, without --output, to the \
-                config's sink with the source's envelope, then forgets the snapshot; if \
-                sending fails midway, the snapshot stays and running it again sends it all again. \
+                config's sink with the source's envelope (and the config's store), then forgets the \
+                snapshot. The teardown is recorded before the first request as a sync's delivery \
+                is: if sending fails midway, running it again sends only what was not acknowledged. \
                 Asks for confirmation on a terminal unless --yes. Takes the source's lock: it \
                 waits for no one and fails if a sync runs.
                 """)
@@ -50,7 +51,7 @@ extension SchemaSyncCommand.SnapshotCommand {
         )
         var config: String?
 
-        @Option(name: .long, help: "With --baseline: the live source (a postgresql:// URL or conninfo).")
+        @Option(name: .long, help: "With --baseline: the live source (a postgresql:// or mysql:// URL, or a conninfo).")
         var url: String?
 
         @Flag(name: .long, help: "Do not ask for confirmation.")
@@ -67,14 +68,14 @@ extension SchemaSyncCommand.SnapshotCommand {
                 if baseline && url == nil {
                     throw UsageError(description: "--baseline needs --url: the live source to record")
                 }
+                if retire {
+                    try await retireSource()
+                    return
+                }
                 let store = storeArguments.snapshotStore
                 let lock = try store.lock(source)
                 defer { withExtendedLifetime(lock) {} }
                 try store.removeLeftovers(source)
-                if retire {
-                    try await retireSource(store)
-                    return
-                }
                 let current = try Self.committedOrNil(store, source)
                 let what =
                     baseline
@@ -107,47 +108,79 @@ extension SchemaSyncCommand.SnapshotCommand {
             }
         }
 
-        /// Sends every object's drop, then the catalog's, and forgets the snapshot once all is sent.
-        private func retireSource(_ store: SnapshotStore) async throws {
-            // An interrupted delivery may be partly received: retiring from the committed
-            // snapshot could leave its objects behind. It must be finished first.
-            if FileManager.default.fileExists(atPath: try store.folder(of: source) + "/pending") {
-                throw UsageError(
-                    description: "\(source) has an interrupted delivery: finish it with `schemasync sync \(source)` "
-                        + "first (or discard it with `snapshot reset \(source) --empty`), then retire")
+        /// Sends every object's drop, then the catalog's, and forgets the snapshot once all is
+        /// sent. The teardown is a delivery like a sync's: recorded before the first request,
+        /// progress after each, resumed by the next `--retire` to the same place.
+        private func retireSource() async throws {
+            let settings = try retirementConfig()
+            let store = SnapshotStore(root: storeArguments.store ?? settings?.config.snapshots ?? "snapshots")
+            let lock = try store.lock(source)
+            defer { withExtendedLifetime(lock) {} }
+            try store.removeLeftovers(source)
+
+            let delivery: PendingDelivery
+            let sink: any Sink
+            if let pending = try store.pending(source) {
+                // An interrupted retirement is finished where it stopped; an interrupted sync
+                // may be partly received, so retiring from the committed snapshot could leave
+                // its objects behind: it must be finished first.
+                let serverVersion = pending.snapshot.catalog.serverVersion
+                let (pendingSink, envelope, _) = try retirementTarget(settings, serverVersion: serverVersion)
+                guard pending.target == Self.target(pendingSink, envelope) else {
+                    throw UsageError(
+                        description: "\(source) has an interrupted delivery to \(pending.target): finish it with "
+                            + "`schemasync sync \(source)` (or the earlier `--retire`) first, or discard it with "
+                            + "`snapshot reset \(source) --empty`")
+                }
+                delivery = pending
+                sink = pendingSink
+                FileHandle.standardError.write(
+                    Data("schemasync: finishing the interrupted retirement of \(source)\n".utf8))
+            } else {
+                guard let committed = try store.committed(source) else {
+                    throw SnapshotStoreError(
+                        code: .notFound, path: try store.snapshotPath(of: source),
+                        message: "no committed snapshot for source \"\(source)\": nothing to retire")
+                }
+                let (newSink, envelope, batcher) = try retirementTarget(
+                    settings, serverVersion: committed.catalog.serverVersion)
+                guard
+                    try confirm(
+                        "send the teardown of \"\(source)\" (every object dropped, then the catalog) and forget it")
+                else {
+                    FileHandle.standardError.write(Data("schemasync: nothing changed\n".utf8))
+                    throw ExitCode(1)
+                }
+                let changes = SchemaDiffer.diff(from: committed.catalog, to: nil)
+                let millis = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+                var builder = BodyBuilder(batcher: batcher, timestamp: millis, envelope: envelope)
+                EventEncoder.forEach(changes, from: committed.catalog, to: nil) { builder.add($0) }
+                delivery = PendingDelivery(
+                    snapshot: committed, bodies: builder.finish(), target: Self.target(newSink, envelope))
+                try store.beginDelivery(delivery, for: source)
+                sink = newSink
             }
-            guard let committed = try store.committed(source) else {
-                throw SnapshotStoreError(
-                    code: .notFound, path: try store.snapshotPath(of: source),
-                    message: "no committed snapshot for source \"\(source)\": nothing to retire")
+            for index in delivery.acknowledged..<delivery.bodies.count {
+                try await sink.send(delivery.bodies[index])
+                try store.recordProgress(index + 1, for: source)
             }
-            let (sink, envelope, batcher) = try retirementTarget(serverVersion: committed.catalog.serverVersion)
-            guard
-                try confirm("send the teardown of \"\(source)\" (every object dropped, then the catalog) and forget it")
-            else {
-                FileHandle.standardError.write(Data("schemasync: nothing changed\n".utf8))
-                throw ExitCode(1)
-            }
-            let changes = SchemaDiffer.diff(from: committed.catalog, to: nil)
-            let millis = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
-            var builder = BodyBuilder(batcher: batcher, timestamp: millis, envelope: envelope)
-            EventEncoder.forEach(changes, from: committed.catalog, to: nil) { builder.add($0) }
-            let bodies = builder.finish()
-            for body in bodies {
-                try await sink.send(body)
-            }
+            // Forgotten first: a crash before the journal is removed leaves a complete
+            // retirement, which the next --retire only clears.
             try store.forget(source)
+            try store.discardPending(source)
             FileHandle.standardError.write(
-                Data("schemasync: retired \(source): \(builder.eventCount) events in \(bodies.count) request(s)\n".utf8)
-            )
+                Data("schemasync: retired \(source): \(delivery.bodies.count) request(s) sent\n".utf8))
         }
 
-        /// Where the teardown goes: --output with the envelope options, or the config's sink
-        /// with the source's envelope.
-        private func retirementTarget(serverVersion: String) throws -> (any Sink, RequestEnvelope, Batcher) {
-            if delivery.output != nil {
-                return (try delivery.sink(), try delivery.envelope(serverVersion: serverVersion), delivery.batcher)
-            }
+        /// What a retirement journal is bound to: `retire`, the sink and the envelope.
+        static func target(_ sink: any Sink, _ envelope: RequestEnvelope) -> String {
+            "retire \(sink.target) engine=\(envelope.engine) instance_id=\(envelope.instanceID ?? "") "
+                + "project_id=\(envelope.projectID ?? "")"
+        }
+
+        /// The config to send with, when --output does not say where.
+        private func retirementConfig() throws -> (config: SyncConfig, path: String)? {
+            guard delivery.output == nil else { return nil }
             let environment = ProcessInfo.processInfo.environment
             let path = config ?? environment["SCHEMASYNC_CONFIG"] ?? "schemasync.yaml"
             guard FileManager.default.fileExists(atPath: path) || config != nil else {
@@ -155,7 +188,17 @@ extension SchemaSyncCommand.SnapshotCommand {
                     description: "--retire needs --output (an NDJSON file, or - for standard output) "
                         + "or a config (--config FILE) whose sink to send to")
             }
-            let settings = try SyncConfig.load(path: path, environment: environment)
+            return (try SyncConfig.load(path: path, environment: environment), path)
+        }
+
+        /// Where the teardown goes: --output with the envelope options, or the config's sink
+        /// with the source's envelope.
+        private func retirementTarget(_ settings: (config: SyncConfig, path: String)?, serverVersion: String) throws
+            -> (any Sink, RequestEnvelope, Batcher)
+        {
+            guard let (settings, path) = settings else {
+                return (try delivery.sink(), try delivery.envelope(serverVersion: serverVersion), delivery.batcher)
+            }
             guard let settingsSource = settings.source(named: source) else {
                 throw UsageError(description: "no source named \"\(source)\" in \(path): its envelope is needed")
             }

@@ -11,7 +11,20 @@ public import Foundation
 /// A failure (a full disk) leaves the target untouched and removes the temporary file.
 public enum AtomicFile {
     /// Replaces the file at `path` with `data` atomically; throws an `io` `SnapshotStoreError` on failure.
+    ///
+    /// A target that is not a regular file is never replaced: a device or a pipe
+    /// (`/dev/null`, `/dev/stdout`, a FIFO) is written into as it is (a rename would put a
+    /// plain file in its place, for everyone), and a folder is an error.
     public static func write(_ data: Data, to path: String) throws {
+        var status = stat()
+        if stat(path, &status) == 0 && (status.st_mode & S_IFMT) != S_IFREG {
+            guard (status.st_mode & S_IFMT) != S_IFDIR else {
+                errno = EISDIR
+                throw ioError(path, "cannot write a file over a folder")
+            }
+            try writeInPlace(data, to: path)
+            return
+        }
         let folder = (path as NSString).deletingLastPathComponent
         let temporary = folder + "/." + (path as NSString).lastPathComponent + ".tmp-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
@@ -21,17 +34,7 @@ public enum AtomicFile {
             if !closed { close(fd) }
         }
         do {
-            try data.withUnsafeBytes { buffer in
-                var offset = 0
-                while offset < buffer.count {
-                    let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                    if written < 0 {
-                        if errno == EINTR { continue }
-                        throw ioError(temporary, "cannot write")
-                    }
-                    offset += written
-                }
-            }
+            try writeAll(data, to: fd, path: temporary)
             guard fsync(fd) == 0 else { throw ioError(temporary, "cannot flush to disk") }
             closed = true
             guard close(fd) == 0 else { throw ioError(temporary, "cannot close") }
@@ -41,6 +44,28 @@ public enum AtomicFile {
             throw error
         }
         syncFolder(folder)
+    }
+
+    /// Writes into a device or pipe as it is.
+    private static func writeInPlace(_ data: Data, to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ioError(path, "cannot open") }
+        defer { close(fd) }
+        try writeAll(data, to: fd, path: path)
+    }
+
+    private static func writeAll(_ data: Data, to fd: Int32, path: String) throws {
+        try data.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw ioError(path, "cannot write")
+                }
+                offset += written
+            }
+        }
     }
 
     /// Reads a whole file; nil when it does not exist.

@@ -256,8 +256,8 @@ struct NodeReader {
             }
             if let timeouts = members["timeouts"] {
                 let limits = try mapping(timeouts, "sink.timeouts", allowed: ["connect", "request"])
-                sink.connectTimeout = try seconds(limits["connect"], "sink.timeouts.connect", default: 10)
-                sink.requestTimeout = try seconds(limits["request"], "sink.timeouts.request", default: 60)
+                sink.connectTimeout = try seconds(limits["connect"], "sink.timeouts.connect", default: 10, zero: false)
+                sink.requestTimeout = try seconds(limits["request"], "sink.timeouts.request", default: 60, zero: false)
             }
             if let retry = members["retry"] {
                 let limits = try mapping(
@@ -280,11 +280,14 @@ struct NodeReader {
         return String(parts[1])
     }
 
-    /// A number of seconds (a decimal number, 0 or more).
-    func seconds(_ node: Node?, _ key: String, default value: Double) throws -> Double {
+    /// A number of seconds, at most a day: 0 or more, or above 0 when `zero` is false (a
+    /// timeout of 0 would mean none).
+    func seconds(_ node: Node?, _ key: String, default value: Double, zero: Bool = true) throws -> Double {
         guard let text = try string(node, key) else { return value }
-        guard let number = Double(text), number.isFinite, number >= 0 else {
-            throw error(key, node, "expected a number of seconds (0 or more), got \(text)")
+        let least = zero ? "0 or more" : "above 0"
+        guard let number = Double(text), number.isFinite, zero ? number >= 0 : number >= 0.001, number <= 86400
+        else {
+            throw error(key, node, "expected a number of seconds, \(least) and at most 86400, got \(text)")
         }
         return number
     }

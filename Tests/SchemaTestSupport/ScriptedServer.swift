@@ -69,17 +69,22 @@ public final class ScriptedServer: @unchecked Sendable {
     /// Connections accepted.
     public var connectionCount: Int { lock.withLock { connections } }
 
-    /// Closes the listener.
+    /// Stops listening. The accept loop closes the socket when it sees this, so the number
+    /// is never reused by another test's socket while the loop could still accept on it.
     public func stop() {
         lock.withLock { stopped = true }
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
     }
 
     private func acceptLoop() {
         while true {
             let client = accept(listener, nil, nil)
-            guard client >= 0 else { return }
+            if client < 0 && errno == EINTR && !lock.withLock({ stopped }) { continue }
+            guard client >= 0, !lock.withLock({ stopped }) else {
+                if client >= 0 { close(client) }
+                close(listener)
+                return
+            }
             let number = lock.withLock { () -> Int in
                 connections += 1
                 return connections

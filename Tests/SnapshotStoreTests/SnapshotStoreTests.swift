@@ -77,6 +77,29 @@ final class TemporaryFolder {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["file.json"])
     }
 
+    @Test func aPipeOrDeviceIsWrittenIntoNeverReplaced() throws {
+        let folder = try TemporaryFolder()
+        let fifo = folder.path + "/pipe"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        // A reader on the other end (bounded: it stops at end of file).
+        nonisolated(unsafe) var received = Data()
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            received = FileHandle(forReadingAtPath: fifo)?.readDataToEndOfFile() ?? Data()
+            done.signal()
+        }
+        try AtomicFile.write(Data("through the pipe".utf8), to: fifo)
+        #expect(done.wait(timeout: .now() + 30) == .success)
+        #expect(received == Data("through the pipe".utf8))
+        var status = stat()
+        #expect(stat(fifo, &status) == 0 && (status.st_mode & S_IFMT) == S_IFIFO)
+
+        let error = try #require(throws: SnapshotStoreError.self) {
+            try AtomicFile.write(Data("x".utf8), to: folder.path)
+        }
+        #expect(error.errno == EISDIR)
+    }
+
     @Test func atomicWriteIntoAMissingFolderFailsCleanly() throws {
         let folder = try TemporaryFolder()
         let error = try #require(throws: SnapshotStoreError.self) {

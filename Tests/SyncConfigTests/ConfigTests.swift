@@ -86,10 +86,14 @@ import Testing
             try SyncConfig.parse(local + sources, path: "c", environment: [:])
         } throws: { "\($0)".contains("sink.auth.iam_endpoint") && "\($0)".contains("missing") }
 
-        let negative = "sink: {kind: dataarts, region: r, project_id: p, auth: {token: t}, timeouts: {connect: -1}}"
-        #expect {
-            try SyncConfig.parse(negative + sources, path: "c", environment: [:])
-        } throws: { "\($0)".contains("sink.timeouts.connect") }
+        for (timeouts, key) in [
+            ("{connect: -1}", "connect"), ("{request: 0}", "request"), ("{request: 1e300}", "request"),
+        ] {
+            let wrong = "sink: {kind: dataarts, region: r, project_id: p, auth: {token: t}, timeouts: \(timeouts)}"
+            #expect {
+                try SyncConfig.parse(wrong + sources, path: "c", environment: [:])
+            } throws: { "\($0)".contains("sink.timeouts.\(key)") && "\($0)".contains("above 0 and at most 86400") }
+        }
     }
 
     @Test func localSinksNeedNoCredentials() throws {
