@@ -1,5 +1,6 @@
 import EventContract
 import Foundation
+import LocalReceiver
 import SchemaModel
 import SnapshotStore
 import Testing
@@ -52,14 +53,15 @@ import Testing
     var sinkPath: String { folder + "/events.ndjson" }
     var storePath: String { folder + "/snapshots" }
 
-    func writeConfig() throws -> String {
+    /// A config with the file sink, or `sink` (YAML).
+    func writeConfig(sink: String? = nil) throws -> String {
         let path = folder + "/schemasync.yaml"
         let url =
             server.replacingOccurrences(of: "://schemasync@", with: "://schemasync:${TEST_DB_PASSWORD}@")
             + "/\(database)"
         try """
         snapshots: \(storePath)
-        sink: { kind: file, path: \(sinkPath) }
+        sink: \(sink ?? "{ kind: file, path: \(sinkPath) }")
         sources:
           - name: shop
             url: \(url)
@@ -68,8 +70,9 @@ import Testing
         return path
     }
 
-    func sync(_ arguments: [String]) throws -> CommandResult {
-        let result = try CommandRunner.run(["sync"] + arguments, environment: ["TEST_DB_PASSWORD": password])
+    func sync(_ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
+        let result = try CommandRunner.run(
+            ["sync"] + arguments, environment: environment.merging(["TEST_DB_PASSWORD": password]) { $1 })
         #expect(!result.stdout.contains(password) && !result.stderr.contains(password))
         return result
     }
@@ -117,6 +120,42 @@ import Testing
         #expect(quiet.status == 0)
         #expect(quiet.stderr.contains("0 changes"))
         #expect(try events().count == all.count)
+    }
+
+    @Test func syncIntoTheReceiver() throws {
+        defer { try? sql("DROP DATABASE IF EXISTS \(database)") }
+        let secret = "mariadb-receiver-sk-never-shown"
+        let receiver = try Receiver(
+            ReceiverOptions(projectID: "p1", auth: .accessKey(ak: "AKMARIADB0000001", sk: secret), log: { _ in }))
+        let port = try receiver.start()
+        defer { receiver.stop() }
+        let config = try writeConfig(
+            sink: "{ kind: dataarts, endpoint: 'http://127.0.0.1:\(port)', project_id: p1, "
+                + "auth: { ak: AKMARIADB0000001, sk: ${TEST_SK} }, batch: { max_events: 4 } }")
+        func expectReceiverEqualsCommitted() throws {
+            let committed = try #require(try SnapshotStore(root: storePath).committed("shop"))
+            #expect(receiver.catalog == committed.catalog)
+        }
+        let first = try sync(["shop", "--config", config], environment: ["TEST_SK": secret])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(receiver.statistics.applied > 1)
+        try expectReceiverEqualsCommitted()
+
+        for change in [
+            "RENAME TABLE \(database).items TO \(database).products",
+            "ALTER TABLE \(database).orders RENAME COLUMN total TO amount",
+            "CREATE INDEX by_name ON \(database).products (name(10))",
+            "ALTER TABLE \(database).products RENAME INDEX by_name TO products_by_name",
+            "ALTER TABLE \(database).customers ADD COLUMN born date AFTER id",
+            "DROP TABLE \(database).products",
+        ] {
+            try sql(change)
+            let run = try sync(["shop", "--config", config, "--allow-drops"], environment: ["TEST_SK": secret])
+            #expect(run.status == 0, "\(change): \(run.stderr)")
+            try expectReceiverEqualsCommitted()
+        }
+        let leaked = try String(contentsOfFile: storePath + "/shop/snapshot.json", encoding: .utf8).contains(secret)
+        #expect(!leaked)
     }
 
     @Test func inspectAndBadURLs() throws {
