@@ -47,6 +47,26 @@ public struct MySQLCatalogReader: CatalogReader {
             names = visible.keys.filter {
                 !CatalogQueries.systemDatabases.contains($0.lowercased()) && options.filter.mayKeep(schema: $0)
             }
+            // A database delivered before and no longer listed: dropped, or hidden by revoked
+            // privileges. The server tells which; hidden must never read as dropped.
+            for name in options.expectedDatabases where visible[name] == nil && options.filter.mayKeep(schema: name) {
+                var reason = "it is not listed"
+                do {
+                    try first.execute("USE " + quoteIdentifier(name), context: "checking database \(name)")
+                } catch let error as MySQLError where error.errorNumber == 1049 {
+                    continue
+                } catch let error as MySQLError {
+                    reason = error.message
+                }
+                // To an account without privileges on it, a dropped database and a hidden one
+                // answer alike (1044): only the user can say which.
+                throw MySQLError(
+                    code: .insufficientPrivilege, context: "checking database \(name), delivered before",
+                    message: "this account no longer sees it (\(reason)): dropped, or its privileges revoked, which "
+                        + "the server does not tell this account; nothing was reported as dropped. Grant the "
+                        + "capture account its privileges again, or if it was dropped, sync with --allow-drops",
+                    target: target)
+            }
         } else {
             names = options.databases.isEmpty ? [settings.database ?? ""] : options.databases
             names = Array(Set(names))

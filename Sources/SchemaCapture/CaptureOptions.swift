@@ -14,6 +14,11 @@ public struct CaptureOptions: Sendable, Hashable {
     public var statementTimeout: Int
     /// When the capture started, in milliseconds since the epoch; the snapshot's capture time.
     public var capturedAtMillis: Int64
+    /// Databases the last delivered snapshot holds. A reader that lists databases by what
+    /// the account can see (MySQL) checks each one it no longer sees: gone, it is left out;
+    /// possibly still there but unreadable (privileges revoked), it is an error, never a drop.
+    /// Empty when drops are allowed (`--allow-drops`).
+    public var expectedDatabases: [String] = []
 
     /// Creates options; unless told otherwise: the URL's own database, no filter, 10 s to connect, 300 s per query.
     public init(

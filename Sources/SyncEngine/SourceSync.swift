@@ -114,6 +114,9 @@ public struct SourceSync: Sendable {
 
         // 3. Capture and compare with what the catalog is known to have.
         let committed = try store.committed(name)
+        var options = self.options
+        // Unless drops are allowed, a database that vanished from view must be proven gone.
+        options.expectedDatabases = allowDrops ? [] : committed?.catalog.databases.map(\.name) ?? []
         let (catalog, _) = try await runBlocking { [reader, options] in try reader.capture(options) }
         let snapshot = Snapshot(
             toolVersion: toolVersion, capturedAt: CaptureTime.iso8601(millis: options.capturedAtMillis),

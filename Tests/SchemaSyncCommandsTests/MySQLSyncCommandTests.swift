@@ -158,6 +158,61 @@ import Testing
         #expect(!leaked)
     }
 
+    @Test func aDatabaseHiddenByRevokedPrivilegesIsAnErrorNeverADrop() throws {
+        let other = database + "_b"
+        let user = "limited_\(UInt32.random(in: 0...UInt32.max))"
+        let userPassword = "limited-pw-never-shown"
+        defer {
+            try? sql(
+                "DROP DATABASE IF EXISTS \(database); DROP DATABASE IF EXISTS \(other); DROP USER IF EXISTS '\(user)'@'127.0.0.1'"
+            )
+        }
+        try sql(
+            "CREATE DATABASE \(other); CREATE TABLE \(other).t (id int PRIMARY KEY); "
+                + "CREATE USER '\(user)'@'127.0.0.1' IDENTIFIED BY '\(userPassword)'; "
+                + "GRANT SELECT, SHOW VIEW ON \(database).* TO '\(user)'@'127.0.0.1'; "
+                + "GRANT SELECT, SHOW VIEW ON \(other).* TO '\(user)'@'127.0.0.1'")
+        let url = server.replacingOccurrences(of: "://schemasync@", with: "://\(user):${TEST_DB_PASSWORD}@") + "/"
+        let config = folder + "/limited.yaml"
+        try """
+        snapshots: \(storePath)
+        sink: { kind: file, path: \(sinkPath) }
+        sources:
+          - name: shop
+            url: \(url)
+            databases: all
+            engine: RDS
+        """.write(toFile: config, atomically: true, encoding: .utf8)
+        let run = {
+            try CommandRunner.run(
+                ["sync", "shop", "--config", config], environment: ["TEST_DB_PASSWORD": userPassword])
+        }
+        let first = try run()
+        #expect(first.status == 0, "\(first.stderr)")
+        let delivered = try #require(try SnapshotStore(root: storePath).committed("shop"))
+        #expect(delivered.catalog.databases.map(\.name).contains(other))
+        let sent = try events().count
+
+        try sql("REVOKE SELECT, SHOW VIEW ON \(other).* FROM '\(user)'@'127.0.0.1'")
+        let hidden = try run()
+        #expect(hidden.status == 69, "\(hidden.stderr)")
+        #expect(hidden.stderr.contains("database \(other), delivered before"))
+        #expect(hidden.stderr.contains("nothing was reported as dropped"))
+        #expect(try events().count == sent)
+        #expect(try SnapshotStore(root: storePath).committed("shop")?.catalog == delivered.catalog)
+        let leaked = hidden.stderr.contains(userPassword)
+        #expect(!leaked)
+
+        // Really dropped: this account cannot tell, so it takes --allow-drops, as the drop guard
+        // asks for a whole database anyway.
+        try sql("DROP DATABASE \(other)")
+        #expect(try run().status == 69)
+        let allowed = try CommandRunner.run(
+            ["sync", "shop", "--config", config, "--allow-drops"], environment: ["TEST_DB_PASSWORD": userPassword])
+        #expect(allowed.status == 0, "\(allowed.stderr)")
+        #expect(try events().dropFirst(sent).contains { $0.type == .dropDatabase })
+    }
+
     @Test func inspectAndBadURLs() throws {
         defer { try? sql("DROP DATABASE IF EXISTS \(database)") }
         let result = try CommandRunner.run(
