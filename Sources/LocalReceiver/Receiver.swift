@@ -37,7 +37,7 @@ public struct ReceiverStatistics: Sendable, Hashable {
     public var requests = 0
     /// Bodies applied.
     public var applied = 0
-    /// Bodies acknowledged as a resend of the last applied one, not applied again.
+    /// Bodies acknowledged as a resend of the last body applied to their catalog, not applied again.
     public var duplicates = 0
     /// Events applied, over every applied body.
     public var eventsApplied = 0
@@ -349,14 +349,14 @@ public final class Receiver: @unchecked Sendable {
             return refuse(401, "APIG.0301", failure)
         }
         let hash = CatalogBook.hash(request.body)
-        if hash == book.lastBodySHA256 {
+        if book.isResend(bodyHash: hash) {
             do {
                 try record?.append(request.body)
             } catch {
                 return refuse(500, "DLM.5002", "\(error)")
             }
             stats.duplicates += 1
-            return (.json(200, Self.success), "duplicate of the last applied body, not applied again")
+            return (.json(200, Self.success), "duplicate of its catalog's last applied body, not applied again")
         }
         let checked: CheckedBody
         let next: CatalogBook
