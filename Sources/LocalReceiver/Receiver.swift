@@ -306,12 +306,13 @@ public final class Receiver: @unchecked Sendable {
         }
         var (response, outcome) = process(request, project: project)
         note += " " + outcome
-        if response.status >= 400 { stats.refused += 1 }
+        let processRefused = response.status >= 400
+        if processRefused { stats.refused += 1 }
         switch fault {
         case .reset?:
             return (.reset(partial: Array("HTTP/1.1 2".utf8)), note + " fault reset")
         case .recorded500?:
-            stats.refused += 1
+            if !processRefused { stats.refused += 1 }
             response = .json(500, ReceiverAnswer.errorBody("DLM.5001", "injected fault recorded-500@\(number)"))
             return (.respond(response, delayMilliseconds: delay), note + " fault recorded-500")
         default:
@@ -366,10 +367,24 @@ public final class Receiver: @unchecked Sendable {
         } catch {
             return refuse(400, error.code, error.message)
         }
+        if let folder = options.stateDirectory {
+            do {
+                try next.save(folder: folder)
+            } catch {
+                return refuse(500, "DLM.5002", "\(error)")
+            }
+        }
         do {
-            if let folder = options.stateDirectory { try next.save(folder: folder) }
             try record?.append(request.body)
         } catch {
+            // "Nothing was applied" must hold after a restart too: put the saved state back.
+            if let folder = options.stateDirectory {
+                do {
+                    try book.save(folder: folder)
+                } catch {
+                    options.log("receive: cannot restore \(folder) after a failed record: \(error)")
+                }
+            }
             return refuse(500, "DLM.5002", "\(error)")
         }
         book = next

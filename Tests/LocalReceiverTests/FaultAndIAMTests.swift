@@ -145,6 +145,16 @@ import Testing
         #expect(running.receiver.statistics.duplicates == 1)
     }
 
+    @Test func aRecorded500OnARefusedRequestIsCountedOnce() throws {
+        let (_, bodies) = Fixture.creation(seed: 41, maxEvents: 1000)
+        let running = try RunningReceiver { $0.faults = [.recorded500(request: 1)] }
+        let refused = try running.postSigned(bodies[0], sk: "not-the-secret")
+        #expect(refused.status == 500)
+        #expect(running.receiver.statistics.requests == 1)
+        #expect(running.receiver.statistics.refused == 1)
+        #expect(running.receiver.catalogs.isEmpty)
+    }
+
     @Test func delayHoldsEveryAnswer() throws {
         let (_, bodies) = Fixture.creation(seed: 36, maxEvents: 1000)
         let running = try RunningReceiver { $0.faults = [.delay(milliseconds: 400)] }

@@ -426,6 +426,32 @@ import Testing
         #expect(try SnapshotCoder.decode(shop.body, path: "shop").catalog == second.canonicalized())
     }
 
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/dev/full")))
+    func aRecordThatCannotBeWrittenLeavesTheStateAsItWas() throws {
+        let (catalog, bodies) = Fixture.creation(seed: 16, maxEvents: 1000)
+        let folder = RunningReceiver.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let state = folder.appendingPathComponent("state").path
+        // Every write to /dev/full fails (ENOSPC): the state is written, then the record fails.
+        let running = try RunningReceiver(folder: folder) {
+            $0.stateDirectory = state
+            $0.recordPath = "/dev/full"
+        }
+        let response = try running.postSigned(bodies[0])
+        #expect(response.status == 500)
+        #expect(response.errorCode == "DLM.5002")
+        #expect(running.receiver.catalogs.isEmpty)
+        // Nothing was applied, as the answer says, for a receiver restarted on the folder too.
+        #expect(try Receiver.storedSnapshots(stateDirectory: state).isEmpty)
+        running.receiver.stop()
+        let restarted = try RunningReceiver(folder: folder) { $0.stateDirectory = state }
+        let restartedEmpty = restarted.receiver.catalogs.isEmpty
+        #expect(restartedEmpty)
+        #expect(try restarted.postSigned(bodies[0]).status == 200)
+        #expect(restarted.receiver.statistics.duplicates == 0)
+        #expect(restarted.receiver.catalog == catalog)
+    }
+
     @Test func stateSurvivesARestart() throws {
         let (catalog, bodies) = Fixture.creation(seed: 13, maxEvents: 6, minBodies: 2)
         let folder = RunningReceiver.temporaryFolder()
