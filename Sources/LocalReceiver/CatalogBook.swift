@@ -22,17 +22,63 @@ struct CheckedBody {
     var latestTimestamp: Int64?
 }
 
-/// The receiver's catalogs (one per `catName`, as docs/events.md section 9 says) and the
-/// hash of the last applied body: what `--state` keeps across restarts.
-struct CatalogBook: Codable, Equatable {
-    /// The state file's format.
-    var formatVersion = 1
-    /// Hex SHA-256 of the last body applied, for the in-flight batch's resend.
-    var lastBodySHA256: String?
+/// The receiver's catalogs (one per `catName`, as docs/events.md section 9 says) and, per
+/// catalog, the hash of the last body applied to it: what `--state` keeps across restarts.
+///
+/// The state file, format 2:
+///
+/// ```json
+/// {
+/// "formatVersion": 2,
+/// "lastBodySHA256ByCatalog": {"orders":"<hex>","shop":"<hex>"},
+/// "snapshots": [ … ]
+/// }
+/// ```
+///
+/// Format 1 (one `lastBodySHA256` for the whole receiver) is still read: its hash is kept as
+/// `legacyLastBodySHA256` until the next body is applied, which is format 1's own rule.
+struct CatalogBook: Decodable, Equatable {
+    /// The format `encoded` writes.
+    static let currentFormatVersion = 2
+    /// The state file's format, as read (`currentFormatVersion` for a new book).
+    var formatVersion = currentFormatVersion
+    /// Hex SHA-256 of the last body applied to each catalog, keyed by the catalog names the
+    /// body's events name (the names before the body, so a dropped or renamed catalog keeps
+    /// the entry its resend needs). A body naming several catalogs is the last of each.
+    var lastBodySHA256ByCatalog: [String: String] = [:]
+    /// The single hash of a format-1 file, whose catalog is unknown: the last body applied
+    /// to the whole receiver. Cleared by the next applied body, never written.
+    var legacyLastBodySHA256: String?
     /// One snapshot per catalog, sorted by name.
     var snapshots: [Snapshot] = []
 
     static let fileName = "receiver-state.json"
+
+    private enum CodingKeys: String, CodingKey {
+        case formatVersion, lastBodySHA256, lastBodySHA256ByCatalog, snapshots
+    }
+
+    init() {}
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        formatVersion = try container.decode(Int.self, forKey: .formatVersion)
+        snapshots = try container.decode([Snapshot].self, forKey: .snapshots)
+        if formatVersion >= 2 {
+            lastBodySHA256ByCatalog =
+                try container.decodeIfPresent([String: String].self, forKey: .lastBodySHA256ByCatalog) ?? [:]
+        } else {
+            legacyLastBodySHA256 = try container.decodeIfPresent(String.self, forKey: .lastBodySHA256)
+        }
+    }
+
+    /// Whether a body of this hash is the last one applied to a catalog it names: a resend
+    /// (the same bytes name the same catalogs), acknowledged and not applied again. A body
+    /// that was applied whole, all or nothing, counts when any catalog it names has seen no
+    /// later body.
+    func isResend(bodyHash: String) -> Bool {
+        bodyHash == legacyLastBodySHA256 || lastBodySHA256ByCatalog.values.contains(bodyHash)
+    }
 
     /// The book in `folder`, or an empty one when the folder has no state file yet.
     static func load(folder: String) throws(ReceiverError) -> CatalogBook {
@@ -44,15 +90,17 @@ struct CatalogBook: Codable, Equatable {
             throw ReceiverError(code: .io, description: "cannot read \(path): \(error)")
         }
         guard let data else { return CatalogBook() }
+        struct Header: Decodable { var formatVersion: Int }
+        if let header = try? JSONDecoder().decode(Header.self, from: data),
+            header.formatVersion > currentFormatVersion
+        {
+            throw ReceiverError(
+                code: .corruptState,
+                description:
+                    "\(path) has format version \(header.formatVersion); this reads \(currentFormatVersion) and older")
+        }
         do {
-            let book = try JSONDecoder().decode(CatalogBook.self, from: data)
-            guard book.formatVersion <= 1 else {
-                throw ReceiverError(
-                    code: .corruptState, description: "\(path) has format version \(book.formatVersion); this reads 1")
-            }
-            return book
-        } catch let error as ReceiverError {
-            throw error
+            return try JSONDecoder().decode(CatalogBook.self, from: data)
         } catch {
             throw ReceiverError(
                 code: .corruptState, description: "\(path) is not a receiver state file (truncated or edited?)")
@@ -70,13 +118,13 @@ struct CatalogBook: Codable, Equatable {
         }
     }
 
-    /// The state file's bytes: the snapshots written by `SnapshotCoder`'s fast canonical
-    /// writer inside a small JSON object, which `JSONDecoder` reads back as a `CatalogBook`.
+    /// The state file's bytes, always in the current format: the snapshots written by
+    /// `SnapshotCoder`'s fast canonical writer inside a small JSON object, which
+    /// `JSONDecoder` reads back as a `CatalogBook`.
     var encoded: Data {
-        var bytes = Array("{\n\"formatVersion\": \(formatVersion),\n".utf8)
-        if let lastBodySHA256 {
-            bytes += Array("\"lastBodySHA256\": \"\(lastBodySHA256)\",\n".utf8)
-        }
+        var bytes = Array("{\n\"formatVersion\": \(Self.currentFormatVersion),\n".utf8)
+        let hashes = JSONValue.object(lastBodySHA256ByCatalog.mapValues { JSONValue.string($0) })
+        bytes += Array("\"lastBodySHA256ByCatalog\": ".utf8) + hashes.bytes + Array(",\n".utf8)
         bytes += Array("\"snapshots\": [".utf8)
         for (index, snapshot) in snapshots.enumerated() {
             bytes += Array((index == 0 ? "\n" : ",\n").utf8)
@@ -224,7 +272,11 @@ struct CatalogBook: Codable, Equatable {
             start = end
         }
         var book = self
-        book.lastBodySHA256 = bodyHash
+        book.formatVersion = Self.currentFormatVersion
+        book.legacyLastBodySHA256 = nil
+        for name in Set(body.events.map(\.catalog)) {
+            book.lastBodySHA256ByCatalog[name] = bodyHash
+        }
         book.snapshots = catalogs.keys.sorted().map { name in
             Snapshot(
                 toolVersion: "schemasync-receiver", capturedAt: stamps[name] ?? capturedAt, scope: CaptureScope(),

@@ -37,7 +37,7 @@ public struct ReceiverStatistics: Sendable, Hashable {
     public var requests = 0
     /// Bodies applied.
     public var applied = 0
-    /// Bodies acknowledged as a resend of the last applied one, not applied again.
+    /// Bodies acknowledged as a resend of the last body applied to their catalog, not applied again.
     public var duplicates = 0
     /// Events applied, over every applied body.
     public var eventsApplied = 0
@@ -306,12 +306,13 @@ public final class Receiver: @unchecked Sendable {
         }
         var (response, outcome) = process(request, project: project)
         note += " " + outcome
-        if response.status >= 400 { stats.refused += 1 }
+        let processRefused = response.status >= 400
+        if processRefused { stats.refused += 1 }
         switch fault {
         case .reset?:
             return (.reset(partial: Array("HTTP/1.1 2".utf8)), note + " fault reset")
         case .recorded500?:
-            stats.refused += 1
+            if !processRefused { stats.refused += 1 }
             response = .json(500, ReceiverAnswer.errorBody("DLM.5001", "injected fault recorded-500@\(number)"))
             return (.respond(response, delayMilliseconds: delay), note + " fault recorded-500")
         default:
@@ -349,14 +350,14 @@ public final class Receiver: @unchecked Sendable {
             return refuse(401, "APIG.0301", failure)
         }
         let hash = CatalogBook.hash(request.body)
-        if hash == book.lastBodySHA256 {
+        if book.isResend(bodyHash: hash) {
             do {
                 try record?.append(request.body)
             } catch {
                 return refuse(500, "DLM.5002", "\(error)")
             }
             stats.duplicates += 1
-            return (.json(200, Self.success), "duplicate of the last applied body, not applied again")
+            return (.json(200, Self.success), "duplicate of its catalog's last applied body, not applied again")
         }
         let checked: CheckedBody
         let next: CatalogBook
@@ -366,10 +367,24 @@ public final class Receiver: @unchecked Sendable {
         } catch {
             return refuse(400, error.code, error.message)
         }
+        if let folder = options.stateDirectory {
+            do {
+                try next.save(folder: folder)
+            } catch {
+                return refuse(500, "DLM.5002", "\(error)")
+            }
+        }
         do {
-            if let folder = options.stateDirectory { try next.save(folder: folder) }
             try record?.append(request.body)
         } catch {
+            // "Nothing was applied" must hold after a restart too: put the saved state back.
+            if let folder = options.stateDirectory {
+                do {
+                    try book.save(folder: folder)
+                } catch {
+                    options.log("receive: cannot restore \(folder) after a failed record: \(error)")
+                }
+            }
             return refuse(500, "DLM.5002", "\(error)")
         }
         book = next

@@ -339,13 +339,12 @@ import Testing
         #expect(lines.contains("receive: - - 400 APIG.0201"))
     }
 
-    @Test func stopClosesIdleConnectionsWithinABound() throws {
-        let running = try RunningReceiver()
-        let client = try running.client(timeout: 5)
+    @Test func stopClosesIdleConnections() throws {
+        // An I/O timeout far beyond the client's wait: only `stop` can close the idle connection in time.
+        let running = try RunningReceiver { $0.ioTimeout = 600 }
+        let client = try running.client(timeout: 30)
         #expect(try client.exchange(TestClient.get("/health")).status == 200)
-        let started = Date()
         running.receiver.stop()
-        #expect(Date().timeIntervalSince(started) < 3)
         #expect(client.readResponse() == nil)
         #expect(client.end == .closed || client.end == .reset)
         #expect(throws: (any Error).self) { try TestClient(port: running.port, timeout: 1) }
@@ -355,16 +354,16 @@ import Testing
 
     @Test func aSilentClientIsClosedAfterTheIOTimeout() throws {
         let running = try RunningReceiver { $0.ioTimeout = 0.5 }
-        let silent = try running.client(timeout: 5)
+        // The client waits far longer than the I/O timeout: closed by the server, not timed out.
+        let silent = try running.client(timeout: 30)
         let started = Date()
         #expect(silent.readResponse() == nil)
         #expect(silent.end == .closed)
-        let waited = Date().timeIntervalSince(started)
-        #expect(waited >= 0.4 && waited < 4)
+        #expect(Date().timeIntervalSince(started) >= 0.4)
         // Half a body, then silence: closed as well, nothing applied.
         let (_, bodies) = Fixture.creation(seed: 15, maxEvents: 1000)
         let request = try TestClient.signedPost(bodies[0], port: running.port)
-        let half = try running.client(timeout: 5)
+        let half = try running.client(timeout: 30)
         try half.send(request.head + request.body.prefix(request.body.count / 2))
         #expect(half.readResponse() == nil)
         #expect(half.end == .closed)
@@ -425,6 +424,32 @@ import Testing
         #expect(try running.get("/catalog").status == 409)
         let shop = try running.get("/catalog?name=shop")
         #expect(try SnapshotCoder.decode(shop.body, path: "shop").catalog == second.canonicalized())
+    }
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/dev/full")))
+    func aRecordThatCannotBeWrittenLeavesTheStateAsItWas() throws {
+        let (catalog, bodies) = Fixture.creation(seed: 16, maxEvents: 1000)
+        let folder = RunningReceiver.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let state = folder.appendingPathComponent("state").path
+        // Every write to /dev/full fails (ENOSPC): the state is written, then the record fails.
+        let running = try RunningReceiver(folder: folder) {
+            $0.stateDirectory = state
+            $0.recordPath = "/dev/full"
+        }
+        let response = try running.postSigned(bodies[0])
+        #expect(response.status == 500)
+        #expect(response.errorCode == "DLM.5002")
+        #expect(running.receiver.catalogs.isEmpty)
+        // Nothing was applied, as the answer says, for a receiver restarted on the folder too.
+        #expect(try Receiver.storedSnapshots(stateDirectory: state).isEmpty)
+        running.receiver.stop()
+        let restarted = try RunningReceiver(folder: folder) { $0.stateDirectory = state }
+        let restartedEmpty = restarted.receiver.catalogs.isEmpty
+        #expect(restartedEmpty)
+        #expect(try restarted.postSigned(bodies[0]).status == 200)
+        #expect(restarted.receiver.statistics.duplicates == 0)
+        #expect(restarted.receiver.catalog == catalog)
     }
 
     @Test func stateSurvivesARestart() throws {
