@@ -1,6 +1,6 @@
-public import Foundation
+import Foundation
 public import SchemaDiff
-public import SchemaModel
+import SchemaModel
 
 /// One change in report form: what, where, and its old and new values as JSON objects.
 public struct ChangeRecord {

@@ -185,7 +185,11 @@ final class HTTPServer: @unchecked Sendable {
             let ready = poll(&pfd, 1, 100)
             guard ready > 0 else { continue }
             let fd = accept(listenFD, nil, nil)
-            guard fd >= 0 else { continue }
+            guard fd >= 0 else {
+                // Out of descriptors (EMFILE) leaves the connection pending: wait, don't spin.
+                if errno != EINTR && errno != EAGAIN { usleep(50_000) }
+                continue
+            }
             _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
             lock.lock()
             let full = connections.count >= limits.maxConnections

@@ -1,4 +1,4 @@
-public import SchemaModel
+import SchemaModel
 
 extension SchemaChange {
     /// One line naming the change (`alter relation db.s.t -> db.s.u`), for logs and tests.

@@ -1,9 +1,9 @@
 import EventContract
 public import EventDelivery
-public import Foundation
+import Foundation
 public import SchemaCapture
 import SchemaDiff
-public import SchemaModel
+import SchemaModel
 public import SnapshotStore
 
 #if canImport(Glibc)

@@ -41,7 +41,8 @@ final class RunningReceiver {
         self.folder = folder ?? Self.temporaryFolder()
         ownsFolder = folder == nil
         var options = ReceiverOptions(projectID: TestClient.project, auth: auth, log: { log.append($0) })
-        options.ioTimeout = 5
+        // Generous: a loaded machine may pause a test longer than a client would.
+        options.ioTimeout = 30
         options.hangLimit = 10
         configure(&options)
         receiver = try Receiver(options)

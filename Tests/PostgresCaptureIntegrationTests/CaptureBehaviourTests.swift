@@ -164,7 +164,7 @@ func syntheticSchema(tables count: Int) -> String {
                 REVOKE ALL ON SCHEMA hidden FROM PUBLIC;
                 CREATE ROLE \(role) LOGIN PASSWORD 'pw-\(role)';
                 """)
-        defer { try? TestServer.adminConnection().execute("DROP ROLE IF EXISTS \(role)", context: "cleanup") }
+        defer { _ = try? TestServer.adminConnection().execute("DROP ROLE IF EXISTS \(role)", context: "cleanup") }
         let reader = PostgresCatalogReader(
             connection: try TestServer.url(database: db.name).replacingOccurrences(of: "schemasync@", with: "\(role)@"),
             password: "pw-\(role)")
