@@ -222,8 +222,8 @@ let package = Package(
         .testTarget(
             name: "SchemaSyncCommandsTests",
             dependencies: [
-                "SchemaSyncCommands", "SnapshotStore", "SchemaModel", "EventContract", "DataArtsAuth", "LocalReceiver",
-                "SchemaTestSupport", "schemasync",
+                "SchemaSyncCommands", "SnapshotStore", "SchemaModel", "SchemaDiff", "EventContract", "DataArtsAuth",
+                "LocalReceiver", "SchemaTestSupport", "schemasync",
             ],
             swiftSettings: strictSettings
         ),

@@ -22,6 +22,21 @@ public import SchemaModel
 /// Renames never collide with a name still in use: objects are matched by name first, so a
 /// new name that an old object had pairs with that object instead.
 public enum SchemaDiffer {
+    /// The catalog as the replay law compares it: for engines whose table ids are hints
+    /// (MySQL: InnoDB table ids, which TRUNCATE, OPTIMIZE and copying ALTERs renew without
+    /// any event), without those ids; any other catalog as it is.
+    public static func comparable(_ catalog: Catalog?) -> Catalog? {
+        guard var catalog, !catalog.kind.hasSchemas else { return catalog }
+        for d in catalog.databases.indices {
+            for s in catalog.databases[d].schemas.indices {
+                for r in catalog.databases[d].schemas[s].relations.indices {
+                    catalog.databases[d].schemas[s].relations[r].objectId = nil
+                }
+            }
+        }
+        return catalog
+    }
+
     /// The changes from `old` to `new`. A nil `old` is a first delivery (the catalog and
     /// everything in it are created); a nil `new` retires the source (everything is dropped,
     /// then the catalog).
@@ -45,6 +60,7 @@ public enum SchemaDiffer {
         // a.t TO b.t`) pairs across databases. PostgreSQL OIDs are per database: never there.
         var moves: [(old: PlacedRelation, new: PlacedRelation)] = []
         if let old, let new, !old.kind.hasSchemas, !new.kind.hasSchemas {
+            plan.tableIdentityIsAHint = true
             moves = Plan.crossDatabaseMoves(old, new)
             plan.movedAway = Set(moves.map { $0.old.reference })
             plan.movedIn = Set(moves.map { $0.new.reference })
@@ -60,6 +76,9 @@ public enum SchemaDiffer {
 /// The changes sorted into the phases of the order as they are found.
 struct Plan {
     var catalog: [SchemaChange] = []
+    /// MySQL: a table's id pairs renames and moves, but changes without a change of the
+    /// table (TRUNCATE, OPTIMIZE, a copying ALTER give a new one), so it alone is no change.
+    var tableIdentityIsAHint = false
 
     // Drops below schemas, in this order.
     var dropTriggers: [SchemaChange] = []
@@ -248,7 +267,9 @@ struct Plan {
         let newReference = new.reference
 
         // Table-level properties, CHECK and exclusion constraints, name and schema: one alter.
-        if renamed.tableLevelWithoutColumns != new.tableLevelWithoutColumns {
+        var oldLevel = renamed.tableLevelWithoutColumns
+        if tableIdentityIsAHint { oldLevel.relation.objectId = new.relation.objectId }
+        if oldLevel != new.tableLevelWithoutColumns {
             alterRelations.append(.relation(.alter(old: renamed.tableLevel, new: new.tableLevel)))
         }
 

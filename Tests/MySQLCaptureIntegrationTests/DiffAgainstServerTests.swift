@@ -34,14 +34,20 @@ import Testing
             let next = try Self.capture(db, other)
             let label = statements.joined(separator: "; ")
             let changes = SchemaDiffer.diff(from: previous, to: next)
-            #expect(try CatalogApplier.apply(changes, to: previous) == next, "replay law after: \(label)")
+            // The replay law, with InnoDB table ids (hints, renewed by rebuilds without events) set aside.
+            #expect(
+                SchemaDiffer.comparable(try CatalogApplier.apply(changes, to: previous))
+                    == SchemaDiffer.comparable(next),
+                "replay law after: \(label)")
             // The same through the events, written out and read back, valid against the schemas.
             let events = EventEncoder.encode(changes, from: previous, to: next)
             lastEvents = events.map(\.type.rawValue)
             let wire = try events.map {
                 Event(type: $0.type, message: try JSONValue.parse(Data($0.message.serialized.utf8)))
             }
-            #expect(try EventApplier.apply(wire, to: previous) == next, "replay over events after: \(label)")
+            #expect(
+                SchemaDiffer.comparable(try EventApplier.apply(wire, to: previous)) == SchemaDiffer.comparable(next),
+                "replay over events after: \(label)")
             #expect(!events.contains { $0.type == .createSchema || $0.type == .dropSchema })
             #expect(!events.contains { $0.message.serialized.contains("\"schemaName\"") })
             if !events.isEmpty {
@@ -77,24 +83,19 @@ import Testing
             try run.step("ALTER TABLE orders MODIFY note varchar(60) DEFAULT 'none' COMMENT 'free text'") == [
                 "alter column orders.note -> note"
             ])
-        // NOT NULL rebuilds the table: a new InnoDB id, so the table itself is altered too.
+        // NOT NULL rebuilds the table with a new InnoDB id: a hint, not a change of the table.
         #expect(
-            try run.step("ALTER TABLE orders MODIFY total decimal(12,2) NOT NULL") == [
-                "alter relation db.db.orders -> db.db.orders", "create not null orders.total",
-            ])
-        #expect(run.lastEvents == ["AlterTableEvent", "AddNotNullConstraintEvent"])
-        #expect(
-            try run.step("ALTER TABLE orders MODIFY total decimal(12,2) NULL") == [
-                "drop not null orders.total", "alter relation db.db.orders -> db.db.orders",
-            ])
-        #expect(run.lastEvents == ["DropConstraintEvent", "AlterTableEvent"])
+            try run.step("ALTER TABLE orders MODIFY total decimal(12,2) NOT NULL") == ["create not null orders.total"])
+        #expect(run.lastEvents == ["AddNotNullConstraintEvent"])
+        #expect(try run.step("ALTER TABLE orders MODIFY total decimal(12,2) NULL") == ["drop not null orders.total"])
+        #expect(run.lastEvents == ["DropConstraintEvent"])
         // A rename: same definition, same position, no identity needed.
         #expect(
             try run.step("ALTER TABLE orders RENAME COLUMN note TO remark") == ["alter column orders.note -> remark"])
         #expect(run.lastEvents == ["AlterColumnEvent"])
         #expect(
             try run.step("ALTER TABLE orders ADD COLUMN total_cents bigint AS (total * 100) STORED") == [
-                "alter relation db.db.orders -> db.db.orders", "create column orders.- -> total_cents",
+                "create column orders.- -> total_cents"
             ])
         // A move (MySQL AFTER): an alter whose old and new differ in position only.
         #expect(
@@ -104,15 +105,12 @@ import Testing
         #expect(run.lastEvents == ["DropColumnEvent"])
         #expect(
             try run.step("ALTER TABLE orders ADD COLUMN customer_id int") == ["create column orders.- -> customer_id"])
-        // Adding a foreign key rebuilds the table and adds the index it needs.
+        // Adding a foreign key rebuilds the table (a new id: no change) and adds the index it needs.
         #expect(
             try run.step(
                 "ALTER TABLE orders ADD CONSTRAINT fk_orders_customer FOREIGN KEY (customer_id) REFERENCES customers (id) ON DELETE CASCADE"
-            ) == [
-                "alter relation db.db.orders -> db.db.orders", "create foreign key on orders",
-                "create index orders.- -> fk_orders_customer",
-            ])
-        #expect(run.lastEvents == ["AlterTableEvent", "AddForeignKeyEvent", "AddIndexEvent"])
+            ) == ["create foreign key on orders", "create index orders.- -> fk_orders_customer"])
+        #expect(run.lastEvents == ["AddForeignKeyEvent", "AddIndexEvent"])
         #expect(
             try run.step("ALTER TABLE customers ADD CONSTRAINT uq_customers_email UNIQUE (email)") == [
                 "create unique on customers"
@@ -140,9 +138,10 @@ import Testing
         #expect(
             try run.step(
                 "DROP TABLE customers", "CREATE TABLE customers (id int PRIMARY KEY, email varchar(100) NOT NULL)")
-                == ["drop unique on customers", "alter relation db.db.customers -> db.db.customers"])
-        // OPTIMIZE rebuilds the table: a new id, an alter of the table alone.
-        #expect(try run.step("OPTIMIZE TABLE customers") == ["alter relation db.db.customers -> db.db.customers"])
+                == ["drop unique on customers"])
+        // OPTIMIZE and TRUNCATE rebuild the table with a new id and the same schema: no change.
+        #expect(try run.step("OPTIMIZE TABLE customers") == [])
+        #expect(try run.step("TRUNCATE TABLE customers") == [])
         #expect(
             try run.step("DROP TABLE `\(run.other.name)`.purchases") == ["drop relation other.other.purchases -> -"])
         #expect(run.lastEvents == ["DropTableEvent"])

@@ -1,6 +1,7 @@
 import EventContract
 import Foundation
 import LocalReceiver
+import SchemaDiff
 import SchemaModel
 import SnapshotStore
 import Testing
@@ -110,7 +111,7 @@ import Testing
         let delivered = all.dropFirst(initial.count).map(\.type)
         #expect(delivered.sorted { $0.rawValue < $1.rawValue } == [.addColumn, .alterColumn, .alterTable])
         let now = try #require(try SnapshotStore(root: storePath).committed("shop"))
-        #expect(try EventApplier.apply(all, to: nil) == now.catalog)
+        #expect(SchemaDiffer.comparable(try EventApplier.apply(all, to: nil)) == SchemaDiffer.comparable(now.catalog))
         let snapshotText = try String(contentsOfFile: storePath + "/shop/snapshot.json", encoding: .utf8)
         #expect(!snapshotText.contains(password))
         #expect(snapshotText.contains("\"location\""))
@@ -134,7 +135,8 @@ import Testing
                 + "auth: { ak: AKMARIADB0000001, sk: ${TEST_SK} }, batch: { max_events: 4 } }")
         func expectReceiverEqualsCommitted() throws {
             let committed = try #require(try SnapshotStore(root: storePath).committed("shop"))
-            #expect(receiver.catalog == committed.catalog)
+            // InnoDB table ids are hints, renewed by rebuilds without events: set aside.
+            #expect(SchemaDiffer.comparable(receiver.catalog) == SchemaDiffer.comparable(committed.catalog))
         }
         let first = try sync(["shop", "--config", config], environment: ["TEST_SK": secret])
         #expect(first.status == 0, "\(first.stderr)")
@@ -147,6 +149,8 @@ import Testing
             "CREATE INDEX by_name ON \(database).products (name(10))",
             "ALTER TABLE \(database).products RENAME INDEX by_name TO products_by_name",
             "ALTER TABLE \(database).customers ADD COLUMN born date AFTER id",
+            "TRUNCATE TABLE \(database).orders",
+            "ALTER TABLE \(database).orders MODIFY COLUMN amount decimal(14,2)",
             "DROP TABLE \(database).products",
         ] {
             try sql(change)
