@@ -94,7 +94,8 @@ extension SchemaSyncCommand {
                     arguments.exclude = scope.exclude
                 }
                 return try await Capture.snapshot(
-                    url: location, name: name ?? reference?.catalog.name ?? "inspect", capture: arguments)
+                    url: location, name: name ?? reference?.catalog.name ?? "inspect", capture: arguments,
+                    expected: reference?.catalog.databases.map(\.name) ?? [])
             }
             guard let data = FileManager.default.contents(atPath: location) else {
                 throw SnapshotStoreError(code: .notFound, path: location, message: "no such snapshot file")

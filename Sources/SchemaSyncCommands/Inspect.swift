@@ -52,12 +52,17 @@ extension SchemaSyncCommand {
 
 /// Capturing a snapshot from a live source, off the cooperative pool.
 enum Capture {
-    static func snapshot(url: String, name: String, capture: CaptureArguments) async throws -> Snapshot {
+    /// `expected`: the databases of a snapshot compared with this one, which a reader must
+    /// not leave out just because it cannot see them (CaptureOptions.expectedDatabases).
+    static func snapshot(url: String, name: String, capture: CaptureArguments, expected: [String] = []) async throws
+        -> Snapshot
+    {
         try SnapshotStore.validate(name)
         let millis = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
-        let options = capture.options(sourceName: name, capturedAtMillis: millis)
+        var options = capture.options(sourceName: name, capturedAtMillis: millis)
+        options.expectedDatabases = expected
         let reader = try SourceConnector.reader(for: url)
-        let (catalog, statistics) = try await runBlocking { try reader.capture(options) }
+        let (catalog, statistics) = try await runBlocking { [options] in try reader.capture(options) }
         let logger = Logger(label: "schemasync.capture")
         logger.debug(
             "captured \(catalog.databases.count) database(s)",
