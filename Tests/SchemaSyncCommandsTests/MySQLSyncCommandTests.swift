@@ -206,6 +206,16 @@ import Testing
         #expect(try SnapshotStore(root: storePath).committed("shop")?.catalog == delivered.catalog)
         let leaked = hidden.stderr.contains(userPassword)
         #expect(!leaked)
+        // The dry run says the same instead of reporting a drop.
+        let liveURL = server.replacingOccurrences(of: "://schemasync@", with: "://\(user)@") + "/"
+        let dryRun = try CommandRunner.run(
+            [
+                "diff", "--from", storePath + "/shop/snapshot.json", "--to", liveURL, "--databases", "all",
+                "--exit-code",
+            ],
+            environment: ["MYSQL_PWD": userPassword])
+        #expect(dryRun.status == 2, "\(dryRun.stdout)\(dryRun.stderr)")
+        #expect(dryRun.stderr.contains("delivered before"))
 
         // Really dropped: this account cannot tell, so it takes --allow-drops, as the drop guard
         // asks for a whole database anyway.
