@@ -1,6 +1,7 @@
 import Foundation
 import SchemaCapture
 import SchemaModel
+import SchemaTestSupport
 import SnapshotStore
 import Testing
 
@@ -86,7 +87,7 @@ private func syntheticTables(_ tables: Int) -> [String] {
 
     @Test func unreachableServer() throws {
         // A loopback port nothing listens on (a socket bound and closed at once).
-        let port = try closedPort()
+        let port = try unusedPort()
         let reader = MySQLCatalogReader(connection: "mysql://nobody:secret-pw@127.0.0.1:\(port)/x")
         let error = try #require(throws: MySQLError.self) { try reader.capture(TestServer.options()) }
         #expect(error.code == .unreachable)
@@ -323,23 +324,4 @@ private func syntheticTables(_ tables: Int) -> [String] {
         let (after, _) = try TestServer.reader().capture(TestServer.options(databases: ["all"], include: ["drop_*.*"]))
         #expect(!after.databases.contains { $0.name == doomedName })
     }
-}
-
-/// A loopback TCP port with nothing listening on it.
-private func closedPort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { throw SetupError(description: "socket() failed") }
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = 0
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-            bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
-        }
-    }
-    guard bound else { throw SetupError(description: "bind() failed") }
-    return Int(UInt16(bigEndian: address.sin_port))
 }

@@ -27,6 +27,8 @@ set -euo pipefail
 usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; }
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=../lib.sh
+source "$here/../lib.sh"
 root="$(cd "$here/../.." && pwd)"
 
 sizes="1000,10000"
@@ -118,20 +120,6 @@ done
 
 # (3) Timed runs. time_one NAME SIZE RUN CMD...: appends "wall kib" to
 # $tmp/NAME.SIZE, or records the failure in $tmp/NAME.SIZE.failed.
-time_one() {
-  local name="$1" size="$2" run="$3"; shift 3
-  local base="$tmp/$name.$size" rc=0
-  /usr/bin/time -f '%e %M' -o "$base.time" timeout 900 "$@" >/dev/null 2>"$base.err" || rc=$?
-  if [ "$rc" -ne 0 ]; then
-    echo "run.sh: $name on bench_$size run $run failed (exit $rc$([ "$rc" -eq 124 ] && echo ', timed out after 900 s'))" >&2
-    tail -n 5 "$base.err" | sed 's/^/    /' >&2
-    echo "exit $rc" >"$base.failed"
-    return 0
-  fi
-  tail -n 1 "$base.time" >>"$base"
-  echo "run.sh:   $name run $run: $(tail -n 1 "$base.time" | awk '{ printf "%s s, %.1f MiB", $1, $2 / 1024 }')" >&2
-}
-
 run_cmd() {
   local name="$1" size="$2" run="$3" url
   url="$(url_for "bench_$size")"
@@ -161,11 +149,6 @@ for size in "${size_list[@]}"; do
 done
 
 # (4) Report.
-median() {  # column $1 of file $2
-  awk -v col="$1" '{ print $col }' "$2" | sort -g |
-    awk '{ v[NR] = $1 } END { if (NR == 0) exit; if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-
 cpu_model="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)"
 mem_gib="$(awk '/^MemTotal/ { printf "%.1f", $2 / 1048576 }' /proc/meminfo 2>/dev/null || true)"
 pg_version="$(admin postgres -At -c 'SELECT version()')"
@@ -192,37 +175,7 @@ for size in "${size_list[@]}"; do
   echo
   echo "| command | median wall s | median peak MiB | ratio to floor | pg_dump / schemasync |"
   echo "|---|---:|---:|---:|---:|"
-  floor_wall=""
-  [ -s "$tmp/floor.$size" ] && floor_wall="$(median 1 "$tmp/floor.$size")"
-  dump_wall=""
-  [ -s "$tmp/pg_dump.$size" ] && dump_wall="$(median 1 "$tmp/pg_dump.$size")"
-  for name in "${commands[@]}"; do
-    case "$name" in
-      floor) label="floor (psql -f floor.sql)" ;;
-      pg_dump) label="pg_dump --schema-only" ;;
-      schemasync) label="schemasync inspect" ;;
-    esac
-    if [ "$name" = schemasync ] && [ ! -x "$schemasync" ]; then
-      echo "| schemasync: not built | | | | |"
-      continue
-    fi
-    file="$tmp/$name.$size"
-    if [ ! -s "$file" ]; then
-      echo "| $label | failed ($(cat "$file.failed" 2>/dev/null || echo 'no run')) | | | |"
-      continue
-    fi
-    wall="$(median 1 "$file")"
-    mib="$(median 2 "$file" | awk '{ printf "%.1f", $1 / 1024 }')"
-    ratio=""
-    [ -n "$floor_wall" ] && ratio="$(awk -v a="$wall" -v b="$floor_wall" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')"
-    vs_dump=""
-    if [ "$name" = schemasync ] && [ -n "$dump_wall" ]; then
-      vs_dump="$(awk -v a="$dump_wall" -v b="$wall" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')"
-    fi
-    note=""
-    [ -e "$file.failed" ] && note=" (some runs failed: $(cat "$file.failed"))"
-    printf '| %s%s | %.2f | %s | %s | %s |\n' "$label" "$note" "$wall" "$mib" "$ratio" "$vs_dump"
-  done
+  report_rows "$size" pg_dump "floor (psql -f floor.sql)" "pg_dump --schema-only"
 done
 
 echo
