@@ -2,6 +2,33 @@
 # and the rows of a size's table. Sourced; expects $tmp (the run's scratch folder) and
 # $schemasync (the binary timed).
 
+# parse_arguments "$@": --sizes, --runs, --schemasync (see each run.sh's header); sets
+# $sizes, $runs, $schemasync (absolute) and the array $size_list. Needs $root and usage().
+parse_arguments() {
+  sizes="1000,10000"
+  runs=3
+  schemasync="$root/.build/release/schemasync"
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --sizes) [ $# -ge 2 ] || { usage >&2; exit 2; }; sizes="$2"; shift 2 ;;
+      --sizes=*) sizes="${1#*=}"; shift ;;
+      --runs) [ $# -ge 2 ] || { usage >&2; exit 2; }; runs="$2"; shift 2 ;;
+      --runs=*) runs="${1#*=}"; shift ;;
+      --schemasync) [ $# -ge 2 ] || { usage >&2; exit 2; }; schemasync="$2"; shift 2 ;;
+      --schemasync=*) schemasync="${1#*=}"; shift ;;
+      -h|--help) usage; exit 0 ;;
+      *) echo "run.sh: unknown argument: $1" >&2; usage >&2; exit 2 ;;
+    esac
+  done
+  case "$schemasync" in /*) ;; *) schemasync="$PWD/$schemasync" ;; esac
+  [[ "$runs" =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: --runs must be a positive integer" >&2; exit 2; }
+  IFS=',' read -r -a size_list <<<"$sizes"
+  [ "${#size_list[@]}" -gt 0 ] || { echo "run.sh: --sizes is empty" >&2; exit 2; }
+  for size in "${size_list[@]}"; do
+    [[ "$size" =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: bad size '$size' in --sizes" >&2; exit 2; }
+  done
+}
+
 # time_one NAME SIZE RUN COMMAND…: one timed run (wall seconds and peak RSS appended to
 # $tmp/NAME.SIZE), or a note in $tmp/NAME.SIZE.failed.
 time_one() {

@@ -30,27 +30,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/../lib.sh"
 root="$(cd "$here/../.." && pwd)"
 
-sizes="1000,10000"
-runs=3
-schemasync="$root/.build/release/schemasync"
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --sizes) [ $# -ge 2 ] || { usage >&2; exit 2; }; sizes="$2"; shift 2 ;;
-    --sizes=*) sizes="${1#*=}"; shift ;;
-    --runs) [ $# -ge 2 ] || { usage >&2; exit 2; }; runs="$2"; shift 2 ;;
-    --runs=*) runs="${1#*=}"; shift ;;
-    --schemasync) [ $# -ge 2 ] || { usage >&2; exit 2; }; schemasync="$2"; shift 2 ;;
-    --schemasync=*) schemasync="${1#*=}"; shift ;;
-    -h|--help) usage; exit 0 ;;
-    *) echo "run.sh: unknown argument: $1" >&2; usage >&2; exit 2 ;;
-  esac
-done
-case "$schemasync" in /*) ;; *) schemasync="$PWD/$schemasync" ;; esac
-[[ "$runs" =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: --runs must be a positive integer" >&2; exit 2; }
-IFS=',' read -r -a size_list <<<"$sizes"
-[ "${#size_list[@]}" -gt 0 ] || { echo "run.sh: --sizes is empty" >&2; exit 2; }
+parse_arguments "$@"
 for size in "${size_list[@]}"; do
-  [[ "$size" =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: bad size '$size' in --sizes" >&2; exit 2; }
   [ $((size % 5)) -eq 0 ] || { echo "run.sh: size $size is not a multiple of 5 (5 databases)" >&2; exit 2; }
 done
 [ -x /usr/bin/time ] || { echo "run.sh: /usr/bin/time is missing (apt-get install time)" >&2; exit 1; }
