@@ -19,6 +19,15 @@ enum CatalogQueries {
 
     static let systemDatabases: Set<String> = ["mysql", "information_schema", "performance_schema", "sys"]
 
+    /// Run first on every connection of a capture: what the server prints must not depend on the server's global settings or on
+    /// `init_connect`: `ANSI_QUOTES` (or MariaDB's `ORACLE`, `MSSQL`, …) quotes identifiers
+    /// with `"` in GENERATION_EXPRESSION, expression defaults, CHECK_CLAUSE and
+    /// PARTITION_EXPRESSION; `sql_quote_show_create = 0` leaves names unquoted in `SHOW CREATE
+    /// TABLE` (where the DEFAULT partition is read); `time_zone` shifts the literal defaults of
+    /// TIMESTAMP columns. No `sql_mode` flag matters to reading, so none is kept.
+    static let printSettings =
+        "SET SESSION sql_mode = '', SESSION sql_quote_show_create = 1, SESSION time_zone = '+00:00'"
+
     static func session(_ flavor: ServerFlavor, statementTimeout: Int) -> [String] {
         var statements = ["SET SESSION TRANSACTION READ ONLY"]
         if flavor.isMariaDB {
