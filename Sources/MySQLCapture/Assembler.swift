@@ -438,7 +438,81 @@ struct Assembler {
 
     /// A view definition without its own database's qualifier (`` `db`.`t` `` → `` `t` ``), so
     /// that it does not depend on the database's name.
+    ///
+    /// The text is read token by token, as the server prints it: a backtick-quoted
+    /// identifier (```` `` ```` inside is one backtick), a string literal in `'` or `"` (with `\`
+    /// escapes and doubled quotes), a comment (`/* … */`, `-- …`, `# …`), or one other
+    /// character. `` `db` `` and the `.` after it are removed only where the identifier starts
+    /// a qualified name: followed at once by `.`, and not itself after a `.` (so in
+    /// `` `other`.`db`.`id` ``, `` `db` `` is a table of another database and stays). Nothing
+    /// inside a literal or a comment is changed.
     static func unqualified(_ definition: String, database: String) -> String {
-        definition.replacingOccurrences(of: quoteIdentifier(database) + ".", with: "")
+        let text = Array(definition.unicodeScalars)
+        let qualifier = Array(quoteIdentifier(database).unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var index = 0
+        /// The last character that was not space or a comment: a `.` there makes the next
+        /// identifier part of a qualified name already.
+        var previous: Unicode.Scalar?
+        func starts(with prefix: String, at position: Int) -> Bool {
+            let scalars = Array(prefix.unicodeScalars)
+            return position + scalars.count <= text.count && Array(text[position..<position + scalars.count]) == scalars
+        }
+        while index < text.count {
+            let character = text[index]
+            var end = index + 1
+            switch character {
+            case "`":
+                // An identifier: up to the closing backtick, a doubled one is part of the name.
+                while end < text.count {
+                    if text[end] == "`" {
+                        if end + 1 < text.count && text[end + 1] == "`" {
+                            end += 2
+                            continue
+                        }
+                        end += 1
+                        break
+                    }
+                    end += 1
+                }
+                if Array(text[index..<end]) == qualifier, end < text.count, text[end] == ".", previous != "." {
+                    // Drop `db` and its `.`; what follows is the rest of the same name.
+                    index = end + 1
+                    previous = "."
+                    continue
+                }
+            case "'", "\"":
+                while end < text.count {
+                    if text[end] == "\\" {
+                        end += 2
+                        continue
+                    }
+                    if text[end] == character {
+                        if end + 1 < text.count && text[end + 1] == character {
+                            end += 2
+                            continue
+                        }
+                        end += 1
+                        break
+                    }
+                    end += 1
+                }
+                end = min(end, text.count)
+            case "/" where starts(with: "/*", at: index):
+                end = index + 2
+                while end < text.count && !starts(with: "*/", at: end) { end += 1 }
+                end = min(end + 2, text.count)
+            case "-" where starts(with: "-- ", at: index), "#":
+                while end < text.count && text[end] != "\n" { end += 1 }
+            default:
+                break
+            }
+            out.append(contentsOf: text[index..<end])
+            let isComment =
+                character == "#" || (character == "/" && end - index > 1) || (character == "-" && end - index > 1)
+            if !isComment && !character.properties.isWhitespace { previous = text[end - 1] }
+            index = end
+        }
+        return String(out)
     }
 }

@@ -90,4 +90,21 @@ private func comparable(_ catalog: Catalog) -> Catalog {
         #expect(table.columns.first { $0.name == "g" }?.generated?.expression == "`a b` + 1")
         #expect(comparable(changed) == comparable(plain))
     }
+
+    @Test func aViewKeepsReferencesToATableNamedLikeItsDatabase() throws {
+        let shop = try ScratchDatabase(prefix: "vq_shop")
+        let other = try ScratchDatabase(prefix: "vq_other", statements: ["CREATE TABLE `\(shop.name)` (id int)"])
+        let (s, o) = (quoteIdentifier(shop.name), quoteIdentifier(other.name))
+        try shop.run([
+            "CREATE TABLE t (id int)",
+            "CREATE VIEW v AS SELECT \(o).\(s).id, t.id AS tid, '\(s).x' AS lit FROM \(o).\(s) JOIN t ON t.id = \(o).\(s).id",
+        ])
+        let (catalog, _) = try shop.capture()
+        let view = try #require(catalog.databases.first?.schemas.first?.relations.first { $0.name == "v" })
+        let definition = try #require(view.view?.definition)
+        #expect(
+            definition
+                == "select \(o).\(s).`id` AS `id`,`t`.`id` AS `tid`,'\(s).x' AS `lit` from (\(o).\(s) join `t` "
+                + "on(`t`.`id` = \(o).\(s).`id`))")
+    }
 }
