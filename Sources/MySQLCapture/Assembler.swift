@@ -72,7 +72,9 @@ struct Assembler {
         var relations: [String: Relation] = [:]
         for row in rows(.tables, database) {
             let name = row.text(1)
-            guard options.filter.keeps(schema: database, name: name) else { continue }
+            guard options.filter.keeps(schema: database, name: name),
+                !results.goneTables.contains(Self.key(database, name))
+            else { continue }
             let type = row.text(2)
             let createOptions = (row.string(7) ?? "").split(separator: " ").map(String.init)
             var relation: Relation
