@@ -301,8 +301,8 @@ struct Assembler {
                     name: name, columns: [],
                     referencedDatabase: referencedDatabase == database ? nil : referencedDatabase,
                     referencedTable: row.text(6), referencedColumns: [],
-                    onUpdate: ReferentialAction(rawValue: rule?.update ?? "RESTRICT"),
-                    onDelete: ReferentialAction(rawValue: rule?.delete ?? "RESTRICT"), matchType: .simple)
+                    onUpdate: Self.referentialAction(rule?.update), onDelete: Self.referentialAction(rule?.delete),
+                    matchType: .simple)
             }
             order[key, default: [:]][name, default: []].append((Int(row.int(4) ?? 0), row.text(3), row.text(7)))
         }
@@ -314,6 +314,16 @@ struct Assembler {
                 relations[key]?.foreignKeys.append(foreignKey)
             }
         }
+    }
+
+    /// An action as InnoDB enforces it. InnoDB checks NO ACTION at once, exactly as RESTRICT,
+    /// and the catalogs do not agree on which of the two an FK without an action shows
+    /// (MariaDB: RESTRICT in both routes; MySQL 8: NO ACTION in REFERENTIAL_CONSTRAINTS, no
+    /// flag, read as RESTRICT, in the InnoDB dictionary): both are recorded as `RESTRICT`, so the
+    /// route taken (PROCESS granted or not) and the spelling in the DDL change nothing.
+    static func referentialAction(_ text: String?) -> ReferentialAction {
+        guard let text, text.uppercased() != "NO ACTION", !text.isEmpty else { return .restrict }
+        return ReferentialAction(rawValue: text.uppercased())
     }
 
     // MARK: Partitions

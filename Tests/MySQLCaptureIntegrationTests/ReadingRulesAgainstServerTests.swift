@@ -107,4 +107,26 @@ private func comparable(_ catalog: Catalog) -> Catalog {
                 == "select \(o).\(s).`id` AS `id`,`t`.`id` AS `tid`,'\(s).x' AS `lit` from (\(o).\(s) join `t` "
                 + "on(`t`.`id` = \(o).\(s).`id`))")
     }
+
+    @Test func noActionAndRestrictAreOneActionInBothRoutes() throws {
+        let db = try ScratchDatabase(
+            prefix: "fkaction",
+            statements: [
+                "CREATE TABLE p (id int PRIMARY KEY)",
+                "CREATE TABLE c_none (r int, CONSTRAINT f_none FOREIGN KEY (r) REFERENCES p (id))",
+                "CREATE TABLE c_no (r int, CONSTRAINT f_no FOREIGN KEY (r) REFERENCES p (id) "
+                    + "ON DELETE NO ACTION ON UPDATE NO ACTION)",
+                "CREATE TABLE c_re (r int, CONSTRAINT f_re FOREIGN KEY (r) REFERENCES p (id) "
+                    + "ON DELETE RESTRICT ON UPDATE RESTRICT)",
+            ])
+        let user = try ScratchUser(database: db.name, process: false)
+        let (dictionary, _) = try db.capture()
+        let (informationSchema, _) = try user.reader(database: db.name).capture(TestServer.options())
+        for catalog in [dictionary, informationSchema] {
+            let keys = (catalog.databases.first?.schemas.first?.relations ?? []).flatMap(\.foreignKeys)
+            #expect(keys.map(\.name).sorted() == ["f_no", "f_none", "f_re"])
+            #expect(keys.allSatisfy { $0.onUpdate == .restrict && $0.onDelete == .restrict })
+        }
+        #expect(comparable(dictionary) == comparable(informationSchema))
+    }
 }
