@@ -67,7 +67,8 @@ private func comparable(_ catalog: Catalog) -> Catalog {
         let settings =
             "SET SESSION sql_mode = IF(\(mine), 'ANSI,NO_BACKSLASH_ESCAPES', @@SESSION.sql_mode), "
             + "SESSION sql_quote_show_create = IF(\(mine), 0, @@SESSION.sql_quote_show_create), "
-            + "SESSION time_zone = IF(\(mine), '+05:00', @@SESSION.time_zone)"
+            + "SESSION time_zone = IF(\(mine), '+05:00', @@SESSION.time_zone), "
+            + "SESSION sql_select_limit = IF(\(mine), 2, @@SESSION.sql_select_limit)"
         try admin.execute(
             "SET GLOBAL init_connect = " + CatalogQueries.literal(settings), context: "setting init_connect")
         defer {
@@ -80,8 +81,9 @@ private func comparable(_ catalog: Catalog) -> Catalog {
                 try TestServer.url().replacingOccurrences(
                     of: "schemasync@", with: "\(user.name)@")),
             password: user.password, database: db.name, connectTimeout: 5, readTimeout: 30, target: "probe")
-        let mode = try probe.query("SELECT @@SESSION.sql_mode", context: "probe").rows.first?.text(0) ?? ""
-        #expect(mode.contains("ANSI_QUOTES"))
+        let session = try probe.query("SELECT @@SESSION.sql_mode, @@SESSION.sql_select_limit", context: "probe")
+        #expect(session.rows.first?.text(0).contains("ANSI_QUOTES") == true)
+        #expect(session.rows.first?.text(1) == "2")
 
         let (changed, _) = try user.reader(database: db.name).capture(TestServer.options())
         let (plain, _) = try db.capture()
