@@ -72,7 +72,9 @@ struct Assembler {
         var relations: [String: Relation] = [:]
         for row in rows(.tables, database) {
             let name = row.text(1)
-            guard options.filter.keeps(schema: database, name: name) else { continue }
+            guard options.filter.keeps(schema: database, name: name),
+                !results.goneTables.contains(Self.key(database, name))
+            else { continue }
             let type = row.text(2)
             let createOptions = (row.string(7) ?? "").split(separator: " ").map(String.init)
             var relation: Relation
@@ -299,8 +301,8 @@ struct Assembler {
                     name: name, columns: [],
                     referencedDatabase: referencedDatabase == database ? nil : referencedDatabase,
                     referencedTable: row.text(6), referencedColumns: [],
-                    onUpdate: ReferentialAction(rawValue: rule?.update ?? "RESTRICT"),
-                    onDelete: ReferentialAction(rawValue: rule?.delete ?? "RESTRICT"), matchType: .simple)
+                    onUpdate: Self.referentialAction(rule?.update), onDelete: Self.referentialAction(rule?.delete),
+                    matchType: .simple)
             }
             order[key, default: [:]][name, default: []].append((Int(row.int(4) ?? 0), row.text(3), row.text(7)))
         }
@@ -312,6 +314,16 @@ struct Assembler {
                 relations[key]?.foreignKeys.append(foreignKey)
             }
         }
+    }
+
+    /// An action as InnoDB enforces it. InnoDB checks NO ACTION at once, exactly as RESTRICT,
+    /// and the catalogs do not agree on which of the two an FK without an action shows
+    /// (MariaDB: RESTRICT in both routes; MySQL 8: NO ACTION in REFERENTIAL_CONSTRAINTS, no
+    /// flag, read as RESTRICT, in the InnoDB dictionary): both are recorded as `RESTRICT`, so the
+    /// route taken (PROCESS granted or not) and the spelling in the DDL change nothing.
+    static func referentialAction(_ text: String?) -> ReferentialAction {
+        guard let text, text.uppercased() != "NO ACTION", !text.isEmpty else { return .restrict }
+        return ReferentialAction(rawValue: text.uppercased())
     }
 
     // MARK: Partitions
@@ -438,7 +450,81 @@ struct Assembler {
 
     /// A view definition without its own database's qualifier (`` `db`.`t` `` → `` `t` ``), so
     /// that it does not depend on the database's name.
+    ///
+    /// The text is read token by token, as the server prints it: a backtick-quoted
+    /// identifier (```` `` ```` inside is one backtick), a string literal in `'` or `"` (with `\`
+    /// escapes and doubled quotes), a comment (`/* … */`, `-- …`, `# …`), or one other
+    /// character. `` `db` `` and the `.` after it are removed only where the identifier starts
+    /// a qualified name: followed at once by `.`, and not itself after a `.` (so in
+    /// `` `other`.`db`.`id` ``, `` `db` `` is a table of another database and stays). Nothing
+    /// inside a literal or a comment is changed.
     static func unqualified(_ definition: String, database: String) -> String {
-        definition.replacingOccurrences(of: quoteIdentifier(database) + ".", with: "")
+        let text = Array(definition.unicodeScalars)
+        let qualifier = Array(quoteIdentifier(database).unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var index = 0
+        /// The last character that was not space or a comment: a `.` there makes the next
+        /// identifier part of a qualified name already.
+        var previous: Unicode.Scalar?
+        func starts(with prefix: String, at position: Int) -> Bool {
+            let scalars = Array(prefix.unicodeScalars)
+            return position + scalars.count <= text.count && Array(text[position..<position + scalars.count]) == scalars
+        }
+        while index < text.count {
+            let character = text[index]
+            var end = index + 1
+            switch character {
+            case "`":
+                // An identifier: up to the closing backtick, a doubled one is part of the name.
+                while end < text.count {
+                    if text[end] == "`" {
+                        if end + 1 < text.count && text[end + 1] == "`" {
+                            end += 2
+                            continue
+                        }
+                        end += 1
+                        break
+                    }
+                    end += 1
+                }
+                if Array(text[index..<end]) == qualifier, end < text.count, text[end] == ".", previous != "." {
+                    // Drop `db` and its `.`; what follows is the rest of the same name.
+                    index = end + 1
+                    previous = "."
+                    continue
+                }
+            case "'", "\"":
+                while end < text.count {
+                    if text[end] == "\\" {
+                        end += 2
+                        continue
+                    }
+                    if text[end] == character {
+                        if end + 1 < text.count && text[end + 1] == character {
+                            end += 2
+                            continue
+                        }
+                        end += 1
+                        break
+                    }
+                    end += 1
+                }
+                end = min(end, text.count)
+            case "/" where starts(with: "/*", at: index):
+                end = index + 2
+                while end < text.count && !starts(with: "*/", at: end) { end += 1 }
+                end = min(end + 2, text.count)
+            case "-" where starts(with: "-- ", at: index), "#":
+                while end < text.count && text[end] != "\n" { end += 1 }
+            default:
+                break
+            }
+            out.append(contentsOf: text[index..<end])
+            let isComment =
+                character == "#" || (character == "/" && end - index > 1) || (character == "-" && end - index > 1)
+            if !isComment && !character.properties.isWhitespace { previous = text[end - 1] }
+            index = end
+        }
+        return String(out)
     }
 }

@@ -23,6 +23,8 @@ struct BulkResults: Sendable {
     /// `SHOW CREATE TABLE` text of the LIST-partitioned tables whose DEFAULT partition
     /// information_schema cannot tell from `VALUES IN (0)`, by `db\0table`.
     var createStatements: [String: String] = [:]
+    /// Tables (`db\0table`) found dropped while they were read: left out of the capture.
+    var goneTables = Set<String>()
     /// Seconds per query, summed over connections.
     var secondsPerStep: [String: Double] = [:]
     /// How long the queries took, wall time.
@@ -227,11 +229,9 @@ enum BulkRead {
             where (row.text(6).hasPrefix("LIST")) && (row.string(10) == "0" || row.string(10) == nil) {
                 ambiguous.insert(row.text(0) + "\u{0}" + row.text(1))
             }
-            for key in ambiguous.sorted() {
-                let parts = key.split(separator: "\u{0}", omittingEmptySubsequences: false).map(String.init)
-                let sql = "SHOW CREATE TABLE " + quoteIdentifier(parts[0]) + "." + quoteIdentifier(parts[1])
-                let rows = try first.query(sql, context: "reading the DEFAULT partition of \(parts[1])").rows
-                if let text = rows.first?.string(1) { results.createStatements[key] = text }
+            (results.createStatements, results.goneTables) = try Self.createStatements(ambiguous) { database, table in
+                let sql = "SHOW CREATE TABLE " + quoteIdentifier(database) + "." + quoteIdentifier(table)
+                return try first.query(sql, context: "reading the DEFAULT partition of \(table)").rows.first?.string(1)
             }
         }
         first.commitQuietly()
@@ -246,6 +246,26 @@ enum BulkRead {
 }
 
 extension BulkRead {
+    /// `SHOW CREATE TABLE` of each `db\0table` key, through `show`. A table dropped since the
+    /// bulk queries listed it (error 1146, or 1049 for its database) is gone: left out of the
+    /// capture, as a dropped database is, rather than failing it or being read half.
+    static func createStatements(
+        _ keys: Set<String>, show: (_ database: String, _ table: String) throws -> String?
+    ) throws -> (statements: [String: String], gone: Set<String>) {
+        var statements: [String: String] = [:]
+        var gone = Set<String>()
+        for key in keys.sorted() {
+            let parts = key.split(separator: "\u{0}", omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 2 else { continue }
+            do {
+                if let text = try show(parts[0], parts[1]) { statements[key] = text }
+            } catch let error as MySQLError where error.errorNumber == 1146 || error.errorNumber == 1049 {
+                gone.insert(key)
+            }
+        }
+        return (statements, gone)
+    }
+
     /// The dictionary's foreign keys and their columns, joined by id into the rows of
     /// `CatalogQueries.foreignKeyColumns`, with the action flags as a 9th column.
     static func joinForeignKeys(_ keys: MySQLResultTable, _ columns: MySQLResultTable) -> MySQLResultTable {

@@ -19,6 +19,18 @@ enum CatalogQueries {
 
     static let systemDatabases: Set<String> = ["mysql", "information_schema", "performance_schema", "sys"]
 
+    /// Run first on every connection of a capture, so that what the server returns does not
+    /// depend on its global settings or on `init_connect`: `ANSI_QUOTES` (also in `ANSI`,
+    /// MariaDB's `ORACLE`, …) quotes identifiers with `"` in GENERATION_EXPRESSION, expression
+    /// defaults, CHECK_CLAUSE and PARTITION_EXPRESSION; `sql_quote_show_create = 0` leaves
+    /// names unquoted in `SHOW CREATE TABLE` (where the DEFAULT partition is read); `time_zone`
+    /// shifts the literal defaults of TIMESTAMP columns; `sql_select_limit` silently cuts every
+    /// result short (tables missing would read as dropped); `max_join_size` can refuse a large
+    /// read (`sql_big_selects`). No `sql_mode` flag matters to reading, so none is kept.
+    static let printSettings =
+        "SET SESSION sql_mode = '', SESSION sql_quote_show_create = 1, SESSION time_zone = '+00:00', "
+        + "SESSION sql_select_limit = 18446744073709551615, SESSION sql_big_selects = 1"
+
     static func session(_ flavor: ServerFlavor, statementTimeout: Int) -> [String] {
         var statements = ["SET SESSION TRANSACTION READ ONLY"]
         if flavor.isMariaDB {

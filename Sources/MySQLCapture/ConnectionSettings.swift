@@ -4,6 +4,8 @@ import SchemaCapture
 /// How to reach a MySQL or MariaDB server, parsed from a `mysql://` (or `mariadb://`) URL.
 ///
 /// `mysql://user[:password]@host[:port][/database][?ssl-mode=…&ssl-ca=…&socket=…&defaults-file=…]`.
+/// The user part ends at the URL's last `@`: a password may hold `/`, `?`, `#`, `:` and `@`
+/// as they are, and an `@` anywhere after it (a path, a query value) is written `%40`.
 /// Every part is optional: what the URL leaves out comes from the option files (`~/.my.cnf`,
 /// the `[client]` group, or `defaults-file`) and the client library's defaults, as the
 /// `mysql` command line client does. The password, when the URL has none, comes from
@@ -81,7 +83,34 @@ public struct ConnectionSettings: Sendable, Hashable {
         var rest = Substring(url.dropFirst(scheme.count))
         var settings = ConnectionSettings()
 
-        // Query parameters.
+        // The user part ends at the last @ of the URL (as `Redaction` reads it), so that a
+        // password may hold any character but `%` unencoded, and no other part is read from it.
+        if let at = Redaction.userInfoEnd(scheme: scheme.dropLast(3), rest: rest) {
+            let userinfo = rest[..<at]
+            rest = rest[rest.index(after: at)...]
+            let userText: Substring
+            if let colon = userinfo.firstIndex(of: ":") {
+                userText = userinfo[..<colon]
+                guard let password = String(userinfo[userinfo.index(after: colon)...]).removingPercentEncoding else {
+                    throw invalid("the password is not valid percent-encoding")
+                }
+                settings.password = password
+            } else {
+                userText = userinfo
+            }
+            // A `/`, `?`, `#` or `@` in the user name: the last @ was in the path or the query.
+            guard !userText.contains(where: { "/?#@".contains($0) }) else {
+                throw invalid("an @ after the user part (in the database name or a query value) must be written %40")
+            }
+            guard let user = String(userText).removingPercentEncoding else {
+                throw invalid("the user name is not valid percent-encoding")
+            }
+            if !user.isEmpty { settings.user = user }
+        }
+        if rest.contains("#") { throw invalid("the URL has a fragment (#…); percent-encode a # as %23") }
+
+        // Query parameters. Errors name only the keys this parser knows, never other text.
+        let known = "ssl-mode, ssl-ca, ssl-capath, ssl-cert, ssl-key, socket, defaults-file"
         if let question = rest.firstIndex(of: "?") {
             let query = rest[rest.index(after: question)...]
             rest = rest[..<question]
@@ -90,16 +119,20 @@ public struct ConnectionSettings: Sendable, Hashable {
                 guard let rawKey = parts.first, let key = String(rawKey).removingPercentEncoding else {
                     throw invalid("a query parameter cannot be decoded")
                 }
+                let normalized = key.lowercased().replacingOccurrences(of: "_", with: "-")
                 guard parts.count == 2, let value = String(parts[1]).removingPercentEncoding, !value.isEmpty else {
-                    throw invalid("the query parameter \(key) has no value")
+                    let name = known.split(separator: ",").contains {
+                        $0.trimmingCharacters(in: .whitespaces) == normalized
+                    }
+                    throw invalid(
+                        name ? "the query parameter \(normalized) has no value" : "a query parameter has no value")
                 }
-                switch key.lowercased().replacingOccurrences(of: "_", with: "-") {
+                switch normalized {
                 case "ssl-mode", "sslmode":
                     guard let mode = TLSMode(rawValue: value.uppercased().replacingOccurrences(of: "-", with: "_"))
                     else {
                         throw invalid(
-                            "ssl-mode must be one of "
-                                + TLSMode.allCases.map(\.rawValue).joined(separator: ", ") + ", not \(value)")
+                            "ssl-mode must be one of " + TLSMode.allCases.map(\.rawValue).joined(separator: ", "))
                     }
                     settings.tlsMode = mode
                 case "ssl-ca": settings.tlsCA = value
@@ -111,35 +144,13 @@ public struct ConnectionSettings: Sendable, Hashable {
                 case "password", "pwd":
                     throw invalid("give the password as user:password@ in the URL, in MYSQL_PWD, or in an option file")
                 default:
-                    throw invalid(
-                        "unknown query parameter \(key) (known: ssl-mode, ssl-ca, ssl-capath, ssl-cert, ssl-key, "
-                            + "socket, defaults-file)")
+                    throw invalid("an unknown query parameter (known: \(known))")
                 }
             }
         }
-        if rest.contains("#") { throw invalid("the URL has a fragment (#…); percent-encode a # as %23") }
 
-        // The user part ends at the last @ before the first /.
         let pathStart = rest.firstIndex(of: "/") ?? rest.endIndex
-        var hostPart = rest[..<pathStart]
-        if let at = hostPart.lastIndex(of: "@") {
-            let userinfo = hostPart[..<at]
-            hostPart = hostPart[hostPart.index(after: at)...]
-            let userText: Substring
-            if let colon = userinfo.firstIndex(of: ":") {
-                userText = userinfo[..<colon]
-                guard let password = String(userinfo[userinfo.index(after: colon)...]).removingPercentEncoding else {
-                    throw invalid("the password is not valid percent-encoding")
-                }
-                settings.password = password
-            } else {
-                userText = userinfo
-            }
-            guard let user = String(userText).removingPercentEncoding else {
-                throw invalid("the user name is not valid percent-encoding")
-            }
-            if !user.isEmpty { settings.user = user }
-        }
+        let hostPart = rest[..<pathStart]
 
         // Host and port; an IPv6 address is bracketed.
         var portText: Substring?

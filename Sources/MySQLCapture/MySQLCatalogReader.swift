@@ -31,9 +31,12 @@ public struct MySQLCatalogReader: CatalogReader {
         let settings = try ConnectionSettings.parse(connection)
         let secret = password ?? settings.password ?? ProcessInfo.processInfo.environment["MYSQL_PWD"]
         let connect: @Sendable () throws -> MySQLConnection = { [target] in
-            try MySQLConnection(
+            let connection = try MySQLConnection(
                 settings: settings, password: secret, database: settings.database,
                 connectTimeout: options.connectTimeout, readTimeout: options.statementTimeout, target: target)
+            // Before any query: the global sql_mode, time_zone and init_connect change what is printed.
+            try connection.execute(CatalogQueries.printSettings, context: "setting up the session")
+            return connection
         }
         let first = try connect()
         let flavor = ServerFlavor(versionString: first.serverInfo)

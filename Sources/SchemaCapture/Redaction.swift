@@ -9,6 +9,11 @@ public enum Redaction {
     /// when it starts with `scheme://`; the user part ends at the last `@` before the first
     /// `/` (a `?` or `#` inside a password does not end it); there is no fragment; query keys
     /// are percent-decoded; unquoted conninfo values take backslash escapes.
+    ///
+    /// `mysql://` and `mariadb://` URLs follow schemasync's own MySQL rule instead
+    /// (`ConnectionSettings.parse` reads them the same way): the user part ends at the
+    /// **last** `@` of the whole URL, so a password may hold `/`, `?`, `#`, `:` and `@`
+    /// unencoded, and an `@` after the user part must be written `%40`.
     public static func redact(_ connection: String) -> String {
         if let schemeEnd = schemeEnd(connection) {
             return redactURL(connection, schemeEnd: schemeEnd)
@@ -29,13 +34,23 @@ public enum Redaction {
         return valid ? separator.upperBound : nil
     }
 
+    /// Where the user part of a URL ends (its `@`), if it has one. `rest` is what follows `://`.
+    ///
+    /// MySQL (`mysql://`, `mariadb://`): the last `@` of all of `rest`. Anything else (libpq):
+    /// the last `@` before the first `/`.
+    public static func userInfoEnd(scheme: some StringProtocol, rest: Substring) -> Substring.Index? {
+        let lowered = scheme.lowercased()
+        if lowered == "mysql" || lowered == "mariadb" { return rest.lastIndex(of: "@") }
+        let pathStart = rest.firstIndex(of: "/") ?? rest.endIndex
+        return rest[..<pathStart].lastIndex(of: "@")
+    }
+
     private static func redactURL(_ url: String, schemeEnd: String.Index) -> String {
         var result = String(url[..<schemeEnd])
         let rest = url[schemeEnd...]
-        // The user part: up to the last '@' before the first '/'.
-        let pathStart = rest.firstIndex(of: "/") ?? rest.endIndex
+        let scheme = url[..<schemeEnd].dropLast(3)
         var hostAndAfter = rest
-        if let at = rest[..<pathStart].lastIndex(of: "@") {
+        if let at = userInfoEnd(scheme: scheme, rest: rest) {
             let userinfo = rest[..<at]
             let user = userinfo.firstIndex(of: ":").map { userinfo[..<$0] } ?? userinfo
             result += user + "@"

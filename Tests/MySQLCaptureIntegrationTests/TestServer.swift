@@ -10,7 +10,8 @@ import Testing
 enum TestServer {
     static var environment: [String: String] { ProcessInfo.processInfo.environment }
 
-    /// `mysql://schemasync@127.0.0.1:33069[/database]`: the test account (password auth).
+    /// `mysql://schemasync@127.0.0.1:33069[/database]`: the test account (password auth). The
+    /// database is percent-encoded, `/` and `@` included (the user part ends at the URL's last `@`).
     static func url(database: String? = nil) throws -> String {
         guard let server = environment["SCHEMASYNC_TEST_MARIADB_SERVER"] else {
             throw SetupError(
@@ -20,7 +21,7 @@ enum TestServer {
         guard let database else { return server }
         return server + "/"
             + (database.addingPercentEncoding(
-                withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? database)
+                withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/@"))) ?? database)
     }
 
     static var password: String? { environment["SCHEMASYNC_TEST_MARIADB_PASSWORD"] }
