@@ -91,7 +91,14 @@ public struct ConnectionSettings: Sendable, Hashable {
             let userText: Substring
             if let colon = userinfo.firstIndex(of: ":") {
                 userText = userinfo[..<colon]
-                guard let password = String(userinfo[userinfo.index(after: colon)...]).removingPercentEncoding else {
+                // `host:3306/db?…@x`: no user part at all, but an @ later on (a socket path).
+                let afterColon = userinfo[userinfo.index(after: colon)...]
+                let digits = afterColon.prefix { $0.isASCII && $0.isNumber }
+                if !digits.isEmpty, let next = afterColon.dropFirst(digits.count).first, next == "/" || next == "?" {
+                    throw invalid(
+                        "an @ after the host and port (in the database name or a query value) must be written %40")
+                }
+                guard let password = String(afterColon).removingPercentEncoding else {
                     throw invalid("the password is not valid percent-encoding")
                 }
                 settings.password = password

@@ -67,7 +67,7 @@ public struct MySQLCatalogReader: CatalogReader {
                     code: .insufficientPrivilege, context: "checking database \(name), delivered before",
                     message: "this account no longer sees it (\(reason)): dropped, or its privileges revoked, which "
                         + "the server does not tell this account; nothing was reported as dropped. Grant the "
-                        + "capture account its privileges again, or if it was dropped, sync with --allow-drops",
+                        + "capture account its privileges again, or if it was dropped, run again with --allow-drops",
                     target: target)
             }
         } else {

@@ -43,6 +43,11 @@ extension SchemaSyncCommand {
         @Option(name: .long, help: "The catalog's name for a live source. Default: the --from snapshot's, or inspect.")
         var name: String?
 
+        @Flag(
+            name: .long,
+            help: "MySQL: report a database of --from that the account no longer sees as dropped (not an error).")
+        var allowDrops = false
+
         @OptionGroup var capture: CaptureArguments
 
         func run() async throws {
@@ -95,7 +100,7 @@ extension SchemaSyncCommand {
                 }
                 return try await Capture.snapshot(
                     url: location, name: name ?? reference?.catalog.name ?? "inspect", capture: arguments,
-                    expected: reference?.catalog.databases.map(\.name) ?? [])
+                    expected: allowDrops ? [] : reference?.catalog.databases.map(\.name) ?? [])
             }
             guard let data = FileManager.default.contents(atPath: location) else {
                 throw SnapshotStoreError(code: .notFound, path: location, message: "no such snapshot file")

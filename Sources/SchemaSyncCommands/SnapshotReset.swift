@@ -85,6 +85,12 @@ extension SchemaSyncCommand.SnapshotCommand {
                     FileHandle.standardError.write(Data("schemasync: nothing changed\n".utf8))
                     throw ExitCode(1)
                 }
+                // A half-sent teardown cannot be superseded: what it dropped would never be sent again.
+                if let pending = try store.pending(source), pending.target.hasPrefix("retire ") {
+                    throw UsageError(
+                        description: "\(source) is being retired and part of the teardown was sent: finish it with "
+                            + "`snapshot reset \(source) --retire` (the same --config or --output) first")
+                }
                 // A reset supersedes an interrupted delivery: the next sync must not finish it.
                 if try store.discardPending(source) {
                     FileHandle.standardError.write(

@@ -102,6 +102,12 @@ public struct SourceSync: Sendable {
         // 2. An interrupted delivery goes first, from where it stopped, to where it was going.
         if let pending = try store.pending(name) {
             guard pending.target == deliveryTarget else {
+                if pending.target.hasPrefix("retire ") {
+                    throw TargetChanged(
+                        description:
+                            "\(name) is being retired (\(pending.target)): finish it with `schemasync snapshot reset "
+                            + "\(name) --retire` with the same --config or --output; a sync never sends over it")
+                }
                 throw TargetChanged(
                     description:
                         "\(name) has an interrupted delivery to \(pending.target), but the config now sends to "
@@ -130,7 +136,13 @@ public struct SourceSync: Sendable {
         let changes = SchemaDiffer.diff(from: committed?.catalog, to: catalog)
         summary.changes = changes.count
         guard !changes.isEmpty else {
-            // Nothing changed: nothing is sent and the store is left as it is.
+            // Nothing changed: nothing is sent. The store is left as it is, unless only
+            // identity hints moved (MySQL: a table rebuilt under a new InnoDB id), which the
+            // next run needs to pair renames: then the new snapshot is recorded, sending nothing.
+            if let committed, committed.catalog != catalog {
+                try store.commit(snapshot, for: name)
+                summary.committed = true
+            }
             summary.seconds = Date().timeIntervalSince(start)
             return summary
         }

@@ -45,7 +45,11 @@ import Testing
     }
 
     @Test func anAtAfterTheUserPartMustBeEncoded() throws {
-        for url in ["mysql://h/d@b", "mysql://u@h/d@b", "mysql://u@h?ssl-ca=a@b"] {
+        for url in [
+            "mysql://h/d@b", "mysql://u@h/d@b", "mysql://u@h?ssl-ca=a@b",
+            // No user part, a port, and an @ later: never user "db1" with password "3306/…".
+            "mysql://db1:3306/shop?ssl-mode=VERIFY_IDENTITY&socket=/run/a@b", "mysql://db1:3306?socket=/a@b",
+        ] {
             let error = try #require(throws: MySQLError.self) { try ConnectionSettings.parse(url) }
             #expect(error.message.contains("%40"), "\(url)")
             let hidden = !error.description.contains(":pw")

@@ -293,8 +293,14 @@ extension SyncCommandTests {
         let failed = try CommandRunner.run(retire, environment: environment)
         #expect(failed.status == 79, "\(failed.stderr)")
         #expect(try SnapshotStore(root: storePath).committed("shop") != nil)
-        // A sync meanwhile does not deliver over the half-done retirement.
-        #expect(try syncToReceiver(config).status == 64)
+        // A sync meanwhile does not deliver over the half-done retirement, nor may a reset drop it.
+        let blocked = try syncToReceiver(config)
+        #expect(blocked.status == 64)
+        #expect(blocked.stderr.contains("is being retired") && blocked.stderr.contains("--retire"))
+        let reset = try CommandRunner.run(
+            ["snapshot", "reset", "shop", "--empty", "--yes", "--store", storePath], environment: environment)
+        #expect(reset.status == 64, "\(reset.stderr)")
+        #expect(try SnapshotStore(root: storePath).pending("shop") != nil)
 
         let finished = try CommandRunner.run(retire, environment: environment)
         #expect(finished.status == 0, "\(finished.stderr)")
@@ -302,8 +308,9 @@ extension SyncCommandTests {
         #expect(receiver.catalogs.isEmpty)
         #expect(try SnapshotStore(root: storePath).committed("shop") == nil)
         #expect(try SnapshotStore(root: storePath).pending("shop") == nil)
-        // Only what was not acknowledged was sent again: no body was refused.
+        // Only what was not acknowledged was sent again: no body refused, none sent twice.
         #expect(receiver.statistics.refused == 1)
+        #expect(receiver.statistics.duplicates == 0)
     }
 
     @Test func noSecretInAnyFileOrOutput() throws {
