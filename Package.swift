@@ -135,7 +135,8 @@ let package = Package(
         .testTarget(name: "SchemaModelTests", dependencies: ["SchemaModel"], swiftSettings: strictSettings),
         // Random catalogs and mutations for the replay-law tests (test code only).
         .target(
-            name: "SchemaTestSupport", dependencies: ["SchemaModel", "EventContract"], path: "Tests/SchemaTestSupport",
+            name: "SchemaTestSupport", dependencies: ["SchemaModel", "SchemaDiff", "EventContract"],
+            path: "Tests/SchemaTestSupport",
             swiftSettings: strictSettings),
         .testTarget(
             name: "SchemaDiffTests",

@@ -26,20 +26,8 @@ import Testing
         func step(_ sql: String) throws -> [String] {
             try db.run(sql)
             let (next, _) = try db.capture()
-            let changes = SchemaDiffer.diff(from: previous, to: next)
-            #expect(try CatalogApplier.apply(changes, to: previous) == next, "replay law after: \(sql)")
-            // The same through the events, written out and read back, valid against the schemas.
-            let events = EventEncoder.encode(changes, from: previous, to: next)
+            let (changes, events) = try checkedStep(from: previous, to: next, label: sql)
             lastEvents = events.map(\.type.rawValue)
-            let wire = try events.map {
-                Event(type: $0.type, message: try JSONValue.parse(Data($0.message.serialized.utf8)))
-            }
-            #expect(try EventApplier.apply(wire, to: previous) == next, "replay over events after: \(sql)")
-            if !events.isEmpty {
-                let problems = try JSONSchemaValidator.eventSchemas().problems(
-                    ofEvents: events.map { $0.envelopeEntry(timestamp: 1) })
-                #expect(problems.isEmpty, "\(sql): \(problems.prefix(3))")
-            }
             previous = next
             // Names of scratch databases are random: show them as `db`.
             return changes.map { $0.summary.replacingOccurrences(of: db.name, with: "db") }

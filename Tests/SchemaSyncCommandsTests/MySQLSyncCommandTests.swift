@@ -57,9 +57,7 @@ import Testing
     /// A config with the file sink, or `sink` (YAML).
     func writeConfig(sink: String? = nil) throws -> String {
         let path = folder + "/schemasync.yaml"
-        let url =
-            server.replacingOccurrences(of: "://schemasync@", with: "://schemasync:${TEST_DB_PASSWORD}@")
-            + "/\(database)"
+        let url = SyncSupport.url(server) + "/\(database)"
         try """
         snapshots: \(storePath)
         sink: \(sink ?? "{ kind: file, path: \(sinkPath) }")
@@ -72,19 +70,13 @@ import Testing
     }
 
     func sync(_ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
-        let result = try CommandRunner.run(
-            ["sync"] + arguments, environment: environment.merging(["TEST_DB_PASSWORD": password]) { $1 })
-        #expect(!result.stdout.contains(password) && !result.stderr.contains(password))
-        return result
+        try SyncSupport.run(arguments, databasePassword: password, environment: environment)
     }
 
     func events() throws -> [Event] {
         guard FileManager.default.fileExists(atPath: sinkPath) else { return [] }
-        return try String(contentsOfFile: sinkPath, encoding: .utf8).split(separator: "\n").flatMap { body in
-            try #require(try JSONValue.parse(Data(body.utf8))["events"]?.array).map { entry in
-                Event(type: EventType(rawValue: entry["event_type"]?.string ?? "")!, message: entry["event_message"]!)
-            }
-        }
+        return try SyncSupport.events(
+            inBodies: String(contentsOfFile: sinkPath, encoding: .utf8).split(separator: "\n"))
     }
 
     @Test func syncTwiceWithAChangeBetween() throws {
@@ -186,7 +178,7 @@ import Testing
                 + "CREATE USER '\(user)'@'127.0.0.1' IDENTIFIED BY '\(userPassword)'; "
                 + "GRANT SELECT, SHOW VIEW ON \(database).* TO '\(user)'@'127.0.0.1'; "
                 + "GRANT SELECT, SHOW VIEW ON \(other).* TO '\(user)'@'127.0.0.1'")
-        let url = server.replacingOccurrences(of: "://schemasync@", with: "://\(user):${TEST_DB_PASSWORD}@") + "/"
+        let url = SyncSupport.url(server, user: user) + "/"
         let config = folder + "/limited.yaml"
         try """
         snapshots: \(storePath)
@@ -197,10 +189,7 @@ import Testing
             databases: all
             engine: RDS
         """.write(toFile: config, atomically: true, encoding: .utf8)
-        let run = {
-            try CommandRunner.run(
-                ["sync", "shop", "--config", config], environment: ["TEST_DB_PASSWORD": userPassword])
-        }
+        let run = { try SyncSupport.run(["shop", "--config", config], databasePassword: userPassword) }
         let first = try run()
         #expect(first.status == 0, "\(first.stderr)")
         let delivered = try #require(try SnapshotStore(root: storePath).committed("shop"))
@@ -238,8 +227,8 @@ import Testing
         // asks for a whole database anyway.
         try sql("DROP DATABASE \(other)")
         #expect(try run().status == 69)
-        let allowed = try CommandRunner.run(
-            ["sync", "shop", "--config", config, "--allow-drops"], environment: ["TEST_DB_PASSWORD": userPassword])
+        let allowed = try SyncSupport.run(
+            ["shop", "--config", config, "--allow-drops"], databasePassword: userPassword)
         #expect(allowed.status == 0, "\(allowed.stderr)")
         #expect(try events().dropFirst(sent).contains { $0.type == .dropDatabase })
     }

@@ -56,9 +56,7 @@ import Testing
     /// environment.
     func writeConfig(maxEvents: Int = 100, maxDropRatio: Double = 0.25, sink: String? = nil) throws -> String {
         let path = folder + "/schemasync.yaml"
-        let url =
-            server.replacingOccurrences(of: "://schemasync@", with: "://schemasync:${TEST_DB_PASSWORD}@")
-            + "/\(database)"
+        let url = SyncSupport.url(server) + "/\(database)"
         try """
         snapshots: \(storePath)
         sink: \(sink ?? "{ kind: file, path: \(sinkPath), batch: { max_events: \(maxEvents) } }")
@@ -76,12 +74,9 @@ import Testing
     func sync(_ arguments: [String], crash: String? = nil, environment extra: [String: String] = [:]) throws
         -> CommandResult
     {
-        var environment = extra.merging(["TEST_DB_PASSWORD": password]) { $1 }
+        var environment = extra
         if let crash { environment["SCHEMASYNC_TEST_CRASH"] = crash }
-        let result = try CommandRunner.run(["sync"] + arguments, environment: environment)
-        // No secret anywhere in what the run printed.
-        #expect(!result.stdout.contains(password) && !result.stderr.contains(password))
-        return result
+        return try SyncSupport.run(arguments, databasePassword: password, environment: environment)
     }
 
     /// Every request body the sink holds, in order; a body sent twice in a row (the one in
@@ -98,11 +93,7 @@ import Testing
 
     /// Replaying every event received, from nothing, gives the committed snapshot.
     func expectReplayEqualsCommitted() throws {
-        let events = try receivedBodies().flatMap { body in
-            try #require(try JSONValue.parse(Data(body.utf8))["events"]?.array).map { entry in
-                Event(type: EventType(rawValue: entry["event_type"]?.string ?? "")!, message: entry["event_message"]!)
-            }
-        }
+        let events = try SyncSupport.events(inBodies: receivedBodies())
         let committed = try #require(try SnapshotStore(root: storePath).committed("shop"))
         #expect(try EventApplier.apply(events, to: nil) == committed.catalog)
         #expect(try SnapshotStore(root: storePath).pending("shop") == nil)
