@@ -135,7 +135,7 @@ let package = Package(
         .testTarget(name: "SchemaModelTests", dependencies: ["SchemaModel"], swiftSettings: strictSettings),
         // Random catalogs and mutations for the replay-law tests (test code only).
         .target(
-            name: "SchemaTestSupport", dependencies: ["SchemaModel", "SchemaDiff", "EventContract"],
+            name: "SchemaTestSupport", dependencies: ["SchemaModel", "SchemaCapture", "SchemaDiff", "EventContract"],
             path: "Tests/SchemaTestSupport",
             swiftSettings: strictSettings),
         .testTarget(

@@ -22,7 +22,7 @@ private func syntheticTables(_ tables: Int) -> [String] {
         let db = try ScratchDatabase(prefix: "same", statements: try TestServer.fixtureStatements())
         func snapshotBytes(parallelism: Int) throws -> Data {
             let reader = try TestServer.reader(database: db.name, parallelism: parallelism)
-            let (catalog, _) = try reader.capture(TestServer.options())
+            let (catalog, _) = try reader.capture(TestCapture.options())
             return try SnapshotCoder.encode(
                 Snapshot(
                     toolVersion: "test", capturedAt: "2025-11-25T02:30:00.123Z", scope: CaptureScope(),
@@ -71,15 +71,15 @@ private func syntheticTables(_ tables: Int) -> [String] {
             prefix: "filter_a", statements: ["CREATE TABLE keep_me (id int)", "CREATE TABLE tmp_x (id int)"])
         let two = try ScratchDatabase(prefix: "filter_b", statements: ["CREATE TABLE other (id int)"])
         let reader = try TestServer.reader()
-        let (catalog, _) = try reader.capture(TestServer.options(databases: [two.name, one.name], exclude: ["tmp_*"]))
+        let (catalog, _) = try reader.capture(TestCapture.options(databases: [two.name, one.name], exclude: ["tmp_*"]))
         #expect(catalog.databases.map(\.name) == [one.name, two.name])
         #expect(catalog.databases.first?.schemas.first?.relations.map(\.name) == ["keep_me"])
         // `all` with an include pattern: only matching databases, never the system ones.
         let (all, _) = try reader.capture(
-            TestServer.options(databases: ["all"], include: ["\(one.name).*", "\(two.name).other"]))
+            TestCapture.options(databases: ["all"], include: ["\(one.name).*", "\(two.name).other"]))
         #expect(all.databases.map(\.name) == [one.name, two.name])
         #expect(all.databases.last?.schemas.first?.relations.map(\.name) == ["other"])
-        let (everything, _) = try reader.capture(TestServer.options(include: ["filter_*.*"]))
+        let (everything, _) = try reader.capture(TestCapture.options(include: ["filter_*.*"]))
         let names = Set(everything.databases.map(\.name))
         #expect(names.isSuperset(of: [one.name, two.name]))
         #expect(names.isDisjoint(with: ["mysql", "information_schema", "performance_schema", "sys"]))
@@ -89,7 +89,7 @@ private func syntheticTables(_ tables: Int) -> [String] {
         // A loopback port nothing listens on (a socket bound and closed at once).
         let port = try unusedPort()
         let reader = MySQLCatalogReader(connection: "mysql://nobody:secret-pw@127.0.0.1:\(port)/x")
-        let error = try #require(throws: MySQLError.self) { try reader.capture(TestServer.options()) }
+        let error = try #require(throws: MySQLError.self) { try reader.capture(TestCapture.options()) }
         #expect(error.code == .unreachable)
         #expect(error.errorNumber == 2002 || error.errorNumber == 2003)
         #expect(!error.description.contains("secret-pw"))
@@ -98,7 +98,7 @@ private func syntheticTables(_ tables: Int) -> [String] {
 
     @Test func wrongPassword() throws {
         let reader = MySQLCatalogReader(connection: try TestServer.url(), password: "wrong-pw-not-shown")
-        let error = try #require(throws: MySQLError.self) { try reader.capture(TestServer.options()) }
+        let error = try #require(throws: MySQLError.self) { try reader.capture(TestCapture.options()) }
         #expect(error.code == .authenticationFailed)
         #expect(error.errorNumber == 1045)
         #expect(error.sqlState == "28000")
@@ -107,7 +107,7 @@ private func syntheticTables(_ tables: Int) -> [String] {
         // The same password in the URL: not shown either.
         let url = try TestServer.url().replacingOccurrences(of: "schemasync@", with: "schemasync:wrong-pw-not-shown@")
         let inURL = try #require(throws: MySQLError.self) {
-            try MySQLCatalogReader(connection: url).capture(TestServer.options())
+            try MySQLCatalogReader(connection: url).capture(TestCapture.options())
         }
         #expect(inURL.errorNumber == 1045)
         #expect(!inURL.description.contains("wrong-pw-not-shown"))
@@ -122,14 +122,14 @@ private func syntheticTables(_ tables: Int) -> [String] {
         try "[client]\npassword=\(password)\n".write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
         let url = try TestServer.url(database: db.name) + "?defaults-file=" + file.path
-        let (catalog, _) = try MySQLCatalogReader(connection: url).capture(TestServer.options())
+        let (catalog, _) = try MySQLCatalogReader(connection: url).capture(TestCapture.options())
         #expect(catalog.databases.map(\.name) == [db.name])
         #expect(catalog.location.contains("defaults-file="))
         // Over the unix socket too.
         if let socket = TestServer.environment["SCHEMASYNC_TEST_MARIADB_SOCKET"] {
             let viaSocket = "mysql://schemasync@localhost/\(db.name)?socket=\(socket)"
             let (again, _) = try MySQLCatalogReader(connection: viaSocket, password: password).capture(
-                TestServer.options())
+                TestCapture.options())
             #expect(again.databases.first?.schemas.first?.relations.map(\.name) == ["t"])
         }
     }
@@ -142,19 +142,19 @@ private func syntheticTables(_ tables: Int) -> [String] {
         let server = try TestServer.url(database: "mysql")
         for query in ["ssl-mode=REQUIRED", "ssl-mode=VERIFY_IDENTITY&ssl-ca=/etc/ssl/certs/ca-certificates.crt"] {
             let reader = MySQLCatalogReader(connection: server + "?" + query, password: "pw-\(query.count)-secret")
-            let error = try #require(throws: MySQLError.self) { try reader.capture(TestServer.options()) }
+            let error = try #require(throws: MySQLError.self) { try reader.capture(TestCapture.options()) }
             #expect(error.code == .tlsFailed || error.code == .authenticationFailed, "\(query): \(error)")
             #expect(!error.description.contains("-secret"))
         }
         // With the right password, REQUIRED still refuses a plain connection.
         let required = MySQLCatalogReader(connection: server + "?ssl-mode=REQUIRED", password: TestServer.password)
-        let error = try #require(throws: MySQLError.self) { try required.capture(TestServer.options()) }
+        let error = try #require(throws: MySQLError.self) { try required.capture(TestCapture.options()) }
         #expect(error.code == .tlsFailed)
         #expect(error.description.contains("ssl-mode=REQUIRED"))
         // PREFERRED and DISABLED connect in plain text.
         for query in ["ssl-mode=PREFERRED&ssl-ca=/etc/ssl/certs/ca-certificates.crt", "ssl-mode=DISABLED"] {
             let reader = MySQLCatalogReader(connection: server + "?" + query, password: TestServer.password)
-            let (catalog, _) = try reader.capture(TestServer.options())
+            let (catalog, _) = try reader.capture(TestCapture.options())
             #expect(catalog.databases.map(\.name) == ["mysql"], "\(query)")
         }
     }
@@ -166,7 +166,7 @@ private func syntheticTables(_ tables: Int) -> [String] {
             "mysql://u:secret-pw@127.0.0.1/db?ssl-mode=VERIFY_CA",
         ] {
             let error = try #require(throws: MySQLError.self) {
-                try MySQLCatalogReader(connection: url).capture(TestServer.options())
+                try MySQLCatalogReader(connection: url).capture(TestCapture.options())
             }
             #expect(error.code == .invalidURL, "\(url)")
             #expect(!error.description.contains("secret-pw"), "\(url)")
@@ -186,21 +186,21 @@ private func syntheticTables(_ tables: Int) -> [String] {
 
         // What can be read is read: every database it sees, here the one it may read.
         let reader = MySQLCatalogReader(connection: server, password: password)
-        let (all, _) = try reader.capture(TestServer.options(databases: ["all"], include: ["priv_*.*"]))
+        let (all, _) = try reader.capture(TestCapture.options(databases: ["all"], include: ["priv_*.*"]))
         #expect(all.databases.map(\.name) == [readable.name])
         #expect(all.databases.first?.schemas.first?.relations.map(\.name) == ["t"])
         // Without PROCESS the InnoDB ids cannot be read: tables have no identity, nothing fails.
         #expect(all.databases.first?.schemas.first?.relations.first?.objectId == nil)
         // A database named that it cannot read is an error, never an empty (all dropped) database.
         let named = try #require(throws: MySQLError.self) {
-            try reader.capture(TestServer.options(databases: [readable.name, hidden.name]))
+            try reader.capture(TestCapture.options(databases: [readable.name, hidden.name]))
         }
         #expect(named.code == .insufficientPrivilege)
         #expect(named.errorNumber == 1044)
         #expect(named.description.contains(hidden.name))
         #expect(!named.description.contains(password))
         let inURL = MySQLCatalogReader(connection: server + "/" + hidden.name, password: password)
-        let urlError = try #require(throws: MySQLError.self) { try inURL.capture(TestServer.options()) }
+        let urlError = try #require(throws: MySQLError.self) { try inURL.capture(TestCapture.options()) }
         #expect(urlError.errorNumber == 1044)
     }
 
@@ -215,7 +215,7 @@ private func syntheticTables(_ tables: Int) -> [String] {
         defer { try? admin.execute("DROP USER '\(user)'@'127.0.0.1'", context: "cleanup") }
         try admin.execute("GRANT ALL PRIVILEGES ON `\(db.name)`.* TO '\(user)'@'127.0.0.1'", context: "grant")
         let server = try TestServer.url(database: db.name).replacingOccurrences(of: "schemasync@", with: "\(user)@")
-        let (limited, _) = try MySQLCatalogReader(connection: server, password: password).capture(TestServer.options())
+        let (limited, _) = try MySQLCatalogReader(connection: server, password: password).capture(TestCapture.options())
         let (full, _) = try db.capture()
         func withoutIdentities(_ catalog: Catalog) -> Catalog {
             var copy = catalog
@@ -283,7 +283,7 @@ private func syntheticTables(_ tables: Int) -> [String] {
         try admin.execute("GRANT PROCESS ON *.* TO '\(user)'@'127.0.0.1'", context: "grant")
         let server = try TestServer.url(database: db.name).replacingOccurrences(of: "schemasync@", with: "\(user)@")
         var (limited, _) = try MySQLCatalogReader(connection: server, password: password, parallelism: 4).capture(
-            TestServer.options())
+            TestCapture.options())
         var (full, _) = try db.capture()
         limited.location = ""
         full.location = ""
@@ -294,7 +294,7 @@ private func syntheticTables(_ tables: Int) -> [String] {
     @Test func aDatabaseNamedThatDoesNotExist() throws {
         let reader = try TestServer.reader()
         let error = try #require(throws: MySQLError.self) {
-            try reader.capture(TestServer.options(databases: ["no_such_db_\(UInt32.random(in: 0...UInt32.max))"]))
+            try reader.capture(TestCapture.options(databases: ["no_such_db_\(UInt32.random(in: 0...UInt32.max))"]))
         }
         #expect(error.code == .databaseNotFound)
         #expect(error.errorNumber == 1049)
@@ -313,7 +313,7 @@ private func syntheticTables(_ tables: Int) -> [String] {
         }
         dropper.start()
         let (catalog, _) = try TestServer.reader().capture(
-            TestServer.options(databases: ["all"], include: ["drop_*.*"]))
+            TestCapture.options(databases: ["all"], include: ["drop_*.*"]))
         let deadline = Date().addingTimeInterval(30)
         while !dropper.isFinished && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
         #expect(catalog.databases.contains { $0.name == keep.name })
@@ -321,7 +321,7 @@ private func syntheticTables(_ tables: Int) -> [String] {
             #expect(captured.schemas.first?.relations.count == 30)
         }
         // Gone before the capture starts: simply not there.
-        let (after, _) = try TestServer.reader().capture(TestServer.options(databases: ["all"], include: ["drop_*.*"]))
+        let (after, _) = try TestServer.reader().capture(TestCapture.options(databases: ["all"], include: ["drop_*.*"]))
         #expect(!after.databases.contains { $0.name == doomedName })
     }
 }

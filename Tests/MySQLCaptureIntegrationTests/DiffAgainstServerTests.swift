@@ -25,7 +25,7 @@ import Testing
         }
 
         static func capture(_ db: ScratchDatabase, _ other: ScratchDatabase) throws -> Catalog {
-            try TestServer.reader().capture(TestServer.options(databases: [db.name, other.name])).0
+            try TestServer.reader().capture(TestCapture.options(databases: [db.name, other.name])).0
         }
 
         /// Runs `statements` in `db`, captures, and returns the changes since the previous capture.

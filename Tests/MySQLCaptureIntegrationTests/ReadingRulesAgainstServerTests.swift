@@ -1,6 +1,7 @@
 import Foundation
 import SchemaCapture
 import SchemaModel
+import SchemaTestSupport
 import Testing
 
 @testable import MySQLCapture
@@ -85,7 +86,7 @@ private func comparable(_ catalog: Catalog) -> Catalog {
         #expect(session.rows.first?.text(0).contains("ANSI_QUOTES") == true)
         #expect(session.rows.first?.text(1) == "2")
 
-        let (changed, _) = try user.reader(database: db.name).capture(TestServer.options())
+        let (changed, _) = try user.reader(database: db.name).capture(TestCapture.options())
         let (plain, _) = try db.capture()
         let table = try #require(plain.databases.first?.schemas.first?.relations.first { $0.name == "t" })
         #expect(Set(table.partitions.map(\.bound)) == ["IN (1)", "DEFAULT"])
@@ -123,7 +124,7 @@ private func comparable(_ catalog: Catalog) -> Catalog {
             ])
         let user = try ScratchUser(database: db.name, process: false)
         let (dictionary, _) = try db.capture()
-        let (informationSchema, _) = try user.reader(database: db.name).capture(TestServer.options())
+        let (informationSchema, _) = try user.reader(database: db.name).capture(TestCapture.options())
         for catalog in [dictionary, informationSchema] {
             let keys = (catalog.databases.first?.schemas.first?.relations ?? []).flatMap(\.foreignKeys)
             #expect(keys.map(\.name).sorted() == ["f_no", "f_none", "f_re"])

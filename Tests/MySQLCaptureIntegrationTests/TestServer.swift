@@ -1,6 +1,7 @@
 import Foundation
 import SchemaCapture
 import SchemaModel
+import SchemaTestSupport
 import Testing
 
 @testable import MySQLCapture
@@ -37,15 +38,6 @@ enum TestServer {
     /// A reader for the test server as the test account; `database` goes in the URL's path.
     static func reader(database: String? = nil, parallelism: Int = 4) throws -> MySQLCatalogReader {
         MySQLCatalogReader(connection: try url(database: database), password: password, parallelism: parallelism)
-    }
-
-    /// Capture options for tests: a fixed capture time, so snapshots compare byte for byte.
-    static func options(
-        databases: [String] = [], include: [String] = [], exclude: [String] = []
-    ) -> CaptureOptions {
-        CaptureOptions(
-            sourceName: "test", databases: databases, filter: NameFilter(include: include, exclude: exclude),
-            connectTimeout: 5, statementTimeout: 60, capturedAtMillis: 1_764_037_800_123)
     }
 
     /// The fixture's statements, split as its header says: on lines that are exactly `;;`,
@@ -98,7 +90,7 @@ final class ScratchDatabase {
 
     /// Captures the database as the test account, the database named in the URL.
     func capture(include: [String] = [], exclude: [String] = []) throws -> (Catalog, CaptureStatistics) {
-        try TestServer.reader(database: name).capture(TestServer.options(include: include, exclude: exclude))
+        try TestServer.reader(database: name).capture(TestCapture.options(include: include, exclude: exclude))
     }
 
     deinit {

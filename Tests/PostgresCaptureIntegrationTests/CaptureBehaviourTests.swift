@@ -1,6 +1,7 @@
 import Foundation
 import SchemaCapture
 import SchemaModel
+import SchemaTestSupport
 import Testing
 
 @testable import PostgresCapture
@@ -112,7 +113,7 @@ func syntheticSchema(tables count: Int) -> String {
         let one = try ScratchDatabase(prefix: "multi_a", sql: "CREATE TABLE a (id int)")
         let two = try ScratchDatabase(prefix: "multi_b", sql: "CREATE TABLE b (id int)")
         let reader = try TestServer.reader(database: "postgres")
-        let (all, statistics) = try reader.capture(TestServer.options(databases: ["all"]))
+        let (all, statistics) = try reader.capture(TestCapture.options(databases: ["all"]))
         let names = all.databases.map(\.name)
         #expect(
             names.contains(one.name) && names.contains(two.name) && names.contains("postgres"),
@@ -125,7 +126,7 @@ func syntheticSchema(tables count: Int) -> String {
         #expect(names == names.sorted())
         #expect(Set(statistics.queriesPerDatabase.values).count == 1)
 
-        let (listed, _) = try reader.capture(TestServer.options(databases: [two.name, one.name]))
+        let (listed, _) = try reader.capture(TestCapture.options(databases: [two.name, one.name]))
         #expect(listed.databases.map(\.name) == [one.name, two.name])
         #expect(listed.databases[1].schemas.first?.relations.map(\.name) == ["b"])
         #expect(listed.location == "postgresql://schemasync@127.0.0.1:\(listed.location.split(separator: ":").last!)")
@@ -146,7 +147,7 @@ func syntheticSchema(tables count: Int) -> String {
             _ = try? admin?.execute("DROP DATABASE IF EXISTS \"\(doomedName)\" WITH (FORCE)", context: "dropping")
         }
         dropper.start()
-        let (catalog, _) = try TestServer.reader(database: "postgres").capture(TestServer.options(databases: ["all"]))
+        let (catalog, _) = try TestServer.reader(database: "postgres").capture(TestCapture.options(databases: ["all"]))
         while !dropper.isFinished { Thread.sleep(forTimeInterval: 0.01) }
         #expect(catalog.databases.contains { $0.name == keep.name })
         if let captured = catalog.databases.first(where: { $0.name == doomedName }) {
@@ -168,7 +169,7 @@ func syntheticSchema(tables count: Int) -> String {
         let reader = PostgresCatalogReader(
             connection: try TestServer.url(database: db.name).replacingOccurrences(of: "schemasync@", with: "\(role)@"),
             password: "pw-\(role)")
-        let (catalog, _) = try reader.capture(TestServer.options())
+        let (catalog, _) = try reader.capture(TestCapture.options())
         #expect(catalog.databases[0].schemas.first { $0.name == "hidden" }?.relations.map(\.name) == ["t"])
         try db.run("DROP SCHEMA hidden CASCADE")
     }
@@ -177,7 +178,9 @@ func syntheticSchema(tables count: Int) -> String {
 @Suite struct BadInputTests {
     func captureError(_ connection: String, password: String? = nil, databases: [String] = []) throws -> PostgresError {
         let reader = PostgresCatalogReader(connection: connection, password: password)
-        return try #require(throws: PostgresError.self) { try reader.capture(TestServer.options(databases: databases)) }
+        return try #require(throws: PostgresError.self) {
+            try reader.capture(TestCapture.options(databases: databases))
+        }
     }
 
     @Test func unreachableHost() throws {
@@ -276,7 +279,7 @@ func syntheticSchema(tables count: Int) -> String {
         try connection.execute(
             "CREATE TABLE \"café\" (id int); CREATE TABLE \"cafè\" (id int); COMMENT ON TABLE \"café\" IS 'Crème brûlée'",
             context: "setup")
-        let (catalog, _) = try TestServer.reader(database: name).capture(TestServer.options())
+        let (catalog, _) = try TestServer.reader(database: name).capture(TestCapture.options())
         let relations = catalog.databases[0].schemas.first { $0.name == "public" }?.relations ?? []
         #expect(relations.map(\.name) == ["cafè", "café"].sorted())
         #expect(relations.first { $0.name == "café" }?.comment == "Crème brûlée")
@@ -290,12 +293,12 @@ func syntheticSchema(tables count: Int) -> String {
                   PARTITION BY RANGE (at);
                 CREATE TABLE ev_2024 PARTITION OF ev FOR VALUES FROM ('2024-01-01 00:00:00+00') TO ('2025-01-01 00:00:00+00');
                 """)
-        let plain = try TestServer.reader(database: db.name).capture(TestServer.options()).0
+        let plain = try TestServer.reader(database: db.name).capture(TestCapture.options()).0
         // The connecting role's own settings, as a user might have them.
         let url =
             try TestServer.url(database: db.name) + "?options=-c%20TimeZone%3DAsia%2FTokyo%20-c%20DateStyle%3DGerman"
         let tokyo = try PostgresCatalogReader(connection: url, password: TestServer.password).capture(
-            TestServer.options()
+            TestCapture.options()
         ).0
         #expect(tokyo.databases == plain.databases)
     }

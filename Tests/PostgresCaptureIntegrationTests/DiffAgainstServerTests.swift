@@ -212,12 +212,12 @@ import Testing
         // The source's URL stays the same (its own database), the database is listed by name.
         let db = try ScratchDatabase(prefix: "rename_me", sql: "CREATE TABLE t (id integer)")
         let reader = try TestServer.reader(database: "postgres")
-        let (before, _) = try reader.capture(TestServer.options(databases: [db.name]))
+        let (before, _) = try reader.capture(TestCapture.options(databases: [db.name]))
         let newName = db.name + "_new"
         let admin = try TestServer.adminConnection()
         try admin.execute("ALTER DATABASE \"\(db.name)\" RENAME TO \"\(newName)\"", context: "renaming")
         defer { _ = try? admin.execute("DROP DATABASE IF EXISTS \"\(newName)\" WITH (FORCE)", context: "cleanup") }
-        let (after, _) = try reader.capture(TestServer.options(databases: [newName]))
+        let (after, _) = try reader.capture(TestCapture.options(databases: [newName]))
         let changes = SchemaDiffer.diff(from: before, to: after)
         #expect(changes.map(\.summary) == ["alter database \(db.name) -> \(newName)"])
         #expect(try CatalogApplier.apply(changes, to: before) == after)

@@ -1,6 +1,7 @@
 import Foundation
 import SchemaCapture
 import SchemaModel
+import SchemaTestSupport
 import Testing
 
 @testable import PostgresCapture
@@ -34,15 +35,6 @@ enum TestServer {
     /// A reader for one database of the test server, as the capture role.
     static func reader(database: String) throws -> PostgresCatalogReader {
         PostgresCatalogReader(connection: try url(database: database), password: password)
-    }
-
-    /// Capture options for tests: a fixed capture time, so snapshots compare byte for byte.
-    static func options(
-        databases: [String] = [], include: [String] = [], exclude: [String] = []
-    ) -> CaptureOptions {
-        CaptureOptions(
-            sourceName: "test", databases: databases, filter: NameFilter(include: include, exclude: exclude),
-            connectTimeout: 5, statementTimeout: 60, capturedAtMillis: 1_764_037_800_123)
     }
 
     /// The fixture SQL shipped with the tests.
@@ -81,7 +73,7 @@ final class ScratchDatabase {
 
     /// Captures the database as the capture role.
     func capture(include: [String] = [], exclude: [String] = []) throws -> (Catalog, CaptureStatistics) {
-        try TestServer.reader(database: name).capture(TestServer.options(include: include, exclude: exclude))
+        try TestServer.reader(database: name).capture(TestCapture.options(include: include, exclude: exclude))
     }
 
     deinit {
