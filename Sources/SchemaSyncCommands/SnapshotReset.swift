@@ -86,7 +86,7 @@ extension SchemaSyncCommand.SnapshotCommand {
                     throw ExitCode(1)
                 }
                 // A half-sent teardown cannot be superseded: what it dropped would never be sent again.
-                if let pending = try store.pending(source), pending.target.hasPrefix("retire ") {
+                if let pending = try store.pending(source), pending.isRetirement {
                     throw UsageError(
                         description: "\(source) is being retired and part of the teardown was sent: finish it with "
                             + "`snapshot reset \(source) --retire` (the same --config or --output) first")
@@ -180,8 +180,9 @@ extension SchemaSyncCommand.SnapshotCommand {
 
         /// What a retirement journal is bound to: `retire`, the sink and the envelope.
         static func target(_ sink: any Sink, _ envelope: RequestEnvelope) -> String {
-            "retire \(sink.target) engine=\(envelope.engine) instance_id=\(envelope.instanceID ?? "") "
-                + "project_id=\(envelope.projectID ?? "")"
+            PendingDelivery.target(
+                sink: sink.target, engine: envelope.engine, instanceID: envelope.instanceID,
+                projectID: envelope.projectID, retirement: true)
         }
 
         /// The config to send with, when --output does not say where.

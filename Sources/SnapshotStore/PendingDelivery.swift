@@ -35,6 +35,21 @@ public struct PendingDelivery: Sendable {
 
     /// Whether every body is acknowledged.
     public var isComplete: Bool { acknowledged >= bodies.count }
+
+    /// The target of a delivery to the sink `sink` (its own target, without secrets) with
+    /// the envelope's fixed fields; a retirement's teardown is marked as such, so that only
+    /// `snapshot reset --retire` ever finishes it.
+    public static func target(
+        sink: String, engine: String, instanceID: String?, projectID: String?, retirement: Bool = false
+    ) -> String {
+        (retirement ? retirementMark : "")
+            + "\(sink) engine=\(engine) instance_id=\(instanceID ?? "") project_id=\(projectID ?? "")"
+    }
+
+    /// Whether this is a retirement's teardown (`snapshot reset --retire`).
+    public var isRetirement: Bool { target.hasPrefix(Self.retirementMark) }
+
+    private static let retirementMark = "retire "
 }
 
 extension SnapshotStore {

@@ -102,7 +102,7 @@ public struct SourceSync: Sendable {
         // 2. An interrupted delivery goes first, from where it stopped, to where it was going.
         if let pending = try store.pending(name) {
             guard pending.target == deliveryTarget else {
-                if pending.target.hasPrefix("retire ") {
+                if pending.isRetirement {
                     throw TargetChanged(
                         description:
                             "\(name) is being retired (\(pending.target)): finish it with `schemasync snapshot reset "
@@ -170,7 +170,7 @@ public struct SourceSync: Sendable {
 
     /// Where this run's bodies go: the sink and the envelope's fixed fields.
     var deliveryTarget: String {
-        "\(sink.target) engine=\(engine) instance_id=\(instanceID ?? "") project_id=\(projectID ?? "")"
+        PendingDelivery.target(sink: sink.target, engine: engine, instanceID: instanceID, projectID: projectID)
     }
 
     /// A pending delivery meant for another sink or envelope than the config's now.
