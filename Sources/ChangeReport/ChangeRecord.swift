@@ -72,8 +72,7 @@ public struct ChangeRecord {
             self.init(c, type: "column", name: \.name, json: Self.json, values: wholeObjects, in: reference)
         case .notNull(let reference, let c):
             self.init(
-                c, type: "not null", name: \.column, json: { ["column": $0.column, "name": $0.name] },
-                values: wholeObjects, in: reference)
+                c, type: "not null", name: \.column, json: Self.json(notNull:), values: wholeObjects, in: reference)
         case .primaryKey(let reference, let c):
             self.init(c, type: "primary key", name: \.name, json: Self.json, values: wholeObjects, in: reference)
         case .unique(let reference, let c):
@@ -128,6 +127,18 @@ public struct ChangeRecord {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(value), let object = try? JSONSerialization.jsonObject(with: data) else {
             return NSNull()
+        }
+        return object
+    }
+
+    /// A NOT NULL constraint: its column and name, and where the server keeps a record of its
+    /// own (PostgreSQL 18) that record's identity, validity and `NO INHERIT`.
+    static func json(notNull constraint: NotNullConstraint) -> Any {
+        var object: [String: Any] = ["column": constraint.column, "name": constraint.name]
+        if let objectId = constraint.objectId {
+            object["objectId"] = objectId
+            object["validated"] = constraint.validated
+            object["noInherit"] = constraint.noInherit
         }
         return object
     }

@@ -128,11 +128,7 @@ public enum EventApplier {
             return [.foreignKey(reference, .create(key))]
         case .addNotNullConstraint:
             return try (message["notNullConstraintCols"]?.array ?? []).map { row in
-                let reference = try ObjectCoding.tableReference(
-                    row, db: "table_db", schema: "table_schema", table: "table_name")
-                let constraint = NotNullConstraint(
-                    column: try ObjectCoding.string(row["column_name"], "column_name"),
-                    name: try ObjectCoding.string(row["nn_name"], "nn_name"))
+                let (reference, constraint) = try ObjectCoding.notNull(row)
                 return .notNull(reference, .create(constraint))
             }
         case .dropConstraint:
@@ -196,7 +192,8 @@ public enum EventApplier {
 
     /// What a `DropConstraintEvent` drops: by its `constraintType` (and `columnName` for
     /// NOT NULL); without one, the table's primary key, unique constraint or foreign key of
-    /// that name, or the NOT NULL constraint `<table>_<column>_not_null`.
+    /// that name, or the NOT NULL constraint of that name (PostgreSQL 18's own, or
+    /// `<table>_<column>_not_null`).
     private static func droppedConstraint(
         _ name: String, type: String?, column: String?, _ reference: TableReference, in state: Catalog?
     ) throws -> SchemaChange {
@@ -218,8 +215,12 @@ public enum EventApplier {
         if type == nil || type == "FOREIGN_KEY", let key = relation.foreignKeys.first(where: { $0.name == name }) {
             return .foreignKey(reference, .drop(key))
         }
-        if let column = relation.columns.first(where: { "\(relation.name)_\($0.name)_not_null" == name && !$0.nullable }
-        ) {
+        if let column = relation.columns.first(where: {
+            !$0.nullable
+                && ($0.notNullConstraint?.name
+                    ?? NotNullConstraintInfo.derivedName(table: relation.name, column: $0.name))
+                    == name
+        }) {
             return .notNull(reference, .drop(NotNullConstraint(column: column.name, name: name)))
         }
         throw ApplyError(description: "no constraint \(name) on \(reference.schema).\(reference.table)")

@@ -133,16 +133,18 @@ public enum EventEncoder {
                 return [Event(type: .dropColumn, message: ["table": table, "columns": [ObjectCoding.fs(column)]])]
             }
         case .notNull(let reference, let c):
-            switch c {
-            case .create(let constraint), .alter(_, let constraint):
-                return [
+            // A constraint has no alter event: a changed one (PostgreSQL 18) is dropped and added.
+            var events: [Event] = []
+            if let before = c.old {
+                events.append(dropConstraint(before.name, type: "NOT_NULL", column: before.column, reference, coding))
+            }
+            if let after = c.new {
+                events.append(
                     Event(
                         type: .addNotNullConstraint,
-                        message: ["notNullConstraintCols": coding.notNullRow(constraint, reference)])
-                ]
-            case .drop(let constraint):
-                return [dropConstraint(constraint.name, type: "NOT_NULL", column: constraint.column, reference, coding)]
+                        message: ["notNullConstraintCols": coding.notNullRow(after, reference)]))
             }
+            return events
         case .primaryKey(let reference, let c):
             return keyEvents(c, type: "PRIMARY_KEY", reference, coding) {
                 Event(

@@ -25,6 +25,10 @@ struct ObjectCoding {
         if let value { object[key] = .int(value) }
     }
 
+    static func put(_ object: inout [String: JSONValue], _ key: String, _ value: Bool?) {
+        if let value { object[key] = .bool(value) }
+    }
+
     static func strings(_ values: [String]) -> JSONValue { .array(values.map { .string($0) }) }
 
     static func stringMap(_ map: [String: String]) -> JSONValue { .object(map.mapValues { .string($0) }) }
@@ -275,7 +279,8 @@ struct ObjectCoding {
     func check(_ check: CheckConstraint, _ reference: TableReference) -> JSONValue {
         var object: [String: JSONValue] = [
             "table_name": .string(reference.table), "check_expression": .string(check.expression),
-            "dc_name": .string(check.name), "enable_cstr": true, "validate_cstr": .bool(check.validated),
+            "dc_name": .string(check.name), "enable_cstr": .bool(check.enforced ?? true),
+            "validate_cstr": .bool(check.validated),
             "rely_cstr": false, "columns": Self.strings(check.columns), "noInherit": .bool(check.noInherit),
         ]
         placement(
@@ -293,7 +298,7 @@ struct ObjectCoding {
             expression: try string(value["check_expression"], "check_expression"),
             columns: stringList(value["columns"]),
             validated: value["validate_cstr"]?.bool ?? true, noInherit: value["noInherit"]?.bool ?? false,
-            comment: value["comment"]?.string)
+            enforced: enforced(value["enable_cstr"]), comment: value["comment"]?.string)
     }
 
     static func exclusion(_ constraint: ExclusionConstraint) -> JSONValue {
@@ -502,8 +507,15 @@ struct ObjectCoding {
                     schema: reference.schema)
                 Self.put(&row, "objectId", key.objectId)
                 Self.put(&row, "comment", key.comment)
+                Self.put(&row, "withoutOverlaps", key.withoutOverlaps)
                 return .object(row)
             })
+    }
+
+    /// `enable_cstr`: false for a constraint that is not enforced (PostgreSQL 18), which the
+    /// model records as `enforced: false`; an enforced one records nothing.
+    static func enforced(_ value: JSONValue?) -> Bool? {
+        value?.bool == false ? false : nil
     }
 
     static func key(_ rows: JSONValue?, nameKey: String) throws -> (table: TableReference, key: KeyConstraint) {
@@ -513,7 +525,9 @@ struct ObjectCoding {
             name: try string(first[nameKey], nameKey), objectId: first["objectId"]?.int,
             columns: try rows.map { try string($0["column_name"], "column_name") },
             include: stringList(first["include"]),
-            nullsNotDistinct: first["nullsNotDistinct"]?.bool ?? false, deferrable: first["deferrable"]?.bool ?? false,
+            nullsNotDistinct: first["nullsNotDistinct"]?.bool ?? false,
+            withoutOverlaps: first["withoutOverlaps"]?.bool == true ? true : nil,
+            deferrable: first["deferrable"]?.bool ?? false,
             initiallyDeferred: first["initiallyDeferred"]?.bool ?? false, comment: first["comment"]?.string)
         return (try tableReference(first, db: "table_db", schema: "table_schema", table: "table_name"), key)
     }
@@ -530,7 +544,8 @@ struct ObjectCoding {
                     "fkcolumn_name": .string(column), "key_seq": .int(Int64(index + 1)),
                     "update_rule": .int(Int64(key.onUpdate.jdbcCode)),
                     "delete_rule": .int(Int64(key.onDelete.jdbcCode)),
-                    "fk_name": .string(key.name), "pk_name": .string(primaryKeyName), "enable_cstr": true,
+                    "fk_name": .string(key.name), "pk_name": .string(primaryKeyName),
+                    "enable_cstr": .bool(key.enforced ?? true),
                     "validate_cstr": .bool(key.validated), "rely_cstr": false, "deferrable": .bool(key.deferrable),
                     "initiallyDeferred": .bool(key.initiallyDeferred), "matchType": .string(key.matchType.rawValue),
                     "onDeleteColumns": Self.strings(key.onDeleteColumns),
@@ -541,6 +556,7 @@ struct ObjectCoding {
                 }
                 Self.put(&row, "objectId", key.objectId)
                 Self.put(&row, "comment", key.comment)
+                Self.put(&row, "period", key.period)
                 return .object(row)
             })
     }
@@ -573,18 +589,31 @@ struct ObjectCoding {
             matchType: MatchType(rawValue: first["matchType"]?.string ?? "SIMPLE"),
             deferrable: first["deferrable"]?.bool ?? false,
             initiallyDeferred: first["initiallyDeferred"]?.bool ?? false,
-            validated: first["validate_cstr"]?.bool ?? true, comment: first["comment"]?.string)
+            validated: first["validate_cstr"]?.bool ?? true, enforced: enforced(first["enable_cstr"]),
+            period: first["period"]?.bool == true ? true : nil, comment: first["comment"]?.string)
         return (table, key)
     }
 
     func notNullRow(_ constraint: NotNullConstraint, _ reference: TableReference) -> JSONValue {
         var row: [String: JSONValue] = [
             "table_name": .string(reference.table), "column_name": .string(constraint.column),
-            "nn_name": .string(constraint.name), "enable_cstr": true, "validate_cstr": true, "rely_cstr": false,
+            "nn_name": .string(constraint.name), "enable_cstr": true, "validate_cstr": .bool(constraint.validated),
+            "rely_cstr": false, "noInherit": .bool(constraint.noInherit),
         ]
+        Self.put(&row, "objectId", constraint.objectId)
         placement(
             &row, dbKey: "table_db", schemaKey: "table_schema", database: reference.database, schema: reference.schema)
         return .array([.object(row)])
+    }
+
+    /// A NOT NULL constraint from its `SQLNotNullConstraint` row.
+    static func notNull(_ row: JSONValue) throws -> (table: TableReference, constraint: NotNullConstraint) {
+        let reference = try tableReference(row, db: "table_db", schema: "table_schema", table: "table_name")
+        let constraint = NotNullConstraint(
+            column: try string(row["column_name"], "column_name"), name: try string(row["nn_name"], "nn_name"),
+            objectId: row["objectId"]?.int, validated: row["validate_cstr"]?.bool ?? true,
+            noInherit: row["noInherit"]?.bool ?? false)
+        return (reference, constraint)
     }
 
     // MARK: TBLREF

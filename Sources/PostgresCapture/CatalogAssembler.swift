@@ -224,7 +224,8 @@ struct CatalogAssembler {
             }
             let key = KeyConstraint(
                 name: name, objectId: oid, columns: keyColumns, include: include, nullsNotDistinct: nullsNotDistinct,
-                deferrable: deferrable, initiallyDeferred: deferred, comment: note)
+                withoutOverlaps: row.bool(18) ? true : nil, deferrable: deferrable, initiallyDeferred: deferred,
+                comment: note)
             if type == "p" { relation.primaryKey = key } else { relation.uniqueConstraints.append(key) }
         case "f":
             let referenced = row.requiredInt(9)
@@ -238,13 +239,21 @@ struct CatalogAssembler {
                     onUpdate: Self.action(row.required(11)), onDelete: Self.action(row.required(12)),
                     onDeleteColumns: columnNames(relid, row.integers(16)),
                     matchType: Self.match(row.required(13)), deferrable: deferrable, initiallyDeferred: deferred,
-                    validated: row.bool(6), comment: note))
+                    validated: row.bool(6), enforced: row.bool(17) ? nil : false, period: row.bool(18) ? true : nil,
+                    comment: note))
         case "c":
             relation.checkConstraints.append(
                 CheckConstraint(
                     name: name, objectId: oid, expression: row.required(15), columns: keyColumns,
-                    validated: row.bool(6),
-                    noInherit: row.bool(7), comment: note))
+                    validated: row.bool(6), noInherit: row.bool(7), enforced: row.bool(17) ? nil : false,
+                    comment: note))
+        case "n":
+            // PostgreSQL 18: the NOT NULL constraint of one column, with its own name.
+            guard let attnum = row.integers(8).first,
+                let index = relation.columns.firstIndex(where: { $0.objectId == attnum })
+            else { break }
+            relation.columns[index].notNullConstraint = NotNullConstraintInfo(
+                name: name, objectId: oid, validated: row.bool(6), noInherit: row.bool(7))
         case "x":
             relation.exclusionConstraints.append(
                 ExclusionConstraint(

@@ -38,10 +38,17 @@ enum CatalogQueries {
         SELECT datname FROM pg_database WHERE datallowconn AND NOT datistemplate ORDER BY datname
         """
 
+    /// The database row. The locale columns moved between majors: no provider before 15 (libc
+    /// only), `daticulocale` in 15 and 16, ICU rules from 16, `datlocale` (for the ICU and the
+    /// builtin provider) from 17.
     static func database(serverVersion: Int) -> String {
         let locale =
-            serverVersion >= 150000
-            ? "d.datlocprovider::text, d.daticulocale" : "NULL::text, NULL::text"
+            switch serverVersion {
+            case 170000...: "d.datlocprovider::text, d.datlocale, d.daticurules"
+            case 160000...: "d.datlocprovider::text, d.daticulocale, d.daticurules"
+            case 150000...: "d.datlocprovider::text, d.daticulocale, NULL::text"
+            default: "'c'::text, NULL::text, NULL::text"
+            }
         return """
             SELECT d.oid, d.datname, pg_get_userbyid(d.datdba), pg_encoding_to_char(d.encoding), d.datcollate,
                    d.datctype, shobj_description(d.oid, 'pg_database'), \(locale)
@@ -111,17 +118,23 @@ enum CatalogQueries {
 
     /// Constraints of tables. Clones on partitions and the per-partition rows of a foreign key
     /// to a partitioned table carry `conparentid` and are left out: they restate the parent's.
+    /// From 18, NOT NULL constraints are rows of their own (`n`), and a constraint may be `NOT
+    /// ENFORCED` (`conenforced`) or temporal (`conperiod`).
     static func constraints(serverVersion: Int) -> String {
         let setColumns = serverVersion >= 150000 ? "con.confdelsetcols" : "NULL::int2[]"
+        let since18 = serverVersion >= 180000
+        let enforced = since18 ? "con.conenforced" : "true"
+        let period = since18 ? "con.conperiod" : "false"
+        let types = since18 ? "'p', 'u', 'f', 'c', 'x', 'n'" : "'p', 'u', 'f', 'c', 'x'"
         return """
             SELECT con.oid, con.conrelid, con.conname, con.contype, con.condeferrable, con.condeferred,
                    con.convalidated, con.connoinherit, con.conkey, con.confrelid, con.confkey, con.confupdtype,
                    con.confdeltype, con.confmatchtype, con.conindid,
                    CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid)
                         WHEN con.contype = 'x' THEN pg_get_constraintdef(con.oid) END,
-                   \(setColumns)
+                   \(setColumns), \(enforced), \(period)
             FROM pg_constraint con JOIN pg_namespace n ON n.oid = con.connamespace
-            WHERE con.conrelid <> 0 AND con.contype IN ('p', 'u', 'f', 'c', 'x') AND con.conparentid = 0
+            WHERE con.conrelid <> 0 AND con.contype IN (\(types)) AND con.conparentid = 0
               AND \(userNamespace)
             """
     }

@@ -199,10 +199,7 @@ struct DatabaseReader {
             name: databaseRow.required(1), objectId: databaseRow.int(0), owner: databaseRow.string(2),
             comment: databaseRow.string(6), encoding: databaseRow.string(3), collation: databaseRow.string(4),
             ctype: databaseRow.string(5))
-        if let provider = databaseRow.string(7) {
-            database.options["localeProvider"] = provider == "i" ? "icu" : "libc"
-        }
-        if let icu = databaseRow.string(8) { database.options["iculocale"] = icu }
+        database.options.merge(Self.localeOptions(databaseRow)) { _, new in new }
         database.schemas = assembler.assemble(
             constraints: constraintRows, indexes: indexRows, serverIndexText: serverParts,
             triggers: triggerRows, routines: routineRows)
@@ -250,6 +247,20 @@ struct DatabaseReader {
             if !opclass.isDefault && opclass.namespace != Self.pgCatalogNamespace { return .byServer }
         }
         return row.bool(11) ? .withServerParts : .built
+    }
+
+    /// The database's locale provider (`libc`, `icu`, 17's `builtin`; before 15 always libc),
+    /// the provider's own locale (`daticulocale`, 17's `datlocale`) and 16's ICU rules.
+    static func localeOptions(_ row: PGRow) -> [String: String] {
+        var options: [String: String] = [:]
+        switch row.string(7) {
+        case "i": options["localeProvider"] = "icu"
+        case "b": options["localeProvider"] = "builtin"
+        default: options["localeProvider"] = "libc"
+        }
+        if let locale = row.string(8) { options["locale"] = locale }
+        if let rules = row.string(9), !rules.isEmpty { options["icuRules"] = rules }
+        return options
     }
 
     /// `pg_catalog`'s fixed OID.

@@ -89,6 +89,11 @@ public struct PostgresCatalogReader: CatalogReader {
                 let queries = current.secondsPerContext
                 statistics.secondsPerStep.merge(queries, uniquingKeysWith: +)
                 statistics.secondsPerStep["assembling", default: 0] += max(0, total - queries.values.reduce(0, +))
+                if let warning = Self.versionWarning(current.serverVersionNumber),
+                    !statistics.warnings.contains(warning)
+                {
+                    statistics.warnings.append(warning)
+                }
                 return (database, Self.versionString(current.serverVersionNumber))
             } catch {
                 connection = nil
@@ -124,6 +129,21 @@ public struct PostgresCatalogReader: CatalogReader {
             ],
             overrides: overrides,
             target: context)
+    }
+
+    /// The newest major whose catalog the queries were checked against (see
+    /// docs/capture-postgresql.md); a newer server is read with its queries.
+    static let newestKnownMajor = 18
+    /// The oldest major the queries support and the tests run.
+    static let oldestSupportedMajor = 14
+
+    /// A warning for a server newer than the newest known major: read, not refused.
+    static func versionWarning(_ number: Int) -> String? {
+        let major = number / 10000
+        guard major > newestKnownMajor else { return nil }
+        return "PostgreSQL \(versionString(number)) is newer than the newest major schemasync was tested with "
+            + "(\(newestKnownMajor)): read with the PostgreSQL \(newestKnownMajor) catalog queries; what the newer "
+            + "server added to its catalog is not captured"
     }
 
     /// `150018` → `15.18`; `90624` → `9.6.24`.

@@ -49,6 +49,9 @@ public struct CaptureStatistics: Sendable, Hashable {
     /// Seconds spent per step (a query's context, or `assembling`), summed over databases:
     /// where a capture's time goes, for `--log-level debug` and the benchmark.
     public var secondsPerStep: [String: Double] = [:]
+    /// What the user should hear about the capture although it succeeded (a server newer than
+    /// the connector knows, say), once each, for the command to log as warnings.
+    public var warnings: [String] = []
 
     /// Creates statistics with nothing counted yet.
     public init() {}

@@ -117,7 +117,10 @@ public enum CatalogApplier {
                 try unused(
                     placed.relation.name, in: catalog.databases[d].schemas[s].relations.map(\.name), "relation",
                     placed.schema)
-                catalog.databases[d].schemas[s].relations.append(placed.relation)
+                // NOT NULL constraints arrive as changes of their own.
+                var relation = placed.relation
+                for c in relation.columns.indices { relation.columns[c].notNullConstraint = nil }
+                catalog.databases[d].schemas[s].relations.append(relation)
             case .alter(let old, let new):
                 // Table level from the new value; columns and everything below stay (they
                 // change through their own events).
@@ -149,6 +152,7 @@ public enum CatalogApplier {
                     throw ApplyError(description: "no column \(constraint.column) in \(reference)")
                 }
                 relation.columns[index].nullable = change.isDrop
+                relation.columns[index].notNullConstraint = change.new?.record
             }
         case .primaryKey(let reference, let change):
             try updateRelation(reference, in: &catalog) { relation in
@@ -198,12 +202,15 @@ public enum CatalogApplier {
             return index
         }
         switch change {
-        case .create(let column):
+        // A column's NOT NULL constraint changes through its own changes only.
+        case .create(var column):
             try unused(column.name, in: relation.columns.map(\.name), "column", relation.name)
+            column.notNullConstraint = nil
             relation.columns.insert(column, at: Self.insertionIndex(column.position, count: relation.columns.count))
-        case .alter(let old, let new):
+        case .alter(let old, var new):
             let current = try index(of: old.name)
             if old.name != new.name { try unused(new.name, in: relation.columns.map(\.name), "column", relation.name) }
+            new.notNullConstraint = relation.columns[current].notNullConstraint
             if old.ignoringPlace(nullable: false) == new.ignoringPlace(nullable: false) {
                 relation.columns.remove(at: current)
                 relation.columns.insert(new, at: Self.insertionIndex(new.position, count: relation.columns.count))

@@ -100,11 +100,34 @@ public struct NotNullConstraint: Sendable, Hashable {
     public var column: String
     /// The constraint's name: the server's, or `<table>_<column>_not_null` where it gives none.
     public var name: String
+    /// PostgreSQL 18: the constraint's `pg_constraint.oid`; nil where the server keeps no
+    /// record of its own (the name is derived).
+    public var objectId: Int64?
+    /// False for a constraint added `NOT VALID` (PostgreSQL 18).
+    public var validated: Bool
+    /// `NO INHERIT` (PostgreSQL 18).
+    public var noInherit: Bool
 
-    /// Creates a NOT NULL constraint on a column.
-    public init(column: String, name: String) {
+    /// Creates a NOT NULL constraint on a column; unless told otherwise it is validated and inherited.
+    public init(column: String, name: String, objectId: Int64? = nil, validated: Bool = true, noInherit: Bool = false) {
         self.column = column
         self.name = name
+        self.objectId = objectId
+        self.validated = validated
+        self.noInherit = noInherit
+    }
+
+    /// What the column records of it: the server's own record (with an identity), or nothing
+    /// where the name is derived.
+    public var record: NotNullConstraintInfo? {
+        objectId.map { NotNullConstraintInfo(name: name, objectId: $0, validated: validated, noInherit: noInherit) }
+    }
+
+    /// The constraint apart from its identity: what a server upgrade may renew.
+    var withoutIdentity: NotNullConstraint {
+        var copy = self
+        copy.objectId = nil
+        return copy
     }
 }
 

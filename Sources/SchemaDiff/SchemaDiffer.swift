@@ -37,10 +37,20 @@ public enum SchemaDiffer {
         return catalog
     }
 
+    /// What applying the changes from `old` to `new` gives: `new` itself, but across a
+    /// PostgreSQL major upgrade `new` with the identities the upgrade renewed kept from `old`
+    /// (`ServerUpgrade`). The replay law's target.
+    public static func replayTarget(from old: Catalog?, to new: Catalog?) -> Catalog? {
+        guard let old, let new, ServerUpgrade.crossesMajor(old, new) else { return new }
+        return ServerUpgrade.keepingIdentities(of: old, in: new)
+    }
+
     /// The changes from `old` to `new`. A nil `old` is a first delivery (the catalog and
     /// everything in it are created); a nil `new` retires the source (everything is dropped,
     /// then the catalog).
     public static func diff(from old: Catalog?, to new: Catalog?) -> [SchemaChange] {
+        // Across a PostgreSQL major upgrade, identities the upgrade renews are no change.
+        let new = replayTarget(from: old, to: new)
         var plan = Plan()
         switch (old, new) {
         case (nil, nil):
@@ -292,11 +302,19 @@ struct Plan {
         } create: {
             createUniques.append(.unique(newReference, .create($0)))
         }
-        diffByName(before.foreignKeys, after.foreignKeys, name: \.name) {
-            dropForeignKeys.append(.foreignKey(oldReference, .drop($0)))
-        } create: {
-            createForeignKeys.append(.foreignKey(newReference, .create($0)))
+        // PostgreSQL 18's `ALTER CONSTRAINT … [NOT] ENFORCED` (and a `VALIDATE CONSTRAINT`) is
+        // an alter of the foreign key; any other change drops and adds it.
+        let foreignKeys = Matching(old: before.foreignKeys, new: after.foreignKeys, key: \.name)
+        for (old, new) in foreignKeys.pairs where old != new {
+            if old.ignoringEnforcement == new.ignoringEnforcement {
+                createForeignKeys.append(.foreignKey(newReference, .alter(old: old, new: new)))
+            } else {
+                dropForeignKeys.append(.foreignKey(oldReference, .drop(old)))
+                createForeignKeys.append(.foreignKey(newReference, .create(new)))
+            }
         }
+        for key in foreignKeys.dropped { dropForeignKeys.append(.foreignKey(oldReference, .drop(key))) }
+        for key in foreignKeys.created { createForeignKeys.append(.foreignKey(newReference, .create(key))) }
 
         // Indexes: a rename or a comment is an alter; another change of definition is a drop and an add.
         // Without identities (MySQL), a leftover old and new index of the same shape are a rename.
@@ -399,6 +417,15 @@ struct Plan {
                 } else {
                     createNotNulls.append(.notNull(newReference, .create(new.notNull(after))))
                 }
+            } else if !after.nullable && tracksNullability
+                && Self.notNullChanged(old.notNull(before), new.notNull(after))
+            {
+                // PostgreSQL 18: the constraint renamed, validated, or its NO INHERIT changed: an
+                // alter, which the events carry as a drop and an add (a constraint has no alter event).
+                // It comes after the column's own alter: the old constraint is on the column as renamed.
+                var was = old.notNull(before)
+                was.column = after.name
+                createNotNulls.append(.notNull(newReference, .alter(old: was, new: new.notNull(after))))
             }
         }
         for column in columns.created.sorted(by: { $0.position < $1.position }) {
@@ -423,6 +450,18 @@ struct Plan {
     }
 
     // MARK: Helpers
+
+    /// Whether a column's NOT NULL constraint changed. Derived names (before PostgreSQL 18,
+    /// MySQL) follow the table and the column, and change with no event (docs/diff.md). Where
+    /// only one side has the server's own record (a server upgraded to 18), the record is
+    /// compared without its identity, so an upgrade alone sends nothing.
+    static func notNullChanged(_ old: NotNullConstraint, _ new: NotNullConstraint) -> Bool {
+        switch (old.objectId, new.objectId) {
+        case (nil, nil): false
+        case (.some, .some): old != new
+        default: old.withoutIdentity != new.withoutIdentity
+        }
+    }
 
     struct PlacedRoutine {
         var schema: String
@@ -507,7 +546,13 @@ extension Schema {
 extension Relation {
     /// The NOT NULL constraint of a column of this table.
     func notNull(_ column: Column) -> NotNullConstraint {
-        NotNullConstraint(column: column.name, name: "\(name)_\(column.name)_not_null")
+        guard let record = column.notNullConstraint else {
+            return NotNullConstraint(
+                column: column.name, name: NotNullConstraintInfo.derivedName(table: name, column: column.name))
+        }
+        return NotNullConstraint(
+            column: column.name, name: record.name, objectId: record.objectId, validated: record.validated,
+            noInherit: record.noInherit)
     }
 }
 
@@ -539,7 +584,19 @@ extension Column {
     func ignoringPlace(nullable: Bool) -> Column {
         var copy = self
         copy.position = 0
+        copy.notNullConstraint = nil
         if nullable { copy.nullable = true }
+        return copy
+    }
+}
+
+extension ForeignKey {
+    /// The foreign key apart from whether it is enforced and validated: what
+    /// `ALTER CONSTRAINT … [NOT] ENFORCED` and `VALIDATE CONSTRAINT` change.
+    var ignoringEnforcement: ForeignKey {
+        var copy = self
+        copy.enforced = nil
+        copy.validated = true
         return copy
     }
 }

@@ -10,6 +10,9 @@ public struct KeyConstraint: Sendable, Hashable, Codable {
     public var include: [String]
     /// PostgreSQL 15: `UNIQUE NULLS NOT DISTINCT`.
     public var nullsNotDistinct: Bool
+    /// PostgreSQL 18: a temporal key, `(…, col WITHOUT OVERLAPS)`: its last column is a range
+    /// whose values may not overlap for equal other columns. Nil for an ordinary key.
+    public var withoutOverlaps: Bool?
     /// Whether checking can be put off to the end of the transaction (`DEFERRABLE`).
     public var deferrable: Bool
     /// Whether a deferrable constraint is checked at commit by default (`INITIALLY DEFERRED`).
@@ -20,14 +23,15 @@ public struct KeyConstraint: Sendable, Hashable, Codable {
     /// Creates a key constraint; unless told otherwise it is immediate, with no included columns.
     public init(
         name: String, objectId: Int64? = nil, columns: [String], include: [String] = [],
-        nullsNotDistinct: Bool = false, deferrable: Bool = false, initiallyDeferred: Bool = false,
-        comment: String? = nil
+        nullsNotDistinct: Bool = false, withoutOverlaps: Bool? = nil, deferrable: Bool = false,
+        initiallyDeferred: Bool = false, comment: String? = nil
     ) {
         self.name = name
         self.objectId = objectId
         self.columns = columns
         self.include = include
         self.nullsNotDistinct = nullsNotDistinct
+        self.withoutOverlaps = withoutOverlaps
         self.deferrable = deferrable
         self.initiallyDeferred = initiallyDeferred
         self.comment = comment
@@ -62,19 +66,27 @@ public struct ForeignKey: Sendable, Hashable, Codable {
     public var deferrable: Bool
     /// Whether a deferrable constraint is checked at commit by default (`INITIALLY DEFERRED`).
     public var initiallyDeferred: Bool
-    /// False for a PostgreSQL constraint added `NOT VALID` and not yet validated.
+    /// False for a PostgreSQL constraint added `NOT VALID` and not yet validated (and for
+    /// one that is not enforced).
     public var validated: Bool
+    /// PostgreSQL 18: false for a `NOT ENFORCED` foreign key; nil for an enforced one (the
+    /// only kind before 18).
+    public var enforced: Bool?
+    /// PostgreSQL 18: a temporal foreign key, `(…, PERIOD col) REFERENCES t (…, PERIOD col)`:
+    /// the last column pair is compared as ranges. Nil for an ordinary foreign key.
+    public var period: Bool?
     /// The constraint's comment; nil without one.
     public var comment: String?
 
-    /// Creates a foreign key; unless told otherwise it is `NO ACTION`, `MATCH SIMPLE`, immediate and validated.
+    /// Creates a foreign key; unless told otherwise it is `NO ACTION`, `MATCH SIMPLE`, immediate,
+    /// validated and enforced.
     public init(
         name: String, objectId: Int64? = nil, columns: [String], referencedDatabase: String? = nil,
         referencedSchema: String? = nil, referencedTable: String, referencedColumns: [String],
         onUpdate: ReferentialAction = .noAction, onDelete: ReferentialAction = .noAction,
         onDeleteColumns: [String] = [], matchType: MatchType = .simple, deferrable: Bool = false,
         initiallyDeferred: Bool = false,
-        validated: Bool = true, comment: String? = nil
+        validated: Bool = true, enforced: Bool? = nil, period: Bool? = nil, comment: String? = nil
     ) {
         self.name = name
         self.objectId = objectId
@@ -90,6 +102,8 @@ public struct ForeignKey: Sendable, Hashable, Codable {
         self.deferrable = deferrable
         self.initiallyDeferred = initiallyDeferred
         self.validated = validated
+        self.enforced = enforced
+        self.period = period
         self.comment = comment
     }
 }
@@ -109,13 +123,16 @@ public struct CheckConstraint: Sendable, Hashable, Codable {
     public var validated: Bool
     /// PostgreSQL `NO INHERIT`.
     public var noInherit: Bool
+    /// PostgreSQL 18: false for a `NOT ENFORCED` check; nil for an enforced one (the only kind
+    /// before 18).
+    public var enforced: Bool?
     /// The constraint's comment; nil without one.
     public var comment: String?
 
-    /// Creates a check constraint; unless told otherwise it is validated and inherited.
+    /// Creates a check constraint; unless told otherwise it is validated, enforced and inherited.
     public init(
         name: String, objectId: Int64? = nil, expression: String, columns: [String] = [], validated: Bool = true,
-        noInherit: Bool = false, comment: String? = nil
+        noInherit: Bool = false, enforced: Bool? = nil, comment: String? = nil
     ) {
         self.name = name
         self.objectId = objectId
@@ -123,7 +140,58 @@ public struct CheckConstraint: Sendable, Hashable, Codable {
         self.columns = columns
         self.validated = validated
         self.noInherit = noInherit
+        self.enforced = enforced
         self.comment = comment
+    }
+}
+
+/// PostgreSQL 18: a column's NOT NULL constraint as the server records it (a `pg_constraint`
+/// row of its own, with a name). Before 18 the server records nullability alone, and the
+/// constraint's name is derived: `<table>_<column>_not_null`.
+public struct NotNullConstraintInfo: Sendable, Hashable, Codable {
+    /// The constraint's name (PostgreSQL 18 names one `<table>_<column>_not_null` unless told otherwise).
+    public var name: String
+    /// The constraint's `pg_constraint.oid`.
+    public var objectId: Int64?
+    /// False for a constraint added `NOT VALID` and not yet validated.
+    public var validated: Bool
+    /// `NO INHERIT`.
+    public var noInherit: Bool
+
+    /// The name a NOT NULL constraint has where the server gives none (before PostgreSQL 18,
+    /// MySQL): the name PostgreSQL 18 gives one by default, `<table>_<column>_not_null`, with
+    /// the table's and the column's names shortened as the server shortens them
+    /// (`makeObjectName`) so that the whole fits in 63 bytes, never inside a character.
+    public static func derivedName(table: String, column: String) -> String {
+        let label = "not_null"
+        let available = 63 - (label.utf8.count + 1) - 1
+        var tableBytes = table.utf8.count
+        var columnBytes = column.utf8.count
+        while tableBytes + columnBytes > available {
+            if tableBytes > columnBytes { tableBytes -= 1 } else { columnBytes -= 1 }
+        }
+        return clipped(table, to: tableBytes) + "_" + clipped(column, to: columnBytes) + "_" + label
+    }
+
+    /// The longest prefix of `name` of at most `bytes` UTF-8 bytes that ends on a character.
+    private static func clipped(_ name: String, to bytes: Int) -> String {
+        var result = ""
+        var used = 0
+        for scalar in name.unicodeScalars {
+            let size = String(scalar).utf8.count
+            guard used + size <= bytes else { break }
+            result.unicodeScalars.append(scalar)
+            used += size
+        }
+        return result
+    }
+
+    /// Creates the description of a column's NOT NULL constraint.
+    public init(name: String, objectId: Int64? = nil, validated: Bool = true, noInherit: Bool = false) {
+        self.name = name
+        self.objectId = objectId
+        self.validated = validated
+        self.noInherit = noInherit
     }
 }
 

@@ -101,6 +101,9 @@ public struct Column: Sendable, Hashable, Codable {
     public var type: String
     /// Whether the column accepts NULL (has no `NOT NULL`).
     public var nullable: Bool
+    /// PostgreSQL 18: the NOT NULL constraint's own record (name, validity, `NO INHERIT`), on a
+    /// table's column that is not nullable; nil before 18, where the name is derived.
+    public var notNullConstraint: NotNullConstraintInfo?
     /// The default expression as the server prints it; nil without one.
     public var defaultValue: String?
     /// An identity or auto-increment.
@@ -121,7 +124,8 @@ public struct Column: Sendable, Hashable, Codable {
     /// Creates a column; everything but its name, position and type defaults to a plain nullable column.
     public init(
         name: String, position: Int, objectId: Int64? = nil, type: String, nullable: Bool = true,
-        defaultValue: String? = nil, identity: IdentityKind? = nil, generated: GeneratedColumn? = nil,
+        notNullConstraint: NotNullConstraintInfo? = nil, defaultValue: String? = nil, identity: IdentityKind? = nil,
+        generated: GeneratedColumn? = nil,
         collation: String? = nil, charset: String? = nil, onUpdate: String? = nil, invisible: Bool? = nil,
         comment: String? = nil
     ) {
@@ -130,6 +134,7 @@ public struct Column: Sendable, Hashable, Codable {
         self.objectId = objectId
         self.type = type
         self.nullable = nullable
+        self.notNullConstraint = notNullConstraint
         self.defaultValue = defaultValue
         self.identity = identity
         self.generated = generated
@@ -145,7 +150,7 @@ public struct Column: Sendable, Hashable, Codable {
 public struct GeneratedColumn: Sendable, Hashable, Codable {
     /// The generation expression as the server prints it.
     public var expression: String
-    /// STORED (true) or VIRTUAL (false).
+    /// STORED (true) or VIRTUAL (false: MySQL, MariaDB, and PostgreSQL 18's default).
     public var stored: Bool
 
     /// Creates a generated column's description from its expression and storage.

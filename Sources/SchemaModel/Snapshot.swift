@@ -89,7 +89,7 @@ public struct Database: Sendable, Hashable, Codable {
     public var collation: String?
     /// PostgreSQL's `datctype`.
     public var ctype: String?
-    /// Other settings, by name (PostgreSQL: `localeProvider`, `iculocale`).
+    /// Other settings, by name (PostgreSQL: `localeProvider`, `locale`, `icuRules`).
     public var options: [String: String]
     /// The schemas, sorted by name. MySQL has no schema level: its database holds one
     /// implicit schema named like the database, and no schema events are sent for it.

@@ -64,6 +64,7 @@ enum Capture {
         let reader = try SourceConnector.reader(for: url)
         let (catalog, statistics) = try await runBlocking { [options] in try reader.capture(options) }
         let logger = Logger(label: "schemasync.capture")
+        for warning in statistics.warnings { logger.warning("\(warning)") }
         logger.debug(
             "captured \(catalog.databases.count) database(s)",
             metadata: [

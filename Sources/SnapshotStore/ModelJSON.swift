@@ -113,6 +113,7 @@ extension Column: JSONWritable {
         w.field("identity", identity)
         w.field("invisible", invisible)
         w.field("name", name)
+        w.field("notNullConstraint", notNullConstraint)
         w.field("nullable", nullable)
         w.field("objectId", objectId)
         w.field("onUpdate", onUpdate)
@@ -167,6 +168,18 @@ extension KeyConstraint: JSONWritable {
         w.field("name", name)
         w.field("nullsNotDistinct", nullsNotDistinct)
         w.field("objectId", objectId)
+        w.field("withoutOverlaps", withoutOverlaps)
+        w.endObject()
+    }
+}
+
+extension NotNullConstraintInfo: JSONWritable {
+    func write(to w: inout JSONWriter) {
+        w.beginObject()
+        w.field("name", name)
+        w.field("noInherit", noInherit)
+        w.field("objectId", objectId)
+        w.field("validated", validated)
         w.endObject()
     }
 }
@@ -177,6 +190,7 @@ extension ForeignKey: JSONWritable {
         w.field("columns", columns)
         w.field("comment", comment)
         w.field("deferrable", deferrable)
+        w.field("enforced", enforced)
         w.field("initiallyDeferred", initiallyDeferred)
         w.field("matchType", matchType)
         w.field("name", name)
@@ -184,6 +198,7 @@ extension ForeignKey: JSONWritable {
         w.field("onDelete", onDelete)
         w.field("onDeleteColumns", onDeleteColumns)
         w.field("onUpdate", onUpdate)
+        w.field("period", period)
         w.field("referencedColumns", referencedColumns)
         w.field("referencedDatabase", referencedDatabase)
         w.field("referencedSchema", referencedSchema)
@@ -198,6 +213,7 @@ extension CheckConstraint: JSONWritable {
         w.beginObject()
         w.field("columns", columns)
         w.field("comment", comment)
+        w.field("enforced", enforced)
         w.field("expression", expression)
         w.field("name", name)
         w.field("noInherit", noInherit)

@@ -23,6 +23,13 @@ enum TestServer {
 
     static var password: String? { environment["SCHEMASYNC_TEST_PG_PASSWORD"] }
 
+    /// The test server's major version (14 … 18), asked of the server itself; 0 when it is not
+    /// reachable (the tests that need it then fail on their own setup).
+    static let major: Int = {
+        guard let connection = try? adminConnection() else { return 0 }
+        return connection.serverVersionNumber / 10000
+    }()
+
     /// A superuser conninfo over the server's socket, for setting up databases.
     static func adminConnection(database: String = "postgres") throws -> PGConnection {
         guard let admin = environment["SCHEMASYNC_TEST_PG_ADMIN"] else {
@@ -37,8 +44,26 @@ enum TestServer {
         PostgresCatalogReader(connection: try url(database: database), password: password)
     }
 
-    /// The fixture SQL shipped with the tests.
-    static func fixtureSQL(_ name: String = "pg-fixture.sql") throws -> String {
+    /// Whether the test server was built with ICU (Debian's is; the PyPI builds of the other
+    /// majors are not), so ICU databases can be created.
+    static let hasICU: Bool = {
+        guard let connection = try? adminConnection(),
+            let rows = try? connection.execute(
+                "SELECT count(*) FROM pg_catalog.pg_collation WHERE collprovider = 'i' AND collname LIKE '%-x-icu'",
+                context: "looking for ICU")
+        else { return false }
+        return rows.rows.first { _ in true }?.requiredInt(0) ?? 0 > 0
+    }()
+
+    /// The main fixture for the test server's major: pg-fixture.sql, and from 15 on
+    /// pg15-fixture.sql after it (what 14 cannot parse).
+    static func fixtureSQL() throws -> String {
+        let main = try fixtureSQL("pg-fixture.sql")
+        return major >= 15 ? main + "\n" + (try fixtureSQL("pg15-fixture.sql")) : main
+    }
+
+    /// One fixture SQL file shipped with the tests.
+    static func fixtureSQL(_ name: String) throws -> String {
         guard let url = Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: nil) else {
             throw SetupError(description: "fixture \(name) is missing from the test bundle")
         }

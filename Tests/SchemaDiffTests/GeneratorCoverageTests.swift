@@ -18,8 +18,8 @@ import Testing
             "catalog alter", "database create", "database drop", "database rename", "schema create", "schema drop",
             "schema rename", "routine create", "routine drop", "relation create", "relation drop", "relation rename",
             "relation move", "relation alter", "column create", "column drop", "column rename", "column alter",
-            "column move", "notNull create", "notNull drop", "primaryKey create", "primaryKey drop",
-            "foreignKey create", "foreignKey drop", "index create", "index drop", "index rename",
+            "column move", "notNull create", "notNull drop", "notNull alter", "primaryKey create", "primaryKey drop",
+            "foreignKey create", "foreignKey drop", "foreignKey alter", "index create", "index drop", "index rename",
             "partition create", "partition alter", "partition drop", "trigger create", "trigger alter", "trigger drop",
         ]
         #expect(expected.subtracting(seen).isEmpty, "never generated: \(expected.subtracting(seen).sorted())")

@@ -91,8 +91,14 @@ public struct CatalogGenerator {
             return relation
         }
         let names = relation.columns.map(\.name)
+        // PostgreSQL 18 records NOT NULL constraints with names of their own.
+        for c in relation.columns.indices where !relation.columns[c].nullable && random.chance(40) {
+            relation.columns[c].notNullConstraint = notNullRecord(relation.name, relation.columns[c].name)
+        }
         if random.chance(70) {
-            relation.primaryKey = KeyConstraint(name: relation.name + "_pkey", objectId: id(), columns: [names[0]])
+            relation.primaryKey = KeyConstraint(
+                name: relation.name + "_pkey", objectId: id(), columns: [names[0]],
+                withoutOverlaps: random.chance(10) ? true : nil)
         }
         if random.chance(30) {
             relation.uniqueConstraints.append(
@@ -101,15 +107,16 @@ public struct CatalogGenerator {
         if random.chance(40) {
             relation.checkConstraints.append(
                 CheckConstraint(
-                    name: relation.name + "_check", objectId: id(), expression: "(\(names[0]) > 0)", columns: [names[0]]
-                ))
+                    name: relation.name + "_check", objectId: id(), expression: "(\(names[0]) > 0)",
+                    columns: [names[0]],
+                    enforced: random.chance(20) ? false : nil))
         }
         if random.chance(30) {
             relation.foreignKeys.append(
                 ForeignKey(
                     name: relation.name + "_fk", objectId: id(), columns: [random.pick(names)], referencedSchema: "s",
                     referencedTable: "t", referencedColumns: ["id"],
-                    onDelete: random.pick([.cascade, .setNull, .noAction])))
+                    onDelete: random.pick([.cascade, .setNull, .noAction]), period: random.chance(10) ? true : nil))
         }
         for _ in 0..<random.int(0...2) {
             relation.indexes.append(index(on: relation, avoiding: relation.indexes.map(\.name)))
@@ -135,6 +142,13 @@ public struct CatalogGenerator {
         if random.chance(10) { column.identity = .byDefault }
         if random.chance(20) { column.comment = "column comment" }
         return column
+    }
+
+    /// A NOT NULL constraint as PostgreSQL 18 records it.
+    mutating func notNullRecord(_ table: String, _ column: String) -> NotNullConstraintInfo {
+        NotNullConstraintInfo(
+            name: random.chance(70) ? "\(table)_\(column)_not_null" : name("nn"), objectId: id(),
+            validated: random.chance(80), noInherit: random.chance(20))
     }
 
     mutating func index(on relation: Relation, avoiding names: [String]) -> Index {
@@ -280,7 +294,7 @@ public struct CatalogGenerator {
 
     mutating func mutateRelation(_ relation: inout Relation, siblings: [String]) {
         let names = relation.columns.map(\.name)
-        switch random.int(0...15) {
+        switch random.int(0...16) {
         case 0:
             relation.name = unique("t", avoiding: siblings)
         case 1:
@@ -308,6 +322,9 @@ public struct CatalogGenerator {
         case 6:
             let c = random.int(0...(relation.columns.count - 1))
             relation.columns[c].nullable.toggle()
+            relation.columns[c].notNullConstraint =
+                !relation.columns[c].nullable && relation.kind.isTable && random.chance(40)
+                ? notNullRecord(relation.name, relation.columns[c].name) : nil
         case 7:
             let c = random.int(0...(relation.columns.count - 1))
             relation.columns[c].defaultValue = random.chance(50) ? "42" : nil
@@ -376,10 +393,36 @@ public struct CatalogGenerator {
                         referencedTable: "t", referencedColumns: ["id"], onDelete: .cascade)
                 ]
                 : []
+        case 15:
+            mutatePostgres18(&relation)
         default:
             relation.options["fillfactor"] = random.chance(50) ? "70" : nil
         }
         for position in relation.columns.indices { relation.columns[position].position = position + 1 }
+    }
+
+    /// What PostgreSQL 18 can change: a NOT NULL constraint renamed, validated or made (NO)
+    /// INHERIT; a CHECK or foreign key made (NOT) ENFORCED.
+    mutating func mutatePostgres18(_ relation: inout Relation) {
+        guard relation.kind.isTable else { return }
+        switch random.int(0...2) {
+        case 0:
+            guard let c = relation.columns.indices.first(where: { relation.columns[$0].notNullConstraint != nil })
+            else { return }
+            switch random.int(0...2) {
+            case 0: relation.columns[c].notNullConstraint?.name = name("nn")
+            case 1: relation.columns[c].notNullConstraint?.validated.toggle()
+            default: relation.columns[c].notNullConstraint?.noInherit.toggle()
+            }
+        case 1:
+            guard !relation.checkConstraints.isEmpty else { return }
+            relation.checkConstraints[0].enforced = relation.checkConstraints[0].enforced == nil ? false : nil
+            relation.checkConstraints[0].validated = relation.checkConstraints[0].enforced == nil
+        default:
+            guard !relation.foreignKeys.isEmpty else { return }
+            relation.foreignKeys[0].enforced = relation.foreignKeys[0].enforced == nil ? false : nil
+            relation.foreignKeys[0].validated = relation.foreignKeys[0].enforced == nil
+        }
     }
 
     /// Whether a column is named by a key, index or check (a server would refuse to drop or

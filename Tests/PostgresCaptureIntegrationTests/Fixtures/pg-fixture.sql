@@ -136,13 +136,11 @@ CREATE TABLE app.shipments (
   warehouse_code    text,
   CONSTRAINT shipments_item_fk FOREIGN KEY (order_id, line_no)
     REFERENCES app."order items" (order_id, line_no) MATCH FULL
-    DEFERRABLE INITIALLY IMMEDIATE,
-  CONSTRAINT shipments_warehouse_fk FOREIGN KEY (warehouse_region, warehouse_code)
-    REFERENCES app.warehouses (region, code) ON DELETE SET NULL (warehouse_code)
+    DEFERRABLE INITIALLY IMMEDIATE
 );
 COMMENT ON TABLE app.shipments IS 'Shipments referencing order lines.';
 COMMENT ON CONSTRAINT shipments_item_fk ON app.shipments IS 'Composite FK, MATCH FULL, deferrable initially immediate.';
-COMMENT ON CONSTRAINT shipments_warehouse_fk ON app.shipments IS 'PG15 column list: ON DELETE SET NULL (warehouse_code).';
+-- shipments_warehouse_fk (ON DELETE SET NULL (warehouse_code)) is in pg15-fixture.sql.
 
 CREATE TABLE app.rooms (
   id    integer PRIMARY KEY,
@@ -474,7 +472,7 @@ CREATE INDEX customers_tags_gin_idx ON app.customers USING gin (tags);
 CREATE INDEX products_name_pattern_idx ON app.products (name text_pattern_ops);
 CREATE INDEX customers_display_name_c_idx ON app.customers (display_name COLLATE "C");
 CREATE INDEX orders_status_ff_idx ON app.orders (status) WITH (fillfactor = 70);
-CREATE UNIQUE INDEX products_barcode_nnd_uidx ON app.products (barcode) NULLS NOT DISTINCT;
+-- products_barcode_nnd_uidx (NULLS NOT DISTINCT) is in pg15-fixture.sql.
 CREATE INDEX measurements_value_idx ON app.measurements (value DESC);
 CREATE UNIQUE INDEX mv_customer_totals_customer_uidx ON app.mv_customer_totals (customer_id);
 CREATE INDEX "MixedCase_MixedCol_idx" ON "Weird Schema"."MixedCase" ("MixedCol");
@@ -490,7 +488,6 @@ COMMENT ON INDEX app.customers_tags_gin_idx IS 'GIN on text[].';
 COMMENT ON INDEX app.products_name_pattern_idx IS 'Non-default opclass text_pattern_ops.';
 COMMENT ON INDEX app.customers_display_name_c_idx IS 'Explicit COLLATE "C" on a default-collation column.';
 COMMENT ON INDEX app.orders_status_ff_idx IS 'fillfactor = 70.';
-COMMENT ON INDEX app.products_barcode_nnd_uidx IS 'UNIQUE NULLS NOT DISTINCT (PG15).';
 COMMENT ON INDEX app.measurements_value_idx IS 'Index on a partitioned table (children get attached indexes).';
 COMMENT ON INDEX app.mv_customer_totals_customer_uidx IS 'Unique index on a materialized view.';
 COMMENT ON INDEX "Weird Schema"."MixedCase_MixedCol_idx" IS 'Mixed-case index name.';
