@@ -29,6 +29,17 @@ public enum Redaction {
     }
 
     private static func redactURL(_ url: ConnectionURL, schemeAsWritten: ArraySlice<UInt8>) -> String {
+        var url = url
+        if url.userInfo == nil && url.scheme != "mysql" && url.scheme != "mariadb" {
+            // libpq ends the user part at the first `/`, so it reads a password holding an
+            // unencoded `/` as host and port, and fails: what is before an `@` (before any
+            // query) is hidden all the same.
+            let queryStart = url.rest.firstIndex(of: ASCII.question) ?? url.rest.endIndex
+            if let at = url.rest[..<queryStart].lastIndex(of: ASCII.at) {
+                url.userInfo = Array(url.rest[..<at])
+                url.rest = Array(url.rest[(at + 1)...])
+            }
+        }
         var result = Array(schemeAsWritten)
         if let user = url.user {
             result += user

@@ -52,6 +52,10 @@ import Testing
         ("application_name='a'\u{301} password=s3cr3t user=u", "application_name='a' user=u"),
         ("host=h password='s3\u{a0}cr3t' user=u", "host=h user=u"),
         ("host=h password='s3'\u{301}cr3t' user=u", "host=h user=u"),
+        // libpq reads an unencoded `/` in a password as the end of host and port: hidden too.
+        ("postgresql://u:s3/cr3t@h/db", "postgresql://u@h/db"),
+        ("postgresql://u:s3/cr3t@h/db?a=b@c", "postgresql://u@h/db?a=b@c"),
+        ("postgresql://h/db?a=b@c", "postgresql://h/db?a=b@c"),
         // What libpq refuses is left out, as what follows may be a password.
         ("host=h password s3cr3t", "host=h"),
         ("host='h password=s3cr3t", ""),

@@ -149,6 +149,16 @@ import Testing
         try syncHidesThePassword(url: conninfo(Self.password), location: location)
     }
 
+    /// libpq ends a URL's user part at the first `/`: a password holding one is read as host
+    /// and port, and the error quotes the "port". Neither the target nor the message shows it.
+    @Test func aSlashInAPostgresURLPassword() throws {
+        let server = Self.hostAndPort(try Self.environment("SCHEMASYNC_TEST_PG_SERVER"))
+        let result = try schemasync(["inspect", "postgresql://\(Self.user):\(Self.marker)/x@\(server)/postgres"])
+        #expect(result.status == 64, "\(result.stderr)")
+        #expect(result.stderr.contains("invalid integer value"), "\(result.stderr)")
+        #expect(result.stderr.contains("postgresql://\(Self.user)@\(server)/postgres"), "\(result.stderr)")
+    }
+
     // MARK: MariaDB
 
     @Test func mariadbURL() throws {
