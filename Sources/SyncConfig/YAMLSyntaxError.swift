@@ -24,7 +24,7 @@ extension ConfigError {
             preferContext = found?.text.contains("flow") ?? false
         case .reader(let what, let offset, _, let yaml)?:
             problem = what
-            line = offset.map { offset in yaml.prefix(offset).reduce(1) { $1 == "\n" ? $0 + 1 : $0 } }
+            line = offset.map { offset in yaml.prefix(offset).unicodeScalars.reduce(1) { $1 == "\n" ? $0 + 1 : $0 } }
         case .duplicatedKeysInMapping(_, let found)?:
             (problem, line) = ("a key is given twice in the same mapping", found.mark.line)
         default:
@@ -54,7 +54,8 @@ extension ConfigError {
     /// with less indentation and the `- ` items before it; nil when the line has no plain key
     /// (ASCII letters, digits, `_`, `-`: never a value's text).
     static func keyPath(atLine line: Int, in text: String) -> String? {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(LineShape.init)
+        // On bytes: a CRLF is one `Character`, and would not split on "\n".
+        let lines = Array(text.utf8).split(separator: 0x0A, omittingEmptySubsequences: false).map(LineShape.init)
         guard line >= 1, line <= lines.count, let key = lines[line - 1].key else { return nil }
         var path: [String] = [key.name]
         var column = key.column
@@ -101,8 +102,8 @@ private struct LineShape {
     var opensBlock = false
     var isBlank = true
 
-    init(_ line: Substring) {
-        let bytes = Array(line.utf8)
+    init(_ line: ArraySlice<UInt8>) {
+        let bytes = Array(line)
         var index = 0
         while index < bytes.count, bytes[index] == 0x20 { index += 1 }
         guard index < bytes.count, bytes[index] != UInt8(ascii: "#"), bytes[index] != 0x0D else { return }

@@ -233,6 +233,15 @@ import Testing
         #expect(!error.description.contains("Sup3r") && !error.description.contains("S3cret"), "\(error)")
     }
 
+    @Test func aSyntaxErrorInACRLFFile() throws {
+        let text = "sink:\r\n  kind: stdout\r\n  path: Sup3r: S3cret\r\nsources: [{name: a, url: u, engine: x}]\r\n"
+        let error = try #require(throws: ConfigError.self) {
+            try SyncConfig.parse(text, path: "c.yaml", environment: [:])
+        }
+        #expect(error.description.hasPrefix("c.yaml:3: sink.path: not valid YAML"), "\(error)")
+        #expect(!error.description.contains("S3cret"))
+    }
+
     @Test func aSyntaxErrorInAListItemNamesItsIndex() throws {
         let text = """
             sink: {kind: stdout}
