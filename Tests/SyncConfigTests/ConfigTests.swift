@@ -214,6 +214,7 @@ import Testing
             "c.yaml:7: sink.auth.sk: not valid YAML: found character that cannot start any token"
         ),
         ("    sk: *Sup3rS3cret\n", "c.yaml:7: sink.auth.sk: not valid YAML"),
+        ("    sk: Sup3r\u{1}S3cret\n", "c.yaml:7: sink.auth.sk: not valid YAML: control characters are not allowed"),
     ])
     func syntaxErrorsDoNotQuoteTheFile(line: String, expected: String) throws {
         let text = """
