@@ -71,34 +71,39 @@ public struct ConnectionSettings: Sendable, Hashable {
     }
 
     /// Parses a `mysql://` or `mariadb://` URL. Errors never quote the password.
+    ///
+    /// The URL is read byte by byte (UTF-8), as `Redaction` and the C client read strings
+    /// (`ConnectionURL`): a delimiter followed by a combining mark is still a delimiter.
     public static func parse(_ url: String) throws(MySQLError) -> ConnectionSettings {
         let target = Redaction.redact(url)
         func invalid(_ message: String) -> MySQLError {
             MySQLError(code: .invalidURL, context: "reading the connection URL", message: message, target: target)
         }
-        let lowered = url.lowercased()
-        guard let scheme = ["mysql://", "mariadb://"].first(where: { lowered.hasPrefix($0) }) else {
+        func decoded(_ bytes: ArraySlice<UInt8>) -> String? {
+            ConnectionURL.text(bytes).removingPercentEncoding
+        }
+        guard let parts = ConnectionURL(url), parts.scheme == "mysql" || parts.scheme == "mariadb" else {
             throw invalid("the URL must start with mysql:// or mariadb://")
         }
-        var rest = Substring(url.dropFirst(scheme.count))
+        var rest = parts.rest[...]
         var settings = ConnectionSettings()
 
         // The user part ends at the last @ of the URL (as `Redaction` reads it), so that a
         // password may hold any character but `%` unencoded, and no other part is read from it.
-        if let at = Redaction.userInfoEnd(scheme: scheme.dropLast(3), rest: rest) {
-            let userinfo = rest[..<at]
-            rest = rest[rest.index(after: at)...]
-            let userText: Substring
-            if let colon = userinfo.firstIndex(of: ":") {
+        if let userinfo = parts.userInfo?[...] {
+            let userText: ArraySlice<UInt8>
+            if let colon = userinfo.firstIndex(of: ASCII.colon) {
                 userText = userinfo[..<colon]
                 // `host:3306/db?…@x`: no user part at all, but an @ later on (a socket path).
-                let afterColon = userinfo[userinfo.index(after: colon)...]
-                let digits = afterColon.prefix { $0.isASCII && $0.isNumber }
-                if !digits.isEmpty, let next = afterColon.dropFirst(digits.count).first, next == "/" || next == "?" {
+                let afterColon = userinfo[(colon + 1)...]
+                let digits = afterColon.prefix(while: ASCII.isDigit)
+                if !digits.isEmpty, let next = afterColon.dropFirst(digits.count).first,
+                    next == ASCII.slash || next == ASCII.question
+                {
                     throw invalid(
                         "an @ after the host and port (in the database name or a query value) must be written %40")
                 }
-                guard let password = String(afterColon).removingPercentEncoding else {
+                guard let password = decoded(afterColon) else {
                     throw invalid("the password is not valid percent-encoding")
                 }
                 settings.password = password
@@ -106,33 +111,32 @@ public struct ConnectionSettings: Sendable, Hashable {
                 userText = userinfo
             }
             // A `/`, `?`, `#` or `@` in the user name: the last @ was in the path or the query.
-            guard !userText.contains(where: { "/?#@".contains($0) }) else {
+            let misplaced: Set<UInt8> = [ASCII.slash, ASCII.question, ASCII.hash, ASCII.at]
+            guard !userText.contains(where: misplaced.contains) else {
                 throw invalid("an @ after the user part (in the database name or a query value) must be written %40")
             }
-            guard let user = String(userText).removingPercentEncoding else {
+            guard let user = decoded(userText) else {
                 throw invalid("the user name is not valid percent-encoding")
             }
             if !user.isEmpty { settings.user = user }
         }
-        if rest.contains("#") { throw invalid("the URL has a fragment (#…); percent-encode a # as %23") }
+        if rest.contains(ASCII.hash) { throw invalid("the URL has a fragment (#…); percent-encode a # as %23") }
 
         // Query parameters. Errors name only the keys this parser knows, never other text.
-        let known = "ssl-mode, ssl-ca, ssl-capath, ssl-cert, ssl-key, socket, defaults-file"
-        if let question = rest.firstIndex(of: "?") {
-            let query = rest[rest.index(after: question)...]
+        let known = ["ssl-mode", "ssl-ca", "ssl-capath", "ssl-cert", "ssl-key", "socket", "defaults-file"]
+        if let question = rest.firstIndex(of: ASCII.question) {
+            let query = rest[(question + 1)...]
             rest = rest[..<question]
-            for parameter in query.split(separator: "&") {
-                let parts = parameter.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                guard let rawKey = parts.first, let key = String(rawKey).removingPercentEncoding else {
+            for parameter in query.split(separator: ASCII.ampersand) {
+                let parts = parameter.split(separator: ASCII.equals, maxSplits: 1, omittingEmptySubsequences: false)
+                guard let rawKey = parts.first, let key = decoded(rawKey) else {
                     throw invalid("a query parameter cannot be decoded")
                 }
                 let normalized = key.lowercased().replacingOccurrences(of: "_", with: "-")
-                guard parts.count == 2, let value = String(parts[1]).removingPercentEncoding, !value.isEmpty else {
-                    let name = known.split(separator: ",").contains {
-                        $0.trimmingCharacters(in: .whitespaces) == normalized
-                    }
+                guard parts.count == 2, let value = decoded(parts[1]), !value.isEmpty else {
                     throw invalid(
-                        name ? "the query parameter \(normalized) has no value" : "a query parameter has no value")
+                        known.contains(normalized)
+                            ? "the query parameter \(normalized) has no value" : "a query parameter has no value")
                 }
                 switch normalized {
                 case "ssl-mode", "sslmode":
@@ -151,38 +155,37 @@ public struct ConnectionSettings: Sendable, Hashable {
                 case "password", "pwd":
                     throw invalid("give the password as user:password@ in the URL, in MYSQL_PWD, or in an option file")
                 default:
-                    throw invalid("an unknown query parameter (known: \(known))")
+                    throw invalid("an unknown query parameter (known: \(known.joined(separator: ", ")))")
                 }
             }
         }
 
-        let pathStart = rest.firstIndex(of: "/") ?? rest.endIndex
+        let pathStart = rest.firstIndex(of: ASCII.slash) ?? rest.endIndex
         let hostPart = rest[..<pathStart]
 
         // Host and port; an IPv6 address is bracketed.
-        var portText: Substring?
-        if hostPart.hasPrefix("[") {
-            guard let close = hostPart.firstIndex(of: "]") else { throw invalid("an IPv6 address lacks its ]") }
-            settings.host = String(hostPart[hostPart.index(after: hostPart.startIndex)..<close])
-            let after = hostPart[hostPart.index(after: close)...]
+        var hostText: ArraySlice<UInt8> = hostPart
+        var portText: ArraySlice<UInt8>?
+        if hostPart.first == ASCII.openBracket {
+            guard let close = hostPart.firstIndex(of: ASCII.closeBracket) else {
+                throw invalid("an IPv6 address lacks its ]")
+            }
+            hostText = hostPart[(hostPart.startIndex + 1)..<close]
+            let after = hostPart[(close + 1)...]
             if !after.isEmpty {
-                guard after.hasPrefix(":") else { throw invalid("unexpected text after the IPv6 address") }
+                guard after.first == ASCII.colon else { throw invalid("unexpected text after the IPv6 address") }
                 portText = after.dropFirst()
             }
-        } else if let colon = hostPart.lastIndex(of: ":") {
-            settings.host = String(hostPart[..<colon])
-            portText = hostPart[hostPart.index(after: colon)...]
-        } else {
-            settings.host = String(hostPart)
+        } else if let colon = hostPart.lastIndex(of: ASCII.colon) {
+            hostText = hostPart[..<colon]
+            portText = hostPart[(colon + 1)...]
         }
-        if let host = settings.host {
-            guard let decoded = host.removingPercentEncoding else {
-                throw invalid("the host is not valid percent-encoding")
-            }
-            settings.host = decoded.isEmpty ? nil : decoded
-        }
+        guard let host = decoded(hostText) else { throw invalid("the host is not valid percent-encoding") }
+        if !host.isEmpty { settings.host = host }
         if let portText, !portText.isEmpty {
-            guard let port = Int(portText), (1...65535).contains(port) else {
+            guard portText.count <= 5, portText.allSatisfy(ASCII.isDigit),
+                let port = Int(ConnectionURL.text(portText)), (1...65535).contains(port)
+            else {
                 throw invalid("the port must be a number from 1 to 65535")
             }
             settings.port = port
@@ -190,11 +193,12 @@ public struct ConnectionSettings: Sendable, Hashable {
 
         // The path: one database, or none.
         if pathStart < rest.endIndex {
-            let path = rest[rest.index(after: pathStart)...]
-            guard let database = String(path).removingPercentEncoding else {
+            guard let database = decoded(rest[(pathStart + 1)...]) else {
                 throw invalid("the database name is not valid percent-encoding")
             }
-            if database.contains("/") { throw invalid("the URL's path names one database: percent-encode a / as %2F") }
+            if database.utf8.contains(ASCII.slash) {
+                throw invalid("the URL's path names one database: percent-encode a / as %2F")
+            }
             if !database.isEmpty { settings.database = database }
         }
         if settings.tlsMode == .disabled && (settings.tlsCA != nil || settings.tlsCert != nil) {

@@ -7,15 +7,18 @@ struct IdentifierQuoting: Sendable {
     /// Keywords that need quoting (every category but unreserved).
     let reservedKeywords: Set<String>
 
+    /// The identifier as the server writes it. Quotes are doubled byte by byte, as the
+    /// server does: a `"` followed by a combining mark is one `Character`, but still a quote.
     func quote(_ identifier: String) -> String {
         if isSafeBare(identifier) { return identifier }
-        var quoted = "\""
-        for character in identifier {
-            if character == "\"" { quoted.append("\"") }
-            quoted.append(character)
+        let quote = UInt8(ascii: "\"")
+        var quoted: [UInt8] = [quote]
+        for byte in identifier.utf8 {
+            if byte == quote { quoted.append(quote) }
+            quoted.append(byte)
         }
-        quoted.append("\"")
-        return quoted
+        quoted.append(quote)
+        return String(decoding: quoted, as: UTF8.self)
     }
 
     /// `schema.name`, each part quoted as needed.

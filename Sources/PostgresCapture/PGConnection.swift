@@ -29,7 +29,7 @@ final class PGConnection {
         // From here `deinit` frees the handle, including when the connect failed.
         handle = conn
         guard PQstatus(conn) == CONNECTION_OK else {
-            let message = Self.firstLines(String(cString: PQerrorMessage(conn)))
+            let message = Self.firstLines(Self.withoutQuotedOptionValues(String(cString: PQerrorMessage(conn))))
             throw PostgresError(
                 code: Self.classifyConnectFailure(message), context: "connecting", message: message, target: target)
         }
@@ -142,6 +142,8 @@ final class PGConnection {
 
     private static func classifyConnectFailure(_ message: String) -> PostgresError.Code {
         let lowered = message.lowercased()
+        // An option's value libpq checks only when connecting (`invalid integer value … "port"`).
+        if lowered.hasPrefix("invalid ") { return .invalidConnectionString }
         if lowered.contains("password authentication failed") || lowered.contains("no password supplied")
             || lowered.contains("authentication failed")
         {
@@ -171,6 +173,15 @@ final class PGConnection {
             }
         }
         return result
+    }
+
+    /// libpq's complaints about an option's value (`invalid integer value "S3" for connection
+    /// option "port"`) quote the value, which may be part of a password (one holding an
+    /// unencoded `/` is read as host and port): those lines lose their quoted parts.
+    static func withoutQuotedOptionValues(_ message: String) -> String {
+        message.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.hasPrefix("invalid ") ? withoutQuotedParts(String(line)) : String(line)
+        }.joined(separator: "\n")
     }
 
     /// libpq messages end with a newline and may repeat per address tried; keep them short.

@@ -14,102 +14,110 @@ public enum Redaction {
     /// (`ConnectionSettings.parse` reads them the same way): the user part ends at the
     /// **last** `@` of the whole URL, so a password may hold `/`, `?`, `#`, `:` and `@`
     /// unencoded, and an `@` after the user part must be written `%40`.
-    public static func redact(_ connection: String) -> String {
-        if let schemeEnd = schemeEnd(connection) {
-            return redactURL(connection, schemeEnd: schemeEnd)
-        }
-        return redactConninfo(connection)
-    }
-
-    /// The end of a leading `scheme://`, if the string starts with one.
-    private static func schemeEnd(_ text: String) -> String.Index? {
-        guard let first = text.unicodeScalars.first, first.properties.isAlphabetic, first.isASCII,
-            let separator = text.range(of: "://")
-        else { return nil }
-        let scheme = text[..<separator.lowerBound]
-        let valid = scheme.unicodeScalars.allSatisfy {
-            $0.isASCII
-                && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "+" || $0 == "-" || $0 == ".")
-        }
-        return valid ? separator.upperBound : nil
-    }
-
-    /// Where the user part of a URL ends (its `@`), if it has one. `rest` is what follows `://`.
     ///
-    /// MySQL (`mysql://`, `mariadb://`): the last `@` of all of `rest`. Anything else (libpq):
-    /// the last `@` before the first `/`.
-    public static func userInfoEnd(scheme: some StringProtocol, rest: Substring) -> Substring.Index? {
-        let lowered = scheme.lowercased()
-        if lowered == "mysql" || lowered == "mariadb" { return rest.lastIndex(of: "@") }
-        let pathStart = rest.firstIndex(of: "/") ?? rest.endIndex
-        return rest[..<pathStart].lastIndex(of: "@")
+    /// The string is read byte by byte (UTF-8), as libpq reads it (`ConnectionURL`): a
+    /// delimiter followed by a combining mark is still a delimiter, and only the ASCII spaces
+    /// separate conninfo pairs (a U+00A0 is part of a value). What cannot be read as a
+    /// keyword and its value is left out: a word without `=`, a quoted value without its
+    /// closing quote, a key or query key that is not ASCII letters, digits, `_` and `-` (libpq
+    /// refuses such a string anyway, and what follows it may be a password), and a conninfo
+    /// value holding a non-ASCII space (`host=h\u{2003}password=…`: a mistyped separator).
+    public static func redact(_ connection: String) -> String {
+        let bytes = Array(connection.utf8)
+        guard let url = ConnectionURL(connection) else { return redactConninfo(bytes) }
+        return redactURL(url, schemeAsWritten: bytes.prefix(url.scheme.utf8.count + 3))
     }
 
-    private static func redactURL(_ url: String, schemeEnd: String.Index) -> String {
-        var result = String(url[..<schemeEnd])
-        let rest = url[schemeEnd...]
-        let scheme = url[..<schemeEnd].dropLast(3)
-        var hostAndAfter = rest
-        if let at = userInfoEnd(scheme: scheme, rest: rest) {
-            let userinfo = rest[..<at]
-            let user = userinfo.firstIndex(of: ":").map { userinfo[..<$0] } ?? userinfo
-            result += user + "@"
-            hostAndAfter = rest[rest.index(after: at)...]
+    private static func redactURL(_ url: ConnectionURL, schemeAsWritten: ArraySlice<UInt8>) -> String {
+        var url = url
+        if url.userInfo == nil && url.scheme != "mysql" && url.scheme != "mariadb" {
+            // libpq ends the user part at the first `/`, so it reads a password holding an
+            // unencoded `/` as host and port, and fails: what is before an `@` (before any
+            // query) is hidden all the same.
+            let queryStart = url.rest.firstIndex(of: ASCII.question) ?? url.rest.endIndex
+            if let at = url.rest[..<queryStart].lastIndex(of: ASCII.at) {
+                url.userInfo = Array(url.rest[..<at])
+                url.rest = Array(url.rest[(at + 1)...])
+            }
         }
-        guard let question = hostAndAfter.firstIndex(of: "?") else { return result + hostAndAfter }
-        result += hostAndAfter[..<question]
-        let query = hostAndAfter[hostAndAfter.index(after: question)...]
-        let kept = query.split(separator: "&", omittingEmptySubsequences: false).filter { parameter in
-            let key = parameter.split(separator: "=", maxSplits: 1).first.map(String.init) ?? ""
-            return !isSecretKey(key.removingPercentEncoding ?? key)
+        var result = Array(schemeAsWritten)
+        if let user = url.user {
+            result += user
+            result.append(ASCII.at)
         }
-        if !kept.isEmpty { result += "?" + kept.joined(separator: "&") }
-        return result
+        let rest = url.rest
+        guard let question = rest.firstIndex(of: ASCII.question) else { return ConnectionURL.text(result + rest) }
+        result += rest[..<question]
+        let query = rest[(question + 1)...]
+        let kept = query.split(separator: ASCII.ampersand, omittingEmptySubsequences: false).filter { parameter in
+            let key = ConnectionURL.text(parameter.prefix { $0 != ASCII.equals })
+            return isShownKey(key.removingPercentEncoding ?? "")
+        }
+        if !kept.isEmpty {
+            result.append(ASCII.question)
+            result += kept.joined(separator: [ASCII.ampersand])
+        }
+        return ConnectionURL.text(result)
     }
 
-    private static func redactConninfo(_ conninfo: String) -> String {
-        // keyword = value pairs, values optionally single-quoted with \' and \\ escapes.
-        var out: [String] = []
-        var index = conninfo.startIndex
+    /// libpq's `conninfo_parse`: `keyword = value` pairs separated by ASCII spaces, values
+    /// optionally single-quoted, with `\` escapes in both forms.
+    private static func redactConninfo(_ conninfo: [UInt8]) -> String {
+        var kept: [[UInt8]] = []
+        var index = 0
         func skipSpaces() {
-            while index < conninfo.endIndex, conninfo[index].isWhitespace { index = conninfo.index(after: index) }
+            while index < conninfo.count, ASCII.isSpace(conninfo[index]) { index += 1 }
         }
         while true {
             skipSpaces()
-            guard index < conninfo.endIndex else { break }
+            guard index < conninfo.count else { break }
             let keyStart = index
-            while index < conninfo.endIndex, conninfo[index] != "=", !conninfo[index].isWhitespace {
-                index = conninfo.index(after: index)
+            while index < conninfo.count, conninfo[index] != ASCII.equals, !ASCII.isSpace(conninfo[index]) {
+                index += 1
             }
-            let key = String(conninfo[keyStart..<index])
+            let keyEnd = index
+            let key = ConnectionURL.text(conninfo[keyStart..<keyEnd])
             skipSpaces()
-            guard index < conninfo.endIndex, conninfo[index] == "=" else {
-                out.append(key)
-                continue
-            }
-            index = conninfo.index(after: index)
+            guard index < conninfo.count, conninfo[index] == ASCII.equals else { continue }  // no `=`: left out
+            index += 1
             skipSpaces()
             let valueStart = index
-            if index < conninfo.endIndex, conninfo[index] == "'" {
-                index = conninfo.index(after: index)
-                while index < conninfo.endIndex, conninfo[index] != "'" {
-                    if conninfo[index] == "\\" { index = conninfo.index(after: index) }
-                    if index < conninfo.endIndex { index = conninfo.index(after: index) }
+            var complete = true
+            if index < conninfo.count, conninfo[index] == ASCII.quote {
+                index += 1
+                complete = false
+                while index < conninfo.count {
+                    if conninfo[index] == ASCII.backslash {
+                        index = min(index + 2, conninfo.count)
+                        continue
+                    }
+                    index += 1
+                    if conninfo[index - 1] == ASCII.quote {
+                        complete = true
+                        break
+                    }
                 }
-                if index < conninfo.endIndex { index = conninfo.index(after: index) }
             } else {
-                while index < conninfo.endIndex, !conninfo[index].isWhitespace {
-                    if conninfo[index] == "\\" { index = conninfo.index(after: index) }
-                    if index < conninfo.endIndex { index = conninfo.index(after: index) }
+                while index < conninfo.count, !ASCII.isSpace(conninfo[index]) {
+                    index = min(index + (conninfo[index] == ASCII.backslash ? 2 : 1), conninfo.count)
                 }
             }
-            if !isSecretKey(key) { out.append("\(key)=\(conninfo[valueStart..<index])") }
+            // A non-ASCII space is part of the value to libpq, but may be a mistyped separator
+            // with a password after it: such a value is left out.
+            let value = ConnectionURL.text(conninfo[valueStart..<index])
+            let spaced = value.unicodeScalars.contains { !$0.isASCII && $0.properties.isWhitespace }
+            if complete && !spaced && isShownKey(key) {
+                kept.append(Array(conninfo[keyStart..<keyEnd]) + [ASCII.equals] + conninfo[valueStart..<index])
+            }
         }
-        return out.joined(separator: " ")
+        return ConnectionURL.text(Array(kept.joined(separator: [0x20])))
     }
 
-    private static func isSecretKey(_ key: String) -> Bool {
+    /// A key whose value may be shown: a plain keyword (ASCII letters, digits, `_`, `-`)
+    /// that does not name a password.
+    private static func isShownKey(_ key: String) -> Bool {
+        guard !key.isEmpty, key.utf8.allSatisfy(ASCII.isKeywordByte) else { return false }
         let lowered = key.lowercased()
-        return lowered == "password" || lowered == "pwd" || lowered == "sslpassword"
+        return lowered != "password" && lowered != "pwd" && lowered != "sslpassword"
     }
 }

@@ -44,12 +44,13 @@ extension String {
 /// Chooses the connector for a connection string.
 enum SourceConnector {
     static func reader(for connection: String) throws -> any CatalogReader {
-        let lowered = connection.lowercased()
-        // Before the conninfo test: a mysql:// URL's query part holds `=` too.
-        if lowered.hasPrefix("mysql://") || lowered.hasPrefix("mariadb://") {
+        // The scheme read on bytes, as the connectors read it. Before the conninfo test: a
+        // mysql:// URL's query part holds `=` too.
+        let scheme = ConnectionURL(connection)?.scheme
+        if scheme == "mysql" || scheme == "mariadb" {
             return MySQLCatalogReader(connection: connection)
         }
-        if lowered.hasPrefix("postgresql://") || lowered.hasPrefix("postgres://") || connection.contains("=") {
+        if scheme == "postgresql" || scheme == "postgres" || connection.utf8.contains(UInt8(ascii: "=")) {
             return PostgresCatalogReader(connection: connection)
         }
         throw UsageError(

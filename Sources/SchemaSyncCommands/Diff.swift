@@ -2,6 +2,7 @@ import ArgumentParser
 import ChangeReport
 import EventContract
 import Foundation
+import SchemaCapture
 import SchemaDiff
 import SchemaModel
 import SnapshotStore
@@ -108,8 +109,11 @@ extension SchemaSyncCommand {
             return try SnapshotCoder.decode(data, path: location)
         }
 
+        /// A URL or a conninfo string, read on bytes as the connectors read them (a `://` or
+        /// an `=` followed by a combining mark is still one), rather than a snapshot file.
         static func isLiveSource(_ location: String) -> Bool {
-            location.contains("://") || (location.contains("=") && !FileManager.default.fileExists(atPath: location))
+            ConnectionURL(location) != nil
+                || (location.utf8.contains(UInt8(ascii: "=")) && !FileManager.default.fileExists(atPath: location))
         }
     }
 }

@@ -77,13 +77,14 @@ extension SchemaSyncCommand {
                     }
                     return source
                 }
-            let sink = try SinkFactory.sink(settings.sink) { message in
+            let warn: @Sendable (String) -> Void = { message in
                 if json {
                     Self.log(["level": "warning", "message": .string(message)])
                 } else {
                     FileHandle.standardError.write(Data("schemasync: warning: \(message)\n".utf8))
                 }
             }
+            let sink = try SinkFactory.sink(settings.sink, warn: warn)
             let store = SnapshotStore(root: settings.snapshots)
             let millis = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
             let runs = try chosen.map { source in
@@ -114,22 +115,30 @@ extension SchemaSyncCommand {
                 }
                 return outcomes
             }
-            if let metricsFile { try Self.writeMetrics(outcomes, to: metricsFile) }
+            if let metricsFile {
+                let skipped = try await Self.writeMetrics(outcomes, to: metricsFile)
+                if !skipped.isEmpty {
+                    let lines = skipped.map(String.init).joined(separator: ", ")
+                    warn("\(metricsFile): skipped unreadable values (line \(lines)); those series start again")
+                }
+            }
             return outcomes.map(\.code).max() ?? 0
         }
 
-        /// Adds this run's outcomes to the metrics file (atomically).
+        /// Adds this run's outcomes to the metrics file (locked, atomically); returns the lines
+        /// of the file's values that could not be read (skipped).
         private static func writeMetrics(_ outcomes: [(source: String, code: Int32, events: Int)], to path: String)
-            throws
+            async throws -> [Int]
         {
-            let previous = FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) } ?? ""
-            var metrics = SyncMetrics(parsing: previous)
             let now = Date().timeIntervalSince1970
-            for outcome in outcomes {
-                metrics.record(
-                    source: outcome.source, events: outcome.events, succeededAt: outcome.code == 0 ? now : nil)
+            return try await runBlocking {
+                try MetricsFile.update(path) { metrics in
+                    for outcome in outcomes {
+                        metrics.record(
+                            source: outcome.source, events: outcome.events, succeededAt: outcome.code == 0 ? now : nil)
+                    }
+                }
             }
-            try AtomicFile.write(Data(metrics.text.utf8), to: path)
         }
 
         /// One source, with its summary or error on standard error (a line of text, or a JSON

@@ -9,6 +9,8 @@ public import Foundation
 /// Writing a file so that a reader sees the old bytes or the new ones, never a mix: write a
 /// temporary file in the same folder, fsync it, rename it over the target, fsync the folder.
 /// A failure (a full disk) leaves the target untouched and removes the temporary file.
+/// The new file keeps the mode, owner and group of the one it replaces (as `sed -i` does),
+/// so a file made readable to another account (node_exporter's, a 0640 file) stays so.
 public enum AtomicFile {
     /// Replaces the file at `path` with `data` atomically; throws an `io` `SnapshotStoreError` on failure.
     ///
@@ -17,7 +19,8 @@ public enum AtomicFile {
     /// plain file in its place, for everyone), and a folder is an error.
     public static func write(_ data: Data, to path: String) throws {
         var status = stat()
-        if stat(path, &status) == 0 && (status.st_mode & S_IFMT) != S_IFREG {
+        let exists = stat(path, &status) == 0
+        if exists && (status.st_mode & S_IFMT) != S_IFREG {
             guard (status.st_mode & S_IFMT) != S_IFDIR else {
                 errno = EISDIR
                 throw ioError(path, "cannot write a file over a folder")
@@ -34,6 +37,7 @@ public enum AtomicFile {
             if !closed { close(fd) }
         }
         do {
+            if exists { try keepModeAndOwner(of: status, on: fd, path: temporary) }
             try writeAll(data, to: fd, path: temporary)
             guard fsync(fd) == 0 else { throw ioError(temporary, "cannot flush to disk") }
             closed = true
@@ -44,6 +48,16 @@ public enum AtomicFile {
             throw error
         }
         syncFolder(folder)
+    }
+
+    /// Gives the new file (before any byte is written) the replaced file's owner and group
+    /// where this process may (the owner only as root; else the group, if this user is in
+    /// it; else neither, as `sed -i`), then its mode.
+    private static func keepModeAndOwner(of status: stat, on fd: Int32, path: String) throws {
+        if fchown(fd, status.st_uid, status.st_gid) != 0 {
+            _ = fchown(fd, uid_t.max, status.st_gid)
+        }
+        guard fchmod(fd, status.st_mode & 0o7777) == 0 else { throw ioError(path, "cannot set the mode") }
     }
 
     /// Writes into a device or pipe as it is.

@@ -35,7 +35,7 @@ extension SyncConfig {
         do {
             node = try Yams.compose(yaml: NodeReader.protectingReferences(text))
         } catch {
-            throw ConfigError(path: path, key: "", line: nil, message: "not valid YAML: \(error)")
+            throw ConfigError(yaml: error, path: path, text: text)
         }
         guard let node else { throw ConfigError(path: path, key: "", line: nil, message: "the file is empty") }
         let reader = NodeReader(path: path, environment: environment)
@@ -85,7 +85,7 @@ struct NodeReader {
     func int(_ node: Node?, _ key: String, default value: Int) throws -> Int {
         guard let text = try string(node, key) else { return value }
         guard let number = Int(text), number > 0 else {
-            throw error(key, node, "expected a whole number above 0, got \(text)")
+            throw error(key, node, "expected a whole number above 0")
         }
         return number
     }
@@ -95,7 +95,7 @@ struct NodeReader {
         switch text {
         case "true", "yes", "on": return true
         case "false", "no", "off": return false
-        default: throw error(key, node, "expected true or false, got \(text)")
+        default: throw error(key, node, "expected true or false")
         }
     }
 
@@ -110,71 +110,80 @@ struct NodeReader {
     /// Private-use characters that stand for `${` and `}` while YAML is parsed: `{` and `}`
     /// are YAML syntax in flow mappings (`auth: { ak: ${AK} }`, as users write it), and a
     /// variable's value must never be parsed as YAML, so expansion happens after parsing.
-    static let open: Character = "\u{E000}"
-    static let close: Character = "\u{E001}"
+    static let open: Unicode.Scalar = "\u{E000}"
+    static let close: Unicode.Scalar = "\u{E001}"
+    /// The private-use character that stands for a `$$` (a literal `$`) while YAML is parsed.
+    static let dollar: Unicode.Scalar = "\u{E002}"
 
-    /// The text with every `${…}` written with the private-use delimiters.
+    /// The text with every `${…}` written with the private-use delimiters, and every `$$`
+    /// with the literal-dollar mark, in one pass from left to right: `$${A}` is a `$$`, then
+    /// `{A}` (a literal `${A}`), and `$$${A}` a `$` then the variable. Read by Unicode scalar,
+    /// as YAML reads it: a `$`, `{` or `}` followed by a combining mark is still itself.
     static func protectingReferences(_ text: String) -> String {
-        var result = ""
-        var index = text.startIndex
-        while index < text.endIndex {
-            let next = text.index(after: index)
-            if text[index] == "$", next < text.endIndex, text[next] == "{",
-                let end = text[next...].firstIndex(where: { $0 == "}" || $0 == "\n" }), text[end] == "}"
+        let scalars = Array(text.unicodeScalars)
+        var result = String.UnicodeScalarView()
+        var index = 0
+        while index < scalars.count {
+            let next = index + 1 < scalars.count ? scalars[index + 1] : nil
+            if scalars[index] == "$", next == "$" {
+                result.append(dollar)
+                index += 2
+            } else if scalars[index] == "$", next == "{",
+                let end = scalars[(index + 2)...].firstIndex(where: { $0 == "}" || $0 == "\n" }), scalars[end] == "}"
             {
                 result.append(open)
-                result += text[text.index(after: next)..<end]
+                result.append(contentsOf: scalars[(index + 2)..<end])
                 result.append(close)
-                index = text.index(after: end)
+                index = end + 1
             } else {
-                result.append(text[index])
-                index = next
+                result.append(scalars[index])
+                index += 1
             }
         }
-        return result
+        return String(result)
     }
 
-    /// `${VAR}` and `${VAR:-default}`; `$$` is a literal `$`. An undefined variable without a
-    /// default is an error naming the variable (never its would-be value).
+    /// `${VAR}` and `${VAR:-default}`, and `$$` as a literal `$` (as marked by
+    /// `protectingReferences`). An undefined variable without a default is an error naming the
+    /// variable (never its would-be value). A default is taken as written.
     func expand(_ text: String, _ key: String, _ node: Node) throws -> String {
-        guard text.contains("$") || text.contains(Self.open) else { return text }
-        var result = ""
-        var index = text.startIndex
-        while index < text.endIndex {
-            let character = text[index]
-            let next = text.index(after: index)
-            if character == "$", next < text.endIndex, text[next] == "$" {
+        let scalars = Array(text.unicodeScalars)
+        guard scalars.contains(Self.dollar) || scalars.contains(Self.open) else { return text }
+        var result = String.UnicodeScalarView()
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if scalar == Self.dollar {
                 result.append("$")
-                index = text.index(after: next)
+                index += 1
                 continue
             }
-            guard character == Self.open, let close = text[next...].firstIndex(of: Self.close) else {
-                result.append(character)
-                index = next
+            guard scalar == Self.open, let close = scalars[(index + 1)...].firstIndex(of: Self.close) else {
+                result.append(scalar)
+                index += 1
                 continue
             }
-            let inside = text[next..<close]
-            let name: Substring
-            var fallback: Substring? = nil
-            if let separator = inside.range(of: ":-") {
-                name = inside[..<separator.lowerBound]
-                fallback = inside[separator.upperBound...]
-            } else {
-                name = inside
+            let inside = scalars[(index + 1)..<close]
+            let separator = inside.indices.first { inside[$0] == ":" && $0 + 1 < close && inside[$0 + 1] == "-" }
+            let nameScalars = inside[..<(separator ?? close)]
+            let fallback = separator.map { inside[($0 + 2)...] }
+            let isNameScalar = { (scalar: Unicode.Scalar) in
+                scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_")
             }
-            guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+            guard !nameScalars.isEmpty, nameScalars.allSatisfy(isNameScalar) else {
                 throw error(key, node, "malformed ${…}: use ${NAME} or ${NAME:-default}")
             }
-            if let value = environment[String(name)], !value.isEmpty || fallback == nil {
-                result += value
+            let name = String(String.UnicodeScalarView(nameScalars))
+            if let value = environment[name], !value.isEmpty || fallback == nil {
+                result.append(contentsOf: value.unicodeScalars)
             } else if let fallback {
-                result += fallback
+                result.append(contentsOf: fallback)
             } else {
                 throw error(key, node, "the environment variable \(name) is not set (and ${\(name)} has no :-default)")
             }
-            index = text.index(after: close)
+            index = close + 1
         }
-        return result
+        return String(result)
     }
 
     // MARK: The file
@@ -190,8 +199,8 @@ struct NodeReader {
         var sources: [SourceConfig] = []
         for (index, item) in list.enumerated() {
             let source = try self.source(item, "sources[\(index)]")
-            if sources.contains(where: { $0.name == source.name }) {
-                throw error("sources[\(index)].name", item, "\"\(source.name)\" is used by another source already")
+            if let other = sources.firstIndex(where: { $0.name == source.name }) {
+                throw error("sources[\(index)].name", item, "the same name as sources[\(other)]: names must differ")
             }
             sources.append(source)
         }
@@ -209,7 +218,7 @@ struct NodeReader {
             ])
         let kindText = try required(members["kind"], "sink.kind", parent: node)
         guard let kind = SinkConfig.Kind(rawValue: kindText) else {
-            throw error("sink.kind", members["kind"], "unknown sink kind \"\(kindText)\": use dataarts, file or stdout")
+            throw error("sink.kind", members["kind"], "unknown sink kind: use dataarts, file or stdout")
         }
         var maxEvents = 100
         var maxBytes = 1_048_576
@@ -287,7 +296,7 @@ struct NodeReader {
         let least = zero ? "0 or more" : "above 0"
         guard let number = Double(text), number.isFinite, zero ? number >= 0 : number >= 0.001, number <= 86400
         else {
-            throw error(key, node, "expected a number of seconds, \(least) and at most 86400, got \(text)")
+            throw error(key, node, "expected a number of seconds, \(least) and at most 86400")
         }
         return number
     }
@@ -331,7 +340,7 @@ struct NodeReader {
         guard nameIsFolderName, !name.hasPrefix("."), name.utf8.count <= 128 else {
             throw error(
                 "\(key).name", members["name"],
-                "\"\(name)\": a source name is letters, digits, '.', '_' and '-', not starting with '.'")
+                "a source name is letters, digits, '.', '_' and '-', not starting with '.', at most 128 bytes")
         }
         let engine = try required(members["engine"], "\(key).engine", parent: node)
         var source = SourceConfig(
@@ -345,7 +354,7 @@ struct NodeReader {
         if let ratio = try string(members["max_drop_ratio"], "\(key).max_drop_ratio") {
             guard let value = Double(ratio), value >= 0, value <= 1 else {
                 throw error(
-                    "\(key).max_drop_ratio", members["max_drop_ratio"], "expected a number from 0 to 1, got \(ratio)")
+                    "\(key).max_drop_ratio", members["max_drop_ratio"], "expected a number from 0 to 1")
             }
             source.maxDropRatio = value
         }

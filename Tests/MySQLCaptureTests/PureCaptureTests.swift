@@ -86,6 +86,12 @@ import Testing
         #expect(CatalogQueries.list(["x", "\u{E9}"]) == "(_utf8mb4 X'78', _utf8mb4 X'C3A9')")
         #expect(quoteIdentifier("a`b") == "`a``b`")
     }
+
+    /// A backtick followed by a combining mark is one `Character`, but a backtick to the server.
+    @Test func backticksAreDoubledOnBytes() {
+        #expect(quoteIdentifier("a`\u{301}b") == "`a``\u{301}b`")
+        #expect(quoteIdentifier("`\u{301}") == "```\u{301}`")
+    }
 }
 
 @Suite struct AssemblyTests {

@@ -6,7 +6,11 @@ import Testing
 @testable import MySQLCapture
 
 @Suite struct URLSecretTests {
-    static let passwords = ["pa?ss", "p/ss", "p#ss", "p@ss", "p:ss", "a/b?c#d@e:f", "x@y/z?ssl-mode=q"]
+    static let passwords = [
+        "pa?ss", "p/ss", "p#ss", "p@ss", "p:ss", "a/b?c#d@e:f", "x@y/z?ssl-mode=q",
+        // Delimiters followed by a combining mark (one `Character` with it), non-ASCII spaces.
+        "\u{301}pass", ":\u{301}pass", "p@\u{301}ss", "p\u{a0}ss", "p/\u{301}s?\u{301}s#\u{301}",
+    ]
 
     @Test(arguments: passwords)
     func theUserPartEndsAtTheLastAt(password: String) throws {
@@ -32,6 +36,24 @@ import Testing
             #expect(hidden, "a password of \(password.count) characters, then \(rest)")
             #expect(error.code == .invalidURL)
         }
+    }
+
+    /// The URL is read on bytes: a `:`, `@`, `/`, `?` or `#` followed by a combining mark is
+    /// still a delimiter (read on `Character`s, `u:\u{301}S3cr3t` was all user name, and shown).
+    @Test func delimitersFollowedByACombiningMark() throws {
+        #expect(
+            try ConnectionSettings.parse("mysql://u:\u{301}S3cr3t@h:3307/db")
+                == ConnectionSettings(user: "u", password: "\u{301}S3cr3t", host: "h", port: 3307, database: "db"))
+        #expect(
+            try ConnectionSettings.parse("mysql://u:S3cr3t@\u{301}h/\u{301}db")
+                == ConnectionSettings(user: "u", password: "S3cr3t", host: "\u{301}h", database: "\u{301}db"))
+        for rest in ["h:\u{301}3307/db", "h/db?\u{301}ssl-mode=REQUIRED", "h/db#\u{301}x", "h/a/\u{301}b"] {
+            let url = "mysql://u:\u{301}S3cr3t@\(rest)"
+            let error = try #require(throws: MySQLError.self) { try ConnectionSettings.parse(url) }
+            let hidden = !error.description.contains("S3cr3t")
+            #expect(hidden, "\(rest)")
+        }
+        #expect(MySQLCatalogReader(connection: "MySQL://u:\u{301}S3cr3t@h/db").target == "MySQL://u@h/db")
     }
 
     @Test func queryErrorsNameOnlyKnownKeys() throws {

@@ -41,5 +41,9 @@ import Testing
         #expect(Assembler.unqualified("select `shop``x`.`t`", database: "shop") == "select `shop``x`.`t`")
         #expect(
             Assembler.unqualified("select `ünï`.`t`.`c` from `ünï`.`t`", database: "ünï") == "select `t`.`c` from `t`")
+        // A backtick followed by a combining mark: the server doubles it, as a byte.
+        #expect(
+            Assembler.unqualified("select `a``\u{301}b`.`t`.`c` from `a``\u{301}b`.`t`", database: "a`\u{301}b")
+                == "select `t`.`c` from `t`")
     }
 }

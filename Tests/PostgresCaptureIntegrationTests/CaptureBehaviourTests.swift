@@ -243,6 +243,24 @@ func syntheticSchema(tables count: Int) -> String {
 
 /// Cases found by review, each against the real server.
 @Suite struct CaptureReviewRegressionTests {
+    /// A `"` followed by a combining mark is one `Character`, but a quote to the server, which
+    /// doubles it: so must the definitions built from `pg_index`.
+    @Test func quotesFollowedByACombiningMark() throws {
+        let db = try ScratchDatabase(
+            prefix: "idxquote",
+            sql: "CREATE TABLE \"t\"\"\u{301}\" (\"c\"\"\u{301}ol\" integer, \"\u{301}\"\"\" text);"
+                + "CREATE INDEX \"i\"\"\u{301}x\" ON \"t\"\"\u{301}\" (\"c\"\"\u{301}ol\", \"\u{301}\"\"\");")
+        let (catalog, _) = try db.capture()
+        let index = try #require(
+            catalog.databases[0].schemas.first { $0.name == "public" }?.relations.first?.indexes.first)
+        let admin = try TestServer.adminConnection(database: db.name)
+        try admin.execute("SET search_path = pg_catalog", context: "test")
+        let server = try admin.execute(
+            "SELECT pg_get_indexdef(oid) FROM pg_class WHERE relname = $1", parameters: [index.name], context: "test")
+        #expect(Array(index.definition.utf8) == Array((server.string(0, 0) ?? "").utf8), "\(index.definition)")
+        #expect(index.definition.utf8.count > 40)
+    }
+
     @Test func indexDefinitionsTheBuilderMustNotGuess() throws {
         let db = try ScratchDatabase(
             prefix: "idxreview",

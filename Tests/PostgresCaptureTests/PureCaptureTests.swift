@@ -16,6 +16,9 @@ import Testing
         ("MixedCase", "\"MixedCase\""),
         ("order items", "\"order items\""),
         ("quote\"d", "\"quote\"\"d\""),
+        // A quote followed by a combining mark is one `Character`, but a quote to the server.
+        ("quote\"\u{301}d", "\"quote\"\"\u{301}d\""),
+        ("\"\u{301}", "\"\"\"\u{301}\""),
         ("1st", "\"1st\""),
         ("café", "\"café\""),
         ("", "\"\""),

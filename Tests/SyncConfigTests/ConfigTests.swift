@@ -116,7 +116,7 @@ import Testing
         ),
         (
             "sink: {kind: carrier-pigeon}\nsources: [{name: a, url: u, engine: x}]\n",
-            "c.yaml:1: sink.kind: unknown sink kind \"carrier-pigeon\""
+            "c.yaml:1: sink.kind: unknown sink kind: use dataarts, file or stdout"
         ),
         (
             "sink:\n  kind: stdout\n  batch: {max_events: many}\nsources: [{name: a, url: u, engine: x}]\n",
@@ -136,12 +136,12 @@ import Testing
         ),
         (
             "sink: {kind: stdout}\nsources: [{name: a, url: u, engine: x}, {name: a, url: v, engine: x}]\n",
-            "sources[1].name: \"a\" is used by another source"
+            "c.yaml:2: sources[1].name: the same name as sources[0]"
         ),
         ("sink: {kind: stdout}\nsources: []\n", "c.yaml:2: sources: missing or empty"),
-        ("sink: {kind: stdout}\nsources: [{name: ../up, url: u, engine: x}]\n", "sources[0].name: \"../up\""),
+        ("sink: {kind: stdout}\nsources: [{name: ../up, url: u, engine: x}]\n", "sources[0].name: a source name is"),
         ("sink: [kind, stdout]\nsources: [{name: a, url: u, engine: x}]\n", "c.yaml:1: sink: expected a mapping"),
-        ("sink: {kind: stdout\n", "c.yaml: not valid YAML"),
+        ("sink: {kind: stdout\n", "c.yaml:1: sink: not valid YAML: did not find expected ',' or '}'"),
     ])
     func badConfigsSayWhatAndWhere(text: String, expected: String) throws {
         let error = try #require(throws: ConfigError.self) {
@@ -163,6 +163,128 @@ import Testing
         let text = "sink: {kind: file, path: '$$HOME/${DIR:-out}/x.ndjson'}\nsources: [{name: a, url: u, engine: x}]\n"
         #expect(try SyncConfig.parse(text, path: "c", environment: [:]).sink.path == "$HOME/out/x.ndjson")
         #expect(try SyncConfig.parse(text, path: "c", environment: ["DIR": "logs"]).sink.path == "$HOME/logs/x.ndjson")
+    }
+
+    /// `$$` is read in the same pass as `${…}`, from left to right, so that a literal `${`
+    /// (in a password, say) can be written `$${`.
+    @Test(arguments: [
+        ("pa$${SS}word", "pa${SS}word"),
+        ("'pa$${SS}word'", "pa${SS}word"),
+        ("\"$${SS:-x}\"", "${SS:-x}"),
+        ("$$${SS}", "$expanded"),
+        ("$$$${SS}", "$${SS}"),
+        ("a$$$$b", "a$$b"),
+        ("$${", "${"),
+        ("$$", "$"),
+        ("$", "$"),
+        ("x$y", "x$y"),
+        ("${SS}$$", "expanded$"),
+    ])
+    func aDoubledDollarIsALiteralDollar(written: String, value: String) throws {
+        let text = """
+            sink:
+              kind: dataarts
+              region: r
+              project_id: p
+              auth:
+                user: u
+                password: \(written)
+                domain: d
+            sources: [{name: a, url: u, engine: x}]
+            """
+        let config = try SyncConfig.parse(text, path: "c", environment: ["SS": "expanded"])
+        guard case .password(_, let password, _, _) = config.sink.auth else {
+            Issue.record("expected an IAM password login")
+            return
+        }
+        #expect(password.value == value)
+    }
+
+    /// A YAML syntax error says the file, the line and the key, never the line's text (Yams'
+    /// own message quotes it; for a duplicated key, the whole file).
+    @Test(arguments: [
+        ("    sk: Sup3r:S3cret: x\n", "c.yaml:7: sink.auth.sk: not valid YAML: mapping values are not allowed"),
+        ("    sk: \"Sup3rS3cret\n", "c.yaml:7: sink.auth.sk: not valid YAML"),
+        ("    sk: 'Sup3rS3cret\n", "c.yaml:7: sink.auth.sk: not valid YAML"),
+        ("    sk: Sup3rS3cret\n    sk: Sup3rS3cret\n", "c.yaml:7: sink.auth.sk: not valid YAML: a key is given twice"),
+        ("    sk: [Sup3rS3cret\n", "c.yaml:7: sink.auth.sk: not valid YAML"),
+        ("    sk: Sup3r\tS3cret: x\n", "c.yaml:7: sink.auth.sk: not valid YAML"),
+        (
+            "    sk: @Sup3rS3cret\n",
+            "c.yaml:7: sink.auth.sk: not valid YAML: found character that cannot start any token"
+        ),
+        ("    sk: *Sup3rS3cret\n", "c.yaml:7: sink.auth.sk: not valid YAML"),
+        ("    sk: Sup3r\u{1}S3cret\n", "c.yaml:7: sink.auth.sk: not valid YAML: control characters are not allowed"),
+    ])
+    func syntaxErrorsDoNotQuoteTheFile(line: String, expected: String) throws {
+        let text = """
+            sink:
+              kind: dataarts
+              region: r
+              project_id: p
+              auth:
+                ak: AK
+            \(line)sources:
+              - {name: a, url: u, engine: x}
+            """
+        let error = try #require(throws: ConfigError.self) {
+            try SyncConfig.parse(text, path: "c.yaml", environment: [:])
+        }
+        #expect(error.description.hasPrefix(expected), "\(error)")
+        #expect(!error.description.contains("Sup3r") && !error.description.contains("S3cret"), "\(error)")
+    }
+
+    @Test func aSyntaxErrorInACRLFFile() throws {
+        let text = "sink:\r\n  kind: stdout\r\n  path: Sup3r: S3cret\r\nsources: [{name: a, url: u, engine: x}]\r\n"
+        let error = try #require(throws: ConfigError.self) {
+            try SyncConfig.parse(text, path: "c.yaml", environment: [:])
+        }
+        #expect(error.description.hasPrefix("c.yaml:3: sink.path: not valid YAML"), "\(error)")
+        #expect(!error.description.contains("S3cret"))
+    }
+
+    @Test func aSyntaxErrorInAListItemNamesItsIndex() throws {
+        let text = """
+            sink: {kind: stdout}
+            sources:
+              - name: a
+                url: u
+                engine: x
+              - name: b
+                engine: x
+                url: postgresql://u:Sup3r:S3cret: x@h/db
+            """
+        let error = try #require(throws: ConfigError.self) {
+            try SyncConfig.parse(text, path: "c.yaml", environment: [:])
+        }
+        #expect(error.description.hasPrefix("c.yaml:8: sources[1].url: not valid YAML"), "\(error)")
+        #expect(!error.description.contains("S3cret"))
+    }
+
+    /// A value of the wrong type is not quoted: it may come from the environment (a secret
+    /// in the wrong variable) or be a secret written in the wrong key.
+    @Test(arguments: [
+        ("sink:\n  kind: stdout\n  batch: {max_events: ${V}}\n", "c.yaml:3: sink.batch.max_events: expected a whole"),
+        ("sink:\n  kind: stdout\n  insecure: ${V}\n", "c.yaml:3: sink.insecure: expected true or false"),
+        ("sink:\n  kind: ${V}\n", "c.yaml:2: sink.kind: unknown sink kind"),
+        (
+            "sink: {kind: dataarts, region: r, project_id: p, auth: {token: t}, timeouts: {connect: '${V}'}}\n",
+            "c.yaml:1: sink.timeouts.connect: expected a number of seconds"
+        ),
+    ])
+    func typeErrorsDoNotQuoteTheValue(text: String, expected: String) throws {
+        let sources = "sources:\n  - {name: a, url: u, engine: x, max_drop_ratio: '${R:-0.5}'}\n"
+        let error = try #require(throws: ConfigError.self) {
+            try SyncConfig.parse(text + sources, path: "c.yaml", environment: ["V": "Sup3rS3cret"])
+        }
+        #expect(error.description.hasPrefix(expected), "\(error)")
+        #expect(!error.description.contains("Sup3rS3cret"))
+        let ratio = try #require(throws: ConfigError.self) {
+            try SyncConfig.parse(
+                "sink: {kind: stdout}\n" + sources, path: "c.yaml", environment: ["R": "Sup3rS3cret"])
+        }
+        #expect(ratio.description.hasPrefix("c.yaml:3: sources[0].max_drop_ratio: expected a number from 0 to 1"))
+        #expect(!ratio.description.contains("Sup3rS3cret"))
     }
 
     @Test func aMissingFile() {
