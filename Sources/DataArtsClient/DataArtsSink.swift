@@ -71,8 +71,13 @@ public struct DataArtsSink: Sink {
         self.log = log
     }
 
-    /// `dataarts:` the origin and the project (what a pending delivery is bound to).
+    /// `dataarts:` the origin and the project, for messages.
     public var target: String { "dataarts:\(Endpoint.origin(of: endpoint)) project=\(projectID)" }
+
+    /// `dataarts` and the project: what a pending delivery is bound to. Not the endpoint's
+    /// URL (a new port, `region:` for `endpoint:`, a proxy reach the same catalog), nor the
+    /// credentials.
+    public var destination: SinkDestination { SinkDestination(kind: "dataarts", catalog: projectID) }
 
     /// The API's URL for the bodies.
     public var url: String { endpoint + "/v1/\(Self.pathSegment(projectID))/metadata/async-bulk" }

@@ -1,4 +1,5 @@
 import Foundation
+import SystemSupport
 
 /// What the client accepts as a URL: `https://` anywhere, plain `http://` only to a loopback
 /// address (the local receiver, tests) unless the options say `insecure`.
@@ -41,19 +42,9 @@ public enum Endpoint {
         }
     }
 
-    /// Whether `host` is `localhost`, an address in 127.0.0.0/8, or `::1`.
+    /// Whether `host` is the machine itself: `SystemSupport.Loopback`, the one check the
+    /// local receiver uses too.
     public static func isLoopback(_ host: String) -> Bool {
-        var name = host.lowercased()
-        if name.hasPrefix("[") && name.hasSuffix("]") { name = String(name.dropFirst().dropLast()) }
-        if name == "localhost" || name == "::1" || name == "0:0:0:0:0:0:0:1" { return true }
-        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4, parts.allSatisfy({ !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isASCIIDigit) })
-        else { return false }
-        let numbers = parts.compactMap { Int($0) }
-        return numbers.count == 4 && numbers[0] == 127 && numbers.allSatisfy { $0 <= 255 }
+        Loopback.isLoopback(host)
     }
-}
-
-extension Character {
-    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
 }

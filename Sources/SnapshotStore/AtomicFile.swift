@@ -1,4 +1,5 @@
 public import Foundation
+import SystemSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -43,7 +44,7 @@ public enum AtomicFile {
             unlink(temporary)
             throw error
         }
-        syncFolder(folder)
+        try syncFolder(folder)
     }
 
     /// Writes into a device or pipe as it is.
@@ -55,16 +56,10 @@ public enum AtomicFile {
     }
 
     private static func writeAll(_ data: Data, to fd: Int32, path: String) throws {
-        try data.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw ioError(path, "cannot write")
-                }
-                offset += written
-            }
+        do {
+            try FileIO.writeAll(data, to: fd, path: path)
+        } catch {
+            throw storeError(error)
         }
     }
 
@@ -77,21 +72,27 @@ public enum AtomicFile {
         return data
     }
 
-    /// Makes the folder (and its parents) if needed.
+    /// Makes the folder (and its parents) if needed, each new one flushed into its parent.
     public static func makeFolder(_ path: String) throws {
         do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            try FileIO.makeFolder(path)
         } catch {
-            throw SnapshotStoreError(
-                code: .io, path: path, message: "cannot create the folder: \(error.localizedDescription)")
+            throw storeError(error)
         }
     }
 
-    static func syncFolder(_ folder: String) {
-        let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { return }
-        _ = fsync(fd)
-        close(fd)
+    /// Flushes a folder's entries to disk; a failure is an error.
+    static func syncFolder(_ folder: String) throws {
+        do {
+            try FileIO.syncFolder(folder)
+        } catch {
+            throw storeError(error)
+        }
+    }
+
+    /// A failed system call as an `io` store error.
+    static func storeError(_ error: SystemError) -> SnapshotStoreError {
+        SnapshotStoreError(code: .io, path: error.path, message: "\(error.what): \(error.reason)", errno: error.errno)
     }
 
     static func ioError(_ path: String, _ what: String) -> SnapshotStoreError {

@@ -71,6 +71,7 @@ public struct SnapshotStore: Sendable {
         let path = try snapshotPath(of: source)
         guard FileManager.default.fileExists(atPath: path) else { return }
         guard unlink(path) == 0 else { throw AtomicFile.ioError(path, "cannot remove") }
+        try AtomicFile.syncFolder(try folder(of: source))
     }
 
     /// Takes the source's exclusive lock, without waiting.
