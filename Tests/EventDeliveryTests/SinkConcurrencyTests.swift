@@ -41,6 +41,9 @@ import Testing
         var fds: [Int32] = [0, 0]
         #expect(pipe(&fds) == 0)
         let (readEnd, writeEnd) = (fds[0], fds[1])
+        // A one-page pipe (F_SETPIPE_SZ, 1031 on Linux): every body takes many writes, each
+        // waiting for the reader, so unserialized writers would interleave.
+        _ = fcntl(writeEnd, 1031, 4096)
         // Drain the pipe on a thread of its own while the writers write.
         nonisolated(unsafe) var output = Data()
         let drained = DispatchSemaphore(value: 0)
