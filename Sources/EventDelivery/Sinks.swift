@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 import SystemSupport
 
 #if canImport(Glibc)
@@ -6,7 +6,7 @@ import SystemSupport
 #endif
 
 /// Where request bodies go: DataArts Studio (with the delivery), an NDJSON file, stdout.
-public protocol Sink: Sendable {
+package protocol Sink: Sendable {
     /// Delivers one request body; returns when it is acknowledged (written, for a file), with
     /// how many attempts that took.
     @discardableResult func send(_ body: Data) async throws -> Delivered
@@ -20,37 +20,37 @@ public protocol Sink: Sendable {
 
 /// The catalog a sink's bodies reach: the sink's kind and, within it, which catalog
 /// (DataArts: the project id; a file: its absolute path; stdout: nothing).
-public struct SinkDestination: Sendable, Hashable {
+package struct SinkDestination: Sendable, Hashable {
     /// `dataarts`, `file`, `stdout`, or a test sink's name.
-    public var kind: String
+    package var kind: String
     /// Which catalog of that kind.
-    public var catalog: String
+    package var catalog: String
 
     /// The catalog `catalog` of sink kind `kind`.
-    public init(kind: String, catalog: String) {
+    package init(kind: String, catalog: String) {
         self.kind = kind
         self.catalog = catalog
     }
 }
 
 /// What it took to deliver one body.
-public struct Delivered: Sendable, Hashable {
+package struct Delivered: Sendable, Hashable {
     /// Requests made for it: 1, or more after retries.
-    public var attempts: Int
+    package var attempts: Int
 
     /// Delivered after `attempts` requests.
-    public init(attempts: Int = 1) {
+    package init(attempts: Int = 1) {
         self.attempts = attempts
     }
 }
 
 /// An error of a local sink: which file, what failed.
-public struct SinkError: Error, CustomStringConvertible, Sendable {
+package struct SinkError: Error, CustomStringConvertible, Sendable {
     /// What failed, with the file and the system's reason.
-    public var description: String
+    package var description: String
 
     /// An error saying `description`.
-    public init(description: String) {
+    package init(description: String) {
         self.description = description
     }
 }
@@ -60,25 +60,25 @@ public struct SinkError: Error, CustomStringConvertible, Sendable {
 /// several sources, threads or processes writing to one file never lose or tear a line; a
 /// partial last line (a full disk, a crash) is cut off before the next append, and a failed
 /// write is undone, so a body sent again never lands glued to a fragment.
-public struct FileSink: Sink {
+package struct FileSink: Sink {
     /// The file's path, as given.
-    public var path: String
+    package var path: String
 
     /// A sink appending to `path` (created if missing).
-    public init(path: String) {
+    package init(path: String) {
         self.path = path
     }
 
     /// `file:` and the path.
-    public var target: String { "file:" + path }
+    package var target: String { "file:" + path }
 
     /// `file` and the file's absolute path.
-    public var destination: SinkDestination {
+    package var destination: SinkDestination {
         SinkDestination(kind: "file", catalog: URL(fileURLWithPath: path).standardizedFileURL.path)
     }
 
     /// Appends the body and a newline, and flushes the file to disk.
-    @discardableResult public func send(_ body: Data) async throws -> Delivered {
+    @discardableResult package func send(_ body: Data) async throws -> Delivered {
         do {
             try NDJSONFile.append(body, to: path)
         } catch {
@@ -90,23 +90,23 @@ public struct FileSink: Sink {
 
 /// Writes each request body as one line to standard output (or another descriptor): each
 /// line whole, behind one lock, so the bodies of sources synced in parallel never interleave.
-public struct StdoutSink: Sink {
+package struct StdoutSink: Sink {
     private let fileDescriptor: Int32
     private let lock = LineLock()
 
     /// A sink writing to standard output, or to `fileDescriptor`.
-    public init(fileDescriptor: Int32 = STDOUT_FILENO) {
+    package init(fileDescriptor: Int32 = STDOUT_FILENO) {
         self.fileDescriptor = fileDescriptor
     }
 
     /// `stdout`.
-    public var target: String { "stdout" }
+    package var target: String { "stdout" }
 
     /// `stdout`: what reads it is not known.
-    public var destination: SinkDestination { SinkDestination(kind: "stdout", catalog: "") }
+    package var destination: SinkDestination { SinkDestination(kind: "stdout", catalog: "") }
 
     /// Writes the body and a newline, whole.
-    @discardableResult public func send(_ body: Data) async throws -> Delivered {
+    @discardableResult package func send(_ body: Data) async throws -> Delivered {
         var line = body
         line.append(0x0A)
         try lock.withLock { () throws(SystemError) in

@@ -3,9 +3,9 @@ import SystemSupport
 
 /// What the client accepts as a URL: `https://` anywhere, plain `http://` only to a loopback
 /// address (the local receiver, tests) unless the options say `insecure`.
-public enum Endpoint {
+package enum Endpoint {
     /// `scheme://host[:port]` of an absolute URL, for messages (no user info, path or query).
-    public static func origin(of url: String) -> String {
+    package static func origin(of url: String) -> String {
         guard let components = URLComponents(string: url), let scheme = components.scheme,
             let host = components.host
         else { return "<invalid URL>" }
@@ -14,13 +14,13 @@ public enum Endpoint {
     }
 
     /// The URL's host (without brackets), or an empty string.
-    public static func host(of url: String) -> String {
+    package static func host(of url: String) -> String {
         URLComponents(string: url)?.host ?? ""
     }
 
     /// Throws unless `url` is an `https://` URL, or a plain `http://` one to loopback (or
     /// anywhere, when `insecure`).
-    public static func check(_ url: String, insecure: Bool) throws(HTTPClientError) {
+    package static func check(_ url: String, insecure: Bool) throws(HTTPClientError) {
         let origin = origin(of: url)
         guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
             let host = components.host, !host.isEmpty
@@ -44,7 +44,7 @@ public enum Endpoint {
 
     /// Whether `host` is the machine itself: `SystemSupport.Loopback`, the one check the
     /// local receiver uses too.
-    public static func isLoopback(_ host: String) -> Bool {
+    package static func isLoopback(_ host: String) -> Bool {
         Loopback.isLoopback(host)
     }
 }

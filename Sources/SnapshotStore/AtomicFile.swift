@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 import SystemSupport
 
 #if canImport(Glibc)
@@ -10,13 +10,13 @@ import SystemSupport
 /// Writing a file so that a reader sees the old bytes or the new ones, never a mix: write a
 /// temporary file in the same folder, fsync it, rename it over the target, fsync the folder.
 /// A failure (a full disk) leaves the target untouched and removes the temporary file.
-public enum AtomicFile {
+package enum AtomicFile {
     /// Replaces the file at `path` with `data` atomically; throws an `io` `SnapshotStoreError` on failure.
     ///
     /// A target that is not a regular file is never replaced: a device or a pipe
     /// (`/dev/null`, `/dev/stdout`, a FIFO) is written into as it is (a rename would put a
     /// plain file in its place, for everyone), and a folder is an error.
-    public static func write(_ data: Data, to path: String) throws {
+    package static func write(_ data: Data, to path: String) throws {
         var status = stat()
         if stat(path, &status) == 0 && (status.st_mode & S_IFMT) != S_IFREG {
             guard (status.st_mode & S_IFMT) != S_IFDIR else {
@@ -64,7 +64,7 @@ public enum AtomicFile {
     }
 
     /// Reads a whole file; nil when it does not exist.
-    public static func read(_ path: String) throws -> Data? {
+    package static func read(_ path: String) throws -> Data? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SnapshotStoreError(code: .io, path: path, message: "cannot read the file")
@@ -73,7 +73,7 @@ public enum AtomicFile {
     }
 
     /// Makes the folder (and its parents) if needed, each new one flushed into its parent.
-    public static func makeFolder(_ path: String) throws {
+    package static func makeFolder(_ path: String) throws {
         do {
             try FileIO.makeFolder(path)
         } catch {

@@ -1,5 +1,5 @@
-public import Foundation
-public import SchemaModel
+package import Foundation
+package import SchemaModel
 
 #if canImport(Glibc)
     import Glibc
@@ -17,9 +17,9 @@ public import SchemaModel
 ///                   catalog, how many bodies it holds
 ///   progress.json   {"acknowledged": N}
 /// ```
-public struct PendingDelivery: Sendable {
+package struct PendingDelivery: Sendable {
     /// What a delivery is for, which decides what its completion does.
-    public enum Purpose: String, Sendable, Hashable, Codable {
+    package enum Purpose: String, Sendable, Hashable, Codable {
         /// A sync: once every body is acknowledged, its snapshot is committed.
         case sync
         /// A retirement's teardown (`snapshot reset --retire`): once every body is
@@ -28,21 +28,21 @@ public struct PendingDelivery: Sendable {
     }
 
     /// The snapshot to commit (a sync) or being torn down (a retirement).
-    public var snapshot: Snapshot
+    package var snapshot: Snapshot
     /// The request bodies, in order.
-    public var bodies: [Data]
+    package var bodies: [Data]
     /// How many of `bodies` are acknowledged (sent and accepted), from the first.
-    public var acknowledged: Int
+    package var acknowledged: Int
     /// The catalog the bodies go to: a resumed delivery must reach the same one.
-    public var destination: DeliveryDestination
+    package var destination: DeliveryDestination
     /// A sync's delivery or a retirement's teardown.
-    public var purpose: Purpose
+    package var purpose: Purpose
     /// The sink's own description when the delivery began (an endpoint's URL, a file), for
     /// messages only: a delivery is bound to its destination, not to this.
-    public var sentTo: String
+    package var sentTo: String
 
     /// A delivery of `bodies` to `destination`, then `snapshot` committed (or forgotten, for a retirement).
-    public init(
+    package init(
         snapshot: Snapshot, bodies: [Data], acknowledged: Int = 0, destination: DeliveryDestination,
         purpose: Purpose = .sync, sentTo: String
     ) {
@@ -55,32 +55,32 @@ public struct PendingDelivery: Sendable {
     }
 
     /// Whether every body is acknowledged.
-    public var isComplete: Bool { acknowledged >= bodies.count }
+    package var isComplete: Bool { acknowledged >= bodies.count }
 
     /// Whether this is a retirement's teardown (`snapshot reset --retire`).
-    public var isRetirement: Bool { purpose == .retirement }
+    package var isRetirement: Bool { purpose == .retirement }
 }
 
 /// The catalog a delivery's bodies reach: the source whose catalog it is, the sink's kind and
 /// catalog (DataArts: the project id; a file: its absolute path), and the envelope's fixed
 /// fields. Not the URL that reaches it nor the credentials: a later run that names the same
 /// catalog another way (a new port, `region:` for `endpoint:`, a proxy) finishes the delivery.
-public struct DeliveryDestination: Sendable, Hashable, Codable, CustomStringConvertible {
+package struct DeliveryDestination: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The source (its catalog's name).
-    public var source: String
+    package var source: String
     /// The sink's kind: `dataarts`, `file`, `stdout`.
-    public var sinkKind: String
+    package var sinkKind: String
     /// The catalog within the sink's kind: a DataArts project id, a file's absolute path.
-    public var sinkCatalog: String
+    package var sinkCatalog: String
     /// The envelope's `engine`.
-    public var engine: String
+    package var engine: String
     /// The envelope's `instance_id`.
-    public var instanceID: String?
+    package var instanceID: String?
     /// The envelope's `project_id`.
-    public var projectID: String?
+    package var projectID: String?
 
     /// A destination from its parts.
-    public init(
+    package init(
         source: String, sinkKind: String, sinkCatalog: String, engine: String, instanceID: String?,
         projectID: String?
     ) {
@@ -93,7 +93,7 @@ public struct DeliveryDestination: Sendable, Hashable, Codable, CustomStringConv
     }
 
     /// For messages: `DataArts Studio project p1 (engine DWS, instance_id 4bac)`.
-    public var description: String {
+    package var description: String {
         let sink: String
         switch sinkKind {
         case "dataarts": sink = "DataArts Studio project \(sinkCatalog)"
@@ -137,7 +137,7 @@ extension SnapshotStore {
     /// The source's pending delivery, if an earlier run left one. A damaged one (a file
     /// missing or unreadable, fewer bodies than the journal recorded, a cut last line) is a
     /// `corrupt` error: it is never dropped silently, nor taken for another destination.
-    public func pending(_ source: String) throws -> PendingDelivery? {
+    package func pending(_ source: String) throws -> PendingDelivery? {
         let folder = try self.folder(of: source) + "/" + Self.pendingFolder
         guard FileManager.default.fileExists(atPath: folder) else { return nil }
         func damaged(_ file: String, _ what: String) -> SnapshotStoreError {
@@ -228,7 +228,7 @@ extension SnapshotStore {
 
     /// Records a delivery before its first body is sent: written whole in a temporary
     /// folder, flushed, then renamed into place, so a crash leaves all of it or none.
-    public func beginDelivery(_ delivery: PendingDelivery, for source: String) throws {
+    package func beginDelivery(_ delivery: PendingDelivery, for source: String) throws {
         let folder = try self.folder(of: source)
         try AtomicFile.makeFolder(folder)
         let final = folder + "/" + Self.pendingFolder
@@ -268,7 +268,7 @@ extension SnapshotStore {
     /// Removes a pending delivery without committing it (a reset supersedes it): moved aside
     /// atomically, then deleted. Returns whether there was one.
     @discardableResult
-    public func discardPending(_ source: String) throws -> Bool {
+    package func discardPending(_ source: String) throws -> Bool {
         let folder = try self.folder(of: source)
         let path = folder + "/" + Self.pendingFolder
         guard FileManager.default.fileExists(atPath: path) else { return false }
@@ -287,7 +287,7 @@ extension SnapshotStore {
 
     /// Deletes what an interrupted run left beside `pending/`: half-written or finished
     /// delivery folders (`.pending.tmp-*`, `.pending.done-*`). Call it under the lock.
-    public func removeLeftovers(_ source: String) throws {
+    package func removeLeftovers(_ source: String) throws {
         let folder = try self.folder(of: source)
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
         for entry in entries where entry.hasPrefix(".pending.tmp-") || entry.hasPrefix(".pending.done-") {
@@ -296,7 +296,7 @@ extension SnapshotStore {
     }
 
     /// Records that the first `acknowledged` bodies are delivered (atomically).
-    public func recordProgress(_ acknowledged: Int, for source: String) throws {
+    package func recordProgress(_ acknowledged: Int, for source: String) throws {
         let path = try self.folder(of: source) + "/" + Self.pendingFolder + "/progress.json"
         try AtomicFile.write(Self.progress(acknowledged), to: path)
     }
@@ -304,7 +304,7 @@ extension SnapshotStore {
     /// Completes a delivery whose every body is acknowledged: a sync's snapshot is committed,
     /// a retirement's source is forgotten; then the pending delivery is removed. Safe to run
     /// again after a crash between the two steps.
-    public func completeDelivery(for source: String) throws {
+    package func completeDelivery(for source: String) throws {
         guard let delivery = try pending(source) else { return }
         guard delivery.isComplete else {
             throw SnapshotStoreError(
