@@ -92,7 +92,8 @@ package struct FileSink: Sink {
 /// line whole, behind one lock, so the bodies of sources synced in parallel never interleave.
 package struct StdoutSink: Sink {
     private let fileDescriptor: Int32
-    private let lock = LineLock()
+    /// One lock for the process: every sink writing to a descriptor writes whole lines.
+    private static let lock = LineLock()
 
     /// A sink writing to standard output, or to `fileDescriptor`.
     package init(fileDescriptor: Int32 = STDOUT_FILENO) {
@@ -109,14 +110,14 @@ package struct StdoutSink: Sink {
     @discardableResult package func send(_ body: Data) async throws -> Delivered {
         var line = body
         line.append(0x0A)
-        try lock.withLock { () throws(SystemError) in
+        try Self.lock.withLock { () throws(SystemError) in
             try FileIO.writeAll(line, to: fileDescriptor, path: "standard output")
         }
         return Delivered()
     }
 }
 
-/// One lock shared by the copies of a sink (a struct): the whole line is written under it.
+/// The lock the whole line is written under.
 private final class LineLock: @unchecked Sendable {
     private let lock = NSLock()
 

@@ -9,19 +9,25 @@ struct ConfigArguments: ParsableArguments {
     var config: String?
 
     /// The config file's path.
-    var path: String {
-        config ?? ProcessInfo.processInfo.environment["SCHEMASYNC_CONFIG"] ?? "schemasync.yaml"
+    var path: String { Self.path(given: config) }
+
+    /// The loaded config and its path.
+    func load() throws -> (config: SyncConfig, path: String) { try Self.load(given: config) }
+
+    /// The config file's path when `--config` is `given` (or not).
+    static func path(given: String?) -> String {
+        given ?? ProcessInfo.processInfo.environment["SCHEMASYNC_CONFIG"] ?? "schemasync.yaml"
     }
 
     /// Whether a config is named (by `--config` or the environment) or present by default.
-    var isAvailable: Bool {
-        config != nil || ProcessInfo.processInfo.environment["SCHEMASYNC_CONFIG"] != nil
-            || FileManager.default.fileExists(atPath: path)
+    static func isAvailable(given: String?) -> Bool {
+        given != nil || ProcessInfo.processInfo.environment["SCHEMASYNC_CONFIG"] != nil
+            || FileManager.default.fileExists(atPath: path(given: nil))
     }
 
-    /// The loaded config and its path.
-    func load() throws -> (config: SyncConfig, path: String) {
-        let path = self.path
+    /// The config that `--config` (`given`, or not) names, and its path.
+    static func load(given: String?) throws -> (config: SyncConfig, path: String) {
+        let path = path(given: given)
         return (try SyncConfig.load(path: path, environment: ProcessInfo.processInfo.environment), path)
     }
 }

@@ -41,7 +41,7 @@ package enum ExitStatus {
             return error.code == .invalidURL ? usage : sourceUnavailable
         case let error as SnapshotStoreError:
             switch error.code {
-            case .corrupt, .unsupportedFormat: return corruptData
+            case .corrupt, .unsupportedFormat, .damagedJournal: return corruptData
             case .locked: return locked
             case .invalidSourceName: return usage
             case .notFound: return noInput

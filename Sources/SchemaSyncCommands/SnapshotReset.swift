@@ -26,6 +26,9 @@ extension SchemaSyncCommand.SnapshotCommand {
                 config's sink with the source's envelope (and the config's store), then forgets the \
                 snapshot. The teardown is recorded before the first request as a sync's delivery \
                 is: if sending fails midway, running it again sends only what was not acknowledged. \
+                --baseline and --empty discard an interrupted sync delivery and say so: after \
+                --empty the next sync sends everything again; after --baseline the delivery's \
+                unacknowledged requests are never sent. Neither discards a half-sent teardown. \
                 Asks for confirmation on a terminal unless --yes. Takes the source's lock: it \
                 waits for no one and fails if a sync runs.
                 """)
@@ -46,7 +49,9 @@ extension SchemaSyncCommand.SnapshotCommand {
 
         @Option(
             name: .long,
-            help: "With --retire and no --output: the config whose sink and envelope to use (default: schemasync.yaml)."
+            help: ArgumentHelp(
+                "With --retire and no --output: the config whose sink and envelope to use "
+                    + "(default: $SCHEMASYNC_CONFIG or schemasync.yaml).")
         )
         var config: String?
 
@@ -99,6 +104,10 @@ extension SchemaSyncCommand.SnapshotCommand {
             guard outcome.confirmed else {
                 FileHandle.standardError.write(Data("schemasync: nothing changed\n".utf8))
                 throw ExitCode(1)
+            }
+            if outcome.discardedDamagedJournal {
+                FileHandle.standardError.write(
+                    Data("schemasync: discarded the damaged journal of an interrupted delivery of \(source)\n".utf8))
             }
             if let discarded = outcome.discarded {
                 FileHandle.standardError.write(
@@ -153,13 +162,12 @@ extension SchemaSyncCommand.SnapshotCommand {
         /// The config to send with, when --output does not say where.
         private func retirementConfig() throws -> (config: SyncConfig, path: String)? {
             guard delivery.output == nil else { return nil }
-            let arguments = try ConfigArguments.parse(config.map { ["--config", $0] } ?? [])
-            guard arguments.isAvailable else {
+            guard ConfigArguments.isAvailable(given: config) else {
                 throw UsageError(
                     description: "--retire needs --output (an NDJSON file, or - for standard output) "
                         + "or a config (--config FILE) whose sink to send to")
             }
-            return try arguments.load()
+            return try ConfigArguments.load(given: config)
         }
 
         /// Where the teardown goes: --output with the envelope options, or the config's sink

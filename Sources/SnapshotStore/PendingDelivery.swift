@@ -136,19 +136,24 @@ extension SnapshotStore {
 
     /// The source's pending delivery, if an earlier run left one. A damaged one (a file
     /// missing or unreadable, fewer bodies than the journal recorded, a cut last line) is a
-    /// `corrupt` error: it is never dropped silently, nor taken for another destination.
+    /// `damagedJournal` error: it is never dropped silently, nor taken for another destination.
     package func pending(_ source: String) throws -> PendingDelivery? {
         let folder = try self.folder(of: source) + "/" + Self.pendingFolder
         guard FileManager.default.fileExists(atPath: folder) else { return nil }
         func damaged(_ file: String, _ what: String) -> SnapshotStoreError {
             SnapshotStoreError(
-                code: .corrupt, path: folder + "/" + file,
-                message: "the pending delivery is damaged: \(what); it was left as it is")
+                code: .damagedJournal, path: folder + "/" + file, message: "the interrupted delivery's journal: \(what)"
+            )
         }
         guard let snapshotData = try AtomicFile.read(folder + "/snapshot.json") else {
             throw damaged("snapshot.json", "the file is missing")
         }
-        let snapshot = try SnapshotCoder.decode(snapshotData, path: folder + "/snapshot.json")
+        let snapshot: Snapshot
+        do {
+            snapshot = try SnapshotCoder.decode(snapshotData, path: folder + "/snapshot.json")
+        } catch let error as SnapshotStoreError where error.code == .corrupt || error.code == .unsupportedFormat {
+            throw damaged("snapshot.json", error.message)
+        }
         let record: JournalRecord
         if let recordData = try AtomicFile.read(folder + "/" + Self.targetFile) {
             guard let decoded = try? JSONDecoder().decode(JournalRecord.self, from: recordData) else {

@@ -11,6 +11,9 @@ package struct SnapshotStoreError: Error, CustomStringConvertible, Sendable {
 
         /// The file is not a valid snapshot (bad JSON, truncated, missing fields).
         package static let corrupt = Code(rawValue: "corrupt snapshot")
+        /// The delivery journal (`pending/`) is damaged: a file missing or unreadable, fewer
+        /// bodies than it recorded, a cut line.
+        package static let damagedJournal = Code(rawValue: "damaged delivery journal")
         /// The file was written by a newer schemasync.
         package static let unsupportedFormat = Code(rawValue: "unsupported snapshot format")
         /// Reading or writing failed (permissions, a full disk).
@@ -49,6 +52,11 @@ package struct SnapshotStoreError: Error, CustomStringConvertible, Sendable {
             text +=
                 "\nhint: the file was left as it is and not used; restore it (it is plain JSON, e.g. from git), "
                 + "or record the live state again with `schemasync snapshot reset SOURCE --baseline`"
+        case .damagedJournal:
+            text +=
+                "\nhint: it was left as it is and nothing was sent; restore the file if you can, or discard the "
+                + "interrupted delivery with `schemasync snapshot reset SOURCE --empty`: the next sync then sends the "
+                + "whole catalog again, so no event is lost"
         case .unsupportedFormat:
             text += "\nhint: use the schemasync version that wrote it, or a newer one"
         case .locked:

@@ -128,8 +128,10 @@ package struct DeliveryEngine: Sendable {
                 description =
                     "\(source) has an interrupted delivery to \(pending.destination) (\(state); last sent through "
                     + "\(pending.sentTo)), but the config now sends to \(now); nothing was sent. Ways out: run with a "
-                    + "config that names that destination again (another URL, port, region or proxy to the same "
-                    + "project will do) to finish it; or `schemasync snapshot reset \(source) --empty`, which discards "
+                    + "config that names that destination again to finish it"
+                    + (pending.destination.sinkKind == "dataarts"
+                        ? " (another URL, port, region or proxy to the same project will do)" : "")
+                    + "; or `schemasync snapshot reset \(source) --empty`, which discards "
                     + "it and makes the next sync send the whole catalog again, from CreateCatalogEvent, to the new "
                     + "destination; or `schemasync snapshot reset \(source) --baseline --url …`, which discards it "
                     + "and records the live state as delivered: its \(unacknowledged) unacknowledged "

@@ -33,6 +33,9 @@ package struct SourceReset: Sendable {
         package var confirmed = false
         /// The interrupted sync delivery the reset discarded, if there was one.
         package var discarded: PendingDelivery?
+        /// Whether `--empty` discarded a damaged journal (nothing is lost: the next sync
+        /// sends everything).
+        package var discardedDamagedJournal = false
         /// The snapshot recorded as delivered (`baseline`).
         package var recorded: Snapshot?
     }
@@ -49,7 +52,16 @@ package struct SourceReset: Sendable {
         try await DeliveryEngine.locked(store: store, source: source) { () async throws -> Outcome in
             var outcome = Outcome()
             let current = try committedOrNil()
-            let pending = try store.pending(source)
+            // A damaged journal can be discarded only by --empty, after which everything is sent
+            // again; --baseline would lose what it held.
+            var pending: PendingDelivery?
+            var damaged = false
+            do {
+                pending = try store.pending(source)
+            } catch let error as SnapshotStoreError where error.code == .damagedJournal {
+                guard case .empty = target else { throw error }
+                damaged = true
+            }
             if let pending, pending.isRetirement {
                 throw RetirementPending(
                     description: "\(source) is being retired and part of the teardown was sent: finish it with "
@@ -59,7 +71,10 @@ package struct SourceReset: Sendable {
             outcome.confirmed = true
             switch target {
             case .empty:
-                if try store.discardPending(source) { outcome.discarded = pending }
+                if try store.discardPending(source) {
+                    outcome.discarded = pending
+                    outcome.discardedDamagedJournal = damaged
+                }
                 try store.forget(source)
             case .baseline(let capture):
                 // Captured before anything is discarded: a source that cannot be read changes nothing.

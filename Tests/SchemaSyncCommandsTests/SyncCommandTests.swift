@@ -170,6 +170,32 @@ import Testing
         #expect(try SnapshotStore(root: storePath).pending("shop") != nil)
     }
 
+    @Test(arguments: ["target.json", "bodies.ndjson"])
+    func aDamagedJournalExits65AndEmptyDiscardsIt(damage: String) throws {
+        try interruptDelivery()
+        let journal = storePath + "/shop/pending/"
+        if damage == "target.json" {
+            try FileManager.default.removeItem(atPath: journal + damage)
+        } else {
+            let bodies = try String(contentsOfFile: journal + damage, encoding: .utf8).split(separator: "\n")
+            try (bodies.dropLast().joined(separator: "\n") + "\n").write(
+                toFile: journal + damage, atomically: true, encoding: .utf8)
+        }
+        let config = try writeConfig(maxEvents: 3)
+        let stopped = try sync(["shop", "--config", config])
+        #expect(stopped.status == 65, "\(stopped.stderr)")
+        #expect(stopped.stderr.contains("damaged delivery journal") && stopped.stderr.contains(damage))
+        #expect(stopped.stderr.contains("snapshot reset SOURCE --empty"))
+        let baseline = try CommandRunner.run(
+            ["snapshot", "reset", "shop", "--baseline", "--url", "postgresql://nowhere", "--store", storePath])
+        #expect(baseline.status == 65)
+        let reset = try CommandRunner.run(["snapshot", "reset", "shop", "--empty", "--store", storePath])
+        #expect(reset.status == 0, "\(reset.stderr)")
+        #expect(reset.stderr.contains("discarded the damaged journal"))
+        #expect(try sync(["shop", "--config", config]).status == 0)
+        try expectReplayEqualsCommitted()
+    }
+
     @Test func aSecondRunOfTheSameSourceExits75() throws {
         let config = try writeConfig()
         let lock = try SnapshotStore(root: storePath).lock("shop")

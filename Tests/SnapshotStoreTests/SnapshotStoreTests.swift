@@ -143,8 +143,9 @@ final class TemporaryFolder {
         let (folder, store, pending) = try Self.journal()
         try FileManager.default.removeItem(atPath: pending + "/" + file)
         let error = #expect(throws: SnapshotStoreError.self) { try store.pending("src") }
-        #expect(error?.code == .corrupt)
+        #expect(error?.code == .damagedJournal)
         #expect(error?.description.contains(file) == true)
+        #expect(error?.description.contains("--empty") == true && error?.description.contains("--baseline") == false)
         withExtendedLifetime(folder) {}
     }
 
@@ -153,7 +154,7 @@ final class TemporaryFolder {
         let (folder, store, pending) = try Self.journal()
         try Data(bodies.utf8).write(to: URL(fileURLWithPath: pending + "/bodies.ndjson"))
         let error = #expect(throws: SnapshotStoreError.self) { try store.pending("src") }
-        #expect(error?.code == .corrupt)
+        #expect(error?.code == .damagedJournal)
         #expect(error?.description.contains("bodies.ndjson") == true)
         withExtendedLifetime(folder) {}
     }

@@ -155,4 +155,29 @@ import Testing
         #expect(try rig.store.pending("shop") == nil)
         #expect(try rig.store.committed("shop")?.catalog == rig.reader.catalog.canonicalized())
     }
+
+    @Test func aDamagedJournalStopsTheSyncAndOnlyEmptyDiscardsIt() async throws {
+        let rig = Rig()
+        defer { rig.remove() }
+        await #expect(throws: FailingSink.Injected.self) {
+            try await rig.sync(FailingSink(rig.received, failAt: 2)).run()
+        }
+        try FileManager.default.removeItem(atPath: rig.folder + "/shop/pending/target.json")
+        let stopped = await #expect(throws: SnapshotStoreError.self) {
+            try await rig.sync(FailingSink(rig.received)).run()
+        }
+        #expect(stopped?.code == .damagedJournal)
+        // --baseline would lose what the journal held: refused.
+        let baseline = await #expect(throws: SnapshotStoreError.self) {
+            try await SourceReset(store: rig.store, source: "shop").run(
+                to: .baseline { _ in throw FailingSink.Injected() }
+            ) { _ in true }
+        }
+        #expect(baseline?.code == .damagedJournal)
+        let emptied = try await SourceReset(store: rig.store, source: "shop").run(to: .empty) { _ in true }
+        #expect(emptied.discardedDamagedJournal)
+        _ = try await rig.sync(FailingSink(rig.received)).run()
+        #expect(try rig.store.pending("shop") == nil)
+        #expect(try rig.store.committed("shop")?.catalog == rig.reader.catalog.canonicalized())
+    }
 }
