@@ -19,9 +19,9 @@ import Testing
         let path = FileManager.default.temporaryDirectory.path + "/sink-\(UUID().uuidString).ndjson"
         defer { try? FileManager.default.removeItem(atPath: path) }
         // Each writer opens the file on its own, as another process would: flock serializes them.
-        let expected = (0..<4).map { Self.bodies(writer: $0, count: 60, size: 3000) }
+        let expected = (0..<8).map { Self.bodies(writer: $0, count: 100, size: 3000) }
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for writer in 0..<4 {
+            for writer in 0..<8 {
                 group.addTask {
                     for body in expected[writer] { try await FileSink(path: path).send(body) }
                 }
@@ -29,10 +29,10 @@ import Testing
             try await group.waitForAll()
         }
         let lines = try Data(contentsOf: URL(fileURLWithPath: path)).split(separator: 0x0A).map { Data($0) }
-        #expect(lines.count == 240)
+        #expect(lines.count == 800)
         #expect(Set(lines) == Set(expected.joined()))
         // Each writer's bodies in its own order.
-        for writer in 0..<4 {
+        for writer in 0..<8 {
             #expect(lines.filter { expected[writer].contains($0) } == expected[writer])
         }
     }
