@@ -21,6 +21,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
+        // The system calls every module shares: whole writes, folder flushes, NDJSON appends
+        // under a lock, run-blocking, the clock, the one loopback check.
+        .target(name: "SystemSupport", swiftSettings: strictSettings),
+
         // The canonical schema model: pure value types, no I/O.
         .target(name: "SchemaModel", swiftSettings: strictSettings),
 
@@ -64,7 +68,8 @@ let package = Package(
         .target(name: "EventContract", dependencies: ["SchemaDiff", "SchemaModel"], swiftSettings: strictSettings),
 
         // Delivery: request envelopes, batching, and the sinks (NDJSON file, stdout).
-        .target(name: "EventDelivery", dependencies: ["EventContract"], swiftSettings: strictSettings),
+        .target(
+            name: "EventDelivery", dependencies: ["EventContract", "SystemSupport"], swiftSettings: strictSettings),
 
         // Authentication to DataArts Studio: AK/SK request signing (SDK-HMAC-SHA256). Pure.
         .target(
@@ -78,7 +83,7 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
         // HTTP requests over libcurl: TLS verification, timeouts, connection reuse, proxies.
-        .target(name: "HTTPClient", dependencies: ["CCurl"], swiftSettings: strictSettings),
+        .target(name: "HTTPClient", dependencies: ["CCurl", "SystemSupport"], swiftSettings: strictSettings),
 
         // The DataArts Studio sink: signed or token requests, IAM tokens, retries with backoff.
         .target(
@@ -104,11 +109,12 @@ let package = Package(
             name: "SyncEngine",
             dependencies: [
                 "SchemaModel", "SchemaCapture", "SchemaDiff", "EventContract", "EventDelivery", "SnapshotStore",
+                "SystemSupport",
             ],
             swiftSettings: strictSettings),
 
         // Canonical snapshot JSON and the on-disk store (atomic writes, locks).
-        .target(name: "SnapshotStore", dependencies: ["SchemaModel"], swiftSettings: strictSettings),
+        .target(name: "SnapshotStore", dependencies: ["SchemaModel", "SystemSupport"], swiftSettings: strictSettings),
 
         // Every command, as a library the tests can drive.
         .target(
@@ -116,7 +122,7 @@ let package = Package(
             dependencies: [
                 "SchemaModel", "SchemaCapture", "PostgresCapture", "MySQLCapture", "SnapshotStore", "SchemaDiff",
                 "ChangeReport", "EventContract", "EventDelivery", "SyncConfig", "SyncEngine", "HTTPClient",
-                "DataArtsAuth", "DataArtsClient", "LocalReceiver",
+                "DataArtsAuth", "DataArtsClient", "LocalReceiver", "SystemSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -155,13 +161,22 @@ let package = Package(
         ),
         .testTarget(
             name: "EventDeliveryTests",
-            dependencies: ["EventDelivery", "EventContract"],
+            dependencies: ["EventDelivery", "EventContract", "SystemSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "DataArtsAuthTests",
             dependencies: ["DataArtsAuth"],
             resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "SystemSupportTests", dependencies: ["SystemSupport"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "SyncEngineTests",
+            dependencies: [
+                "SyncEngine", "SnapshotStore", "EventDelivery", "EventContract", "SchemaCapture", "SchemaModel",
+                "SchemaDiff", "SchemaTestSupport",
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "SyncConfigTests", dependencies: ["SyncConfig"], swiftSettings: strictSettings),

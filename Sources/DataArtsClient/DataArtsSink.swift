@@ -1,10 +1,10 @@
-public import DataArtsAuth
-public import EventDelivery
-public import Foundation
-public import HTTPClient
+package import DataArtsAuth
+package import EventDelivery
+package import Foundation
+package import HTTPClient
 
 /// How requests to DataArts Studio authenticate.
-public enum DataArtsAuthentication: Sendable {
+package enum DataArtsAuthentication: Sendable {
     /// AK/SK signing (SDK-HMAC-SHA256); `X-Security-Token` for temporary credentials.
     case accessKey(Credentials)
     /// A ready `X-Auth-Token`.
@@ -13,7 +13,7 @@ public enum DataArtsAuthentication: Sendable {
     case iam(IAMTokenSource)
 
     /// `AK/SK`, `token` or `IAM password`, for messages.
-    public var mode: String {
+    package var mode: String {
         switch self {
         case .accessKey: return "AK/SK"
         case .token: return "token"
@@ -24,7 +24,7 @@ public enum DataArtsAuthentication: Sendable {
 
 extension DataArtsAuthentication: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// The mode and, for AK/SK, the access key; never a secret.
-    public var description: String {
+    package var description: String {
         switch self {
         case .accessKey(let credentials): return "AK/SK (access key \(credentials.ak))"
         case .token: return "token <redacted>"
@@ -32,32 +32,32 @@ extension DataArtsAuthentication: CustomStringConvertible, CustomDebugStringConv
         }
     }
     /// The same as `description`.
-    public var debugDescription: String { description }
+    package var debugDescription: String { description }
     /// The description only, so that no dump shows a secret.
-    public var customMirror: Mirror { Mirror(self, children: ["authentication": description]) }
+    package var customMirror: Mirror { Mirror(self, children: ["authentication": description]) }
 }
 
 /// Sends request bodies to DataArts Studio's metadata real-time sync API,
 /// `POST /v1/{project_id}/metadata/async-bulk`, signed or with a token, retrying what may pass
 /// (network failures, timeouts, 429 with its `Retry-After`, 5xx) within the policy's bounds and
 /// reporting what will not (4xx) with the API's `error_code` and `error_msg`.
-public struct DataArtsSink: Sink {
+package struct DataArtsSink: Sink {
     /// `https://dayu.<region>.myhuaweicloud.com`, or a local receiver's `http://127.0.0.1:port`.
-    public let endpoint: String
+    package let endpoint: String
     /// The project in the path.
-    public let projectID: String
+    package let projectID: String
     /// How requests authenticate.
-    public let authentication: DataArtsAuthentication
+    package let authentication: DataArtsAuthentication
     /// The HTTP client (its connections are reused across batches).
-    public let client: HTTPClient
+    package let client: HTTPClient
     /// When to retry.
-    public let retry: RetryPolicy
+    package let retry: RetryPolicy
     /// The `User-Agent`: `schemasync/<version>`.
-    public let userAgent: String
+    package let userAgent: String
     private let log: @Sendable (String) -> Void
 
     /// A sink for `projectID` at `endpoint`; `log` hears retries and warnings (never a secret).
-    public init(
+    package init(
         endpoint: String, projectID: String, authentication: DataArtsAuthentication, client: HTTPClient,
         retry: RetryPolicy = RetryPolicy(), userAgent: String, log: @escaping @Sendable (String) -> Void = { _ in }
     ) throws(HTTPClientError) {
@@ -71,21 +71,26 @@ public struct DataArtsSink: Sink {
         self.log = log
     }
 
-    /// `dataarts:` the origin and the project (what a pending delivery is bound to).
-    public var target: String { "dataarts:\(Endpoint.origin(of: endpoint)) project=\(projectID)" }
+    /// `dataarts:` the origin and the project, for messages.
+    package var target: String { "dataarts:\(Endpoint.origin(of: endpoint)) project=\(projectID)" }
+
+    /// `dataarts` and the project: what a pending delivery is bound to. Not the endpoint's
+    /// URL (a new port, `region:` for `endpoint:`, a proxy reach the same catalog), nor the
+    /// credentials.
+    package var destination: SinkDestination { SinkDestination(kind: "dataarts", catalog: projectID) }
 
     /// The API's URL for the bodies.
-    public var url: String { endpoint + "/v1/\(Self.pathSegment(projectID))/metadata/async-bulk" }
+    package var url: String { endpoint + "/v1/\(Self.pathSegment(projectID))/metadata/async-bulk" }
 
     /// Sends one body; returns once the API acknowledged it (2xx).
-    @discardableResult public func send(_ body: Data) async throws -> Delivered {
+    @discardableResult package func send(_ body: Data) async throws -> Delivered {
         let response = try await request(method: "POST", url: url, body: body)
         return Delivered(attempts: response.attempts)
     }
 
     /// An authenticated request the API answers without side effects (listing DataArts Studio
     /// instances, one at most), for `schemasync check`. Returns the status line's meaning.
-    public func probe() async throws -> String {
+    package func probe() async throws -> String {
         let probeURL = endpoint + "/v1/\(Self.pathSegment(projectID))/instances?limit=1&offset=0"
         let response = try await request(method: "GET", url: probeURL, body: Data())
         return "\(Endpoint.origin(of: endpoint)) answered HTTP \(response.status) to an authenticated "

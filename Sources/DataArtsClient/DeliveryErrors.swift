@@ -2,24 +2,24 @@ import Foundation
 
 /// The API answered 4xx: the request is wrong, and sending it again would not help. Nothing
 /// is recorded as delivered; the next run sends the same request again once the cause is fixed.
-public struct DeliveryRefused: Error, CustomStringConvertible, Sendable {
+package struct DeliveryRefused: Error, CustomStringConvertible, Sendable {
     /// What refused: `DataArts Studio` or `IAM`.
-    public var service: String
+    package var service: String
     /// The endpoint's origin.
-    public var origin: String
+    package var origin: String
     /// The HTTP status.
-    public var status: Int
+    package var status: Int
     /// The API's `error_code`, when it gave one.
-    public var errorCode: String?
+    package var errorCode: String?
     /// The API's `error_msg`, when it gave one.
-    public var errorMessage: String?
+    package var errorMessage: String?
     /// The API's request id (`X-Request-Id`), for a support ticket.
-    public var requestID: String?
+    package var requestID: String?
     /// What to check.
-    public var hint: String
+    package var hint: String
 
     /// The refusal, the API's code and message, and the hint.
-    public var description: String {
+    package var description: String {
         var text = "\(service) at \(origin) refused the request: HTTP \(status)"
         if let errorCode { text += " \(errorCode)" }
         if let errorMessage { text += ": \(errorMessage)" }
@@ -50,22 +50,22 @@ public struct DeliveryRefused: Error, CustomStringConvertible, Sendable {
 /// No answer but failures, until the retry budget ran out, or a failure that cannot pass by
 /// itself (a certificate that does not verify). Nothing is recorded as delivered; the next run
 /// sends the same request again.
-public struct DeliveryUnavailable: Error, CustomStringConvertible, Sendable {
+package struct DeliveryUnavailable: Error, CustomStringConvertible, Sendable {
     /// What was unavailable: `DataArts Studio` or `IAM`.
-    public var service: String
+    package var service: String
     /// The endpoint's origin.
-    public var origin: String
+    package var origin: String
     /// Requests made.
-    public var attempts: Int
+    package var attempts: Int
     /// Seconds spent, from the first request.
-    public var seconds: Double
+    package var seconds: Double
     /// The last failure.
-    public var lastFailure: String
+    package var lastFailure: String
     /// What to check.
-    public var hint: String
+    package var hint: String
 
     /// What happened and the hint.
-    public var description: String {
+    package var description: String {
         let tries = attempts == 1 ? "1 attempt" : "\(attempts) attempts"
         return "\(service) at \(origin) is unavailable: \(lastFailure) (\(tries) in "
             + String(format: "%.1f", seconds) + " s)\nhint: \(hint)"

@@ -1,22 +1,22 @@
 import Foundation
-public import HTTPClient
+package import HTTPClient
 
 /// Obtains an `X-Auth-Token` from IAM with a password (`POST /v3/auth/tokens`, scoped to the
 /// project) and keeps it until shortly before it expires. Shared by every request of a run.
-public actor IAMTokenSource {
+package actor IAMTokenSource {
     /// The IAM user, its password, its account (domain) name.
     let user: String
     private let password: String
     let domain: String
     /// `https://iam.<region>.myhuaweicloud.com` or the config's `iam_endpoint`.
-    public let endpoint: String
+    package let endpoint: String
     let projectID: String
     private let retrying: Retrying
     private var cached: (token: String, refreshAt: Date)?
     private var login: Task<String, any Error>?
 
     /// A source logging in as `user` of account `domain`, scoped to `projectID`.
-    public init(
+    package init(
         user: String, password: String, domain: String, endpoint: String, projectID: String, client: HTTPClient,
         retry: RetryPolicy, log: @escaping @Sendable (String) -> Void
     ) {
@@ -30,7 +30,7 @@ public actor IAMTokenSource {
 
     /// A token valid for a while yet: the cached one, or a new one from IAM (one login at a
     /// time: callers arriving meanwhile wait for it).
-    public func token() async throws -> String {
+    package func token() async throws -> String {
         if let cached, Date() < cached.refreshAt { return cached.token }
         if let login { return try await login.value }
         let task = Task { try await self.logIn() }
@@ -40,7 +40,7 @@ public actor IAMTokenSource {
     }
 
     /// Forgets the cached token (after the API refused it: revoked, or expired early).
-    public func invalidate() {
+    package func invalidate() {
         cached = nil
     }
 
@@ -100,7 +100,7 @@ public actor IAMTokenSource {
 
 extension IAMTokenSource: CustomStringConvertible, CustomReflectable {
     /// The user, account and endpoint; never the password or a token.
-    public nonisolated var description: String { "IAM login \(user)@\(domain) at \(Endpoint.origin(of: endpoint))" }
+    package nonisolated var description: String { "IAM login \(user)@\(domain) at \(Endpoint.origin(of: endpoint))" }
     /// The description only, so that no dump shows the password.
-    public nonisolated var customMirror: Mirror { Mirror(self, children: ["login": description]) }
+    package nonisolated var customMirror: Mirror { Mirror(self, children: ["login": description]) }
 }

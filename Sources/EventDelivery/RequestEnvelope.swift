@@ -1,19 +1,19 @@
-public import EventContract
-public import Foundation
+package import EventContract
+package import Foundation
 
 /// The request body's fields besides the events (docs/events.md section 2).
-public struct RequestEnvelope: Sendable, Hashable {
+package struct RequestEnvelope: Sendable, Hashable {
     /// `MRS`, `DWS`, `DLI`, or any string, sent as given.
-    public var engine: String
+    package var engine: String
     /// The engine's version (the server's version for `auto`).
-    public var engineVersion: String
+    package var engineVersion: String
     /// Required by the API when `engine` is MRS or DWS.
-    public var instanceID: String?
+    package var instanceID: String?
     /// Required by the API (in the body) when `engine` is DLI.
-    public var projectID: String?
+    package var projectID: String?
 
     /// An envelope; `validate()` says whether the API would take it.
-    public init(engine: String, engineVersion: String, instanceID: String? = nil, projectID: String? = nil) {
+    package init(engine: String, engineVersion: String, instanceID: String? = nil, projectID: String? = nil) {
         self.engine = engine
         self.engineVersion = engineVersion
         self.instanceID = instanceID
@@ -21,14 +21,14 @@ public struct RequestEnvelope: Sendable, Hashable {
     }
 
     /// A missing field the API requires for this engine, as an error naming it.
-    public struct InvalidEnvelope: Error, CustomStringConvertible, Sendable {
+    package struct InvalidEnvelope: Error, CustomStringConvertible, Sendable {
         /// What is missing and what to do.
-        public var description: String
+        package var description: String
     }
 
     /// Refuses an envelope the API would refuse: no `instance_id` for MRS or DWS, no
     /// `project_id` for DLI.
-    public func validate() throws {
+    package func validate() throws {
         let upper = engine.uppercased()
         if (upper == "MRS" || upper == "DWS") && (instanceID ?? "").isEmpty {
             throw InvalidEnvelope(
@@ -41,7 +41,7 @@ public struct RequestEnvelope: Sendable, Hashable {
     }
 
     /// The request body with these events, as compact JSON text.
-    public func body(_ entries: [JSONValue]) -> Data {
+    package func body(_ entries: [JSONValue]) -> Data {
         body(serialized: entries.map(\.bytes))
     }
 
@@ -77,21 +77,21 @@ public struct RequestEnvelope: Sendable, Hashable {
 
 /// Splitting events into request bodies of at most `maxEvents` events and `maxBytes` bytes,
 /// in order; an event too large for `maxBytes` on its own is sent alone.
-public struct Batcher: Sendable {
+package struct Batcher: Sendable {
     /// At most this many events per request (the API's default is 100).
-    public var maxEvents: Int
+    package var maxEvents: Int
     /// At most this many bytes of body per request (default 1 MiB).
-    public var maxBytes: Int
+    package var maxBytes: Int
 
     /// Limits of a batch.
-    public init(maxEvents: Int = 100, maxBytes: Int = 1_048_576) {
+    package init(maxEvents: Int = 100, maxBytes: Int = 1_048_576) {
         self.maxEvents = max(1, maxEvents)
         self.maxBytes = max(1, maxBytes)
     }
 
     /// The request bodies, in order; every event of one run carries `timestamp`. Each event
     /// is serialized once.
-    public func bodies(_ events: [Event], timestamp: Int64, envelope: RequestEnvelope) -> [Data] {
+    package func bodies(_ events: [Event], timestamp: Int64, envelope: RequestEnvelope) -> [Data] {
         var builder = BodyBuilder(batcher: self, timestamp: timestamp, envelope: envelope)
         for event in events { builder.add(event) }
         return builder.finish()
@@ -100,7 +100,7 @@ public struct Batcher: Sendable {
 
 /// Builds request bodies one event at a time (with `EventEncoder.forEach`, no list of
 /// every event is ever held).
-public struct BodyBuilder {
+package struct BodyBuilder {
     private let batcher: Batcher
     private let timestamp: Int64
     private let envelope: RequestEnvelope
@@ -109,10 +109,10 @@ public struct BodyBuilder {
     private var batch: [[UInt8]] = []
     private var size: Int
     /// Events added so far.
-    public private(set) var eventCount = 0
+    package private(set) var eventCount = 0
 
     /// A builder of bodies for `envelope`, cut by `batcher`'s limits.
-    public init(batcher: Batcher, timestamp: Int64, envelope: RequestEnvelope) {
+    package init(batcher: Batcher, timestamp: Int64, envelope: RequestEnvelope) {
         self.batcher = batcher
         self.timestamp = timestamp
         self.envelope = envelope
@@ -121,7 +121,7 @@ public struct BodyBuilder {
     }
 
     /// Adds the next event.
-    public mutating func add(_ event: Event) {
+    package mutating func add(_ event: Event) {
         let entry = event.envelopeEntry(timestamp: timestamp).bytes
         let overhead = framing.prefix.count + framing.suffix.count
         if !batch.isEmpty && (batch.count == batcher.maxEvents || size + entry.count + 1 > batcher.maxBytes) {
@@ -135,7 +135,7 @@ public struct BodyBuilder {
     }
 
     /// The bodies, in order.
-    public mutating func finish() -> [Data] {
+    package mutating func finish() -> [Data] {
         if !batch.isEmpty {
             bodies.append(envelope.body(serialized: batch))
             batch = []

@@ -1,123 +1,133 @@
-public import Foundation
+package import Foundation
+import SystemSupport
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
 /// Where request bodies go: DataArts Studio (with the delivery), an NDJSON file, stdout.
-public protocol Sink: Sendable {
+package protocol Sink: Sendable {
     /// Delivers one request body; returns when it is acknowledged (written, for a file), with
     /// how many attempts that took.
     @discardableResult func send(_ body: Data) async throws -> Delivered
-    /// Where the bodies go (`file:/path`, `stdout`, an endpoint and project), without secrets.
+    /// Where the bodies go (`file:/path`, `stdout`, an endpoint and project), without secrets:
+    /// for messages.
     var target: String { get }
+    /// The catalog the bodies reach, whatever the way to it (a URL, a proxy, credentials):
+    /// what an interrupted delivery is bound to.
+    var destination: SinkDestination { get }
+}
+
+/// The catalog a sink's bodies reach: the sink's kind and, within it, which catalog
+/// (DataArts: the project id; a file: its absolute path; stdout: nothing).
+package struct SinkDestination: Sendable, Hashable {
+    /// `dataarts`, `file`, `stdout`, or a test sink's name.
+    package var kind: String
+    /// Which catalog of that kind.
+    package var catalog: String
+
+    /// The catalog `catalog` of sink kind `kind`.
+    package init(kind: String, catalog: String) {
+        self.kind = kind
+        self.catalog = catalog
+    }
 }
 
 /// What it took to deliver one body.
-public struct Delivered: Sendable, Hashable {
+package struct Delivered: Sendable, Hashable {
     /// Requests made for it: 1, or more after retries.
-    public var attempts: Int
+    package var attempts: Int
 
     /// Delivered after `attempts` requests.
-    public init(attempts: Int = 1) {
+    package init(attempts: Int = 1) {
         self.attempts = attempts
     }
 }
 
 /// An error of a local sink: which file, what failed.
-public struct SinkError: Error, CustomStringConvertible, Sendable {
+package struct SinkError: Error, CustomStringConvertible, Sendable {
     /// What failed, with the file and the system's reason.
-    public var description: String
+    package var description: String
+
+    /// An error saying `description`.
+    package init(description: String) {
+        self.description = description
+    }
 }
 
 /// Appends each request body as one line of NDJSON to a file, flushed to disk before it
-/// counts as delivered. A line is written whole or not at all: a partial last line (a full
-/// disk, a crash, a file size limit) is cut off before the next append, and a failed write
-/// is undone, so a body sent again never lands glued to a fragment.
-public struct FileSink: Sink {
-    /// The file's path.
-    public var path: String
+/// counts as delivered (`NDJSONFile.append`): under an exclusive lock on the file, so that
+/// several sources, threads or processes writing to one file never lose or tear a line; a
+/// partial last line (a full disk, a crash) is cut off before the next append, and a failed
+/// write is undone, so a body sent again never lands glued to a fragment.
+package struct FileSink: Sink {
+    /// The file's path, as given.
+    package var path: String
 
     /// A sink appending to `path` (created if missing).
-    public init(path: String) {
+    package init(path: String) {
         self.path = path
     }
 
     /// `file:` and the path.
-    public var target: String { "file:" + path }
+    package var target: String { "file:" + path }
+
+    /// `file` and the file's absolute path.
+    package var destination: SinkDestination {
+        SinkDestination(kind: "file", catalog: URL(fileURLWithPath: path).standardizedFileURL.path)
+    }
 
     /// Appends the body and a newline, and flushes the file to disk.
-    @discardableResult public func send(_ body: Data) async throws -> Delivered {
-        let existed = FileManager.default.fileExists(atPath: path)
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw failure("cannot open") }
-        defer { close(fd) }
-        if !existed { syncFolder() }
-        let start = try endOfLastLine(fd)
-        guard ftruncate(fd, start) == 0, lseek(fd, start, SEEK_SET) == start else { throw failure("cannot position") }
-        var line = body
-        line.append(0x0A)
+    @discardableResult package func send(_ body: Data) async throws -> Delivered {
         do {
-            try line.withUnsafeBytes { buffer in
-                var offset = 0
-                while offset < buffer.count {
-                    let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                    if written < 0 {
-                        if errno == EINTR { continue }
-                        throw failure("cannot write")
-                    }
-                    offset += written
-                }
-            }
-            guard fsync(fd) == 0 else { throw failure("cannot flush") }
+            try NDJSONFile.append(body, to: path)
         } catch {
-            _ = ftruncate(fd, start)
-            _ = fsync(fd)
-            throw error
+            throw SinkError(description: "\(error)")
         }
         return Delivered()
-    }
-
-    /// The size of the file up to and including its last newline.
-    private func endOfLastLine(_ fd: Int32) throws -> off_t {
-        var status = stat()
-        guard fstat(fd, &status) == 0 else { throw failure("cannot stat") }
-        var end = status.st_size
-        var byte: UInt8 = 0
-        while end > 0 {
-            guard pread(fd, &byte, 1, end - 1) == 1 else { throw failure("cannot read") }
-            if byte == 0x0A { break }
-            end -= 1
-        }
-        return end
-    }
-
-    private func syncFolder() {
-        let folder = (path as NSString).deletingLastPathComponent
-        let fd = open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { return }
-        _ = fsync(fd)
-        close(fd)
-    }
-
-    private func failure(_ what: String) -> SinkError {
-        SinkError(description: "\(path): \(what): \(String(cString: strerror(errno)))")
     }
 }
 
-/// Writes each request body as one line to standard output.
-public struct StdoutSink: Sink {
-    /// A sink writing to standard output.
-    public init() {}
+/// Writes each request body as one line to standard output (or another descriptor): each
+/// line whole, behind one lock, so the bodies of sources synced in parallel never interleave.
+package struct StdoutSink: Sink {
+    private let fileDescriptor: Int32
+    /// One lock for the process: every sink writing to a descriptor writes whole lines.
+    private static let lock = LineLock()
+
+    /// A sink writing to standard output, or to `fileDescriptor`.
+    package init(fileDescriptor: Int32 = STDOUT_FILENO) {
+        self.fileDescriptor = fileDescriptor
+    }
 
     /// `stdout`.
-    public var target: String { "stdout" }
+    package var target: String { "stdout" }
 
-    /// Writes the body and a newline.
-    @discardableResult public func send(_ body: Data) async throws -> Delivered {
+    /// `stdout`: what reads it is not known.
+    package var destination: SinkDestination { SinkDestination(kind: "stdout", catalog: "") }
+
+    /// Writes the body and a newline, whole.
+    @discardableResult package func send(_ body: Data) async throws -> Delivered {
         var line = body
         line.append(0x0A)
-        try FileHandle.standardOutput.write(contentsOf: line)
+        try Self.lock.withLock { () throws(SystemError) in
+            try FileIO.writeAll(line, to: fileDescriptor, path: "standard output")
+        }
         return Delivered()
+    }
+}
+
+/// The lock the whole line is written under.
+private final class LineLock: @unchecked Sendable {
+    private let lock = NSLock()
+
+    func withLock(_ body: () throws(SystemError) -> Void) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        do {
+            try body()
+        } catch {
+            throw SinkError(description: "\(error)")
+        }
     }
 }

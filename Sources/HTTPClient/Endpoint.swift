@@ -1,10 +1,11 @@
 import Foundation
+import SystemSupport
 
 /// What the client accepts as a URL: `https://` anywhere, plain `http://` only to a loopback
 /// address (the local receiver, tests) unless the options say `insecure`.
-public enum Endpoint {
+package enum Endpoint {
     /// `scheme://host[:port]` of an absolute URL, for messages (no user info, path or query).
-    public static func origin(of url: String) -> String {
+    package static func origin(of url: String) -> String {
         guard let components = URLComponents(string: url), let scheme = components.scheme,
             let host = components.host
         else { return "<invalid URL>" }
@@ -13,13 +14,13 @@ public enum Endpoint {
     }
 
     /// The URL's host (without brackets), or an empty string.
-    public static func host(of url: String) -> String {
+    package static func host(of url: String) -> String {
         URLComponents(string: url)?.host ?? ""
     }
 
     /// Throws unless `url` is an `https://` URL, or a plain `http://` one to loopback (or
     /// anywhere, when `insecure`).
-    public static func check(_ url: String, insecure: Bool) throws(HTTPClientError) {
+    package static func check(_ url: String, insecure: Bool) throws(HTTPClientError) {
         let origin = origin(of: url)
         guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
             let host = components.host, !host.isEmpty
@@ -41,19 +42,9 @@ public enum Endpoint {
         }
     }
 
-    /// Whether `host` is `localhost`, an address in 127.0.0.0/8, or `::1`.
-    public static func isLoopback(_ host: String) -> Bool {
-        var name = host.lowercased()
-        if name.hasPrefix("[") && name.hasSuffix("]") { name = String(name.dropFirst().dropLast()) }
-        if name == "localhost" || name == "::1" || name == "0:0:0:0:0:0:0:1" { return true }
-        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4, parts.allSatisfy({ !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isASCIIDigit) })
-        else { return false }
-        let numbers = parts.compactMap { Int($0) }
-        return numbers.count == 4 && numbers[0] == 127 && numbers.allSatisfy { $0 <= 255 }
+    /// Whether `host` is the machine itself: `SystemSupport.Loopback`, the one check the
+    /// local receiver uses too.
+    package static func isLoopback(_ host: String) -> Bool {
+        Loopback.isLoopback(host)
     }
-}
-
-extension Character {
-    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
 }

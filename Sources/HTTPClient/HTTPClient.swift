@@ -5,15 +5,15 @@ import Foundation
 /// connect and request timeouts, the proxy from the environment, and connections kept open
 /// and reused across requests. Safe to use from several tasks at once: each request takes an
 /// idle libcurl handle (with its open connections) or makes one, and gives it back after.
-public final class HTTPClient: @unchecked Sendable {
+package final class HTTPClient: @unchecked Sendable {
     /// How this client connects.
-    public let options: HTTPClientOptions
+    package let options: HTTPClientOptions
     private let lock = NSLock()
     private var idle: [OpaquePointer] = []
     private let maxIdle = 8
 
     /// A client with these options. libcurl is initialised once per process.
-    public init(options: HTTPClientOptions = HTTPClientOptions()) {
+    package init(options: HTTPClientOptions = HTTPClientOptions()) {
         _ = CurlLibrary.initialised
         self.options = options
     }
@@ -23,7 +23,7 @@ public final class HTTPClient: @unchecked Sendable {
     }
 
     /// The libcurl version, for `check` and bug reports.
-    public static var libraryVersion: String {
+    package static var libraryVersion: String {
         String(cString: curl_version())
     }
 
@@ -31,7 +31,7 @@ public final class HTTPClient: @unchecked Sendable {
     /// `HTTPClientError` when there is no answer. libcurl blocks, so the transfer runs on a
     /// thread of its own: never on Swift's cooperative pool, nor on Dispatch's CPU-wide
     /// queues, where blocked transfers would hold up each other and everything else.
-    public func send(_ request: HTTPRequest) async throws(HTTPClientError) -> HTTPResponse {
+    package func send(_ request: HTTPRequest) async throws(HTTPClientError) -> HTTPResponse {
         let result: Result<HTTPResponse, HTTPClientError> = await withCheckedContinuation { continuation in
             Thread.detachNewThread {
                 continuation.resume(returning: Result { () throws(HTTPClientError) in try self.perform(request) })
@@ -41,7 +41,7 @@ public final class HTTPClient: @unchecked Sendable {
     }
 
     /// Sends `request` on the calling thread (blocking).
-    public func perform(_ request: HTTPRequest) throws(HTTPClientError) -> HTTPResponse {
+    package func perform(_ request: HTTPRequest) throws(HTTPClientError) -> HTTPResponse {
         try Endpoint.check(request.url, insecure: options.insecure)
         let handle = try takeHandle(origin: Endpoint.origin(of: request.url))
         var healthy = true

@@ -2,6 +2,7 @@ import ArgumentParser
 import MySQLCapture
 import PostgresCapture
 import SchemaCapture
+import SchemaModel
 
 /// What to read from a source: shared by the commands that capture.
 struct CaptureArguments: ParsableArguments {
@@ -24,6 +25,17 @@ struct CaptureArguments: ParsableArguments {
 
     /// Whether no option narrows or widens what is read.
     var isDefaultScope: Bool { databases.isEmpty && include.isEmpty && exclude.isEmpty }
+
+    /// These arguments, with the scope of `snapshot` when no option gives one: a capture
+    /// compared with a snapshot reads what that snapshot read.
+    func withScope(of snapshot: Snapshot?) -> CaptureArguments {
+        guard let scope = snapshot?.scope, isDefaultScope else { return self }
+        var arguments = self
+        arguments.databases = scope.databases
+        arguments.include = scope.include
+        arguments.exclude = scope.exclude
+        return arguments
+    }
 
     func options(sourceName: String, capturedAtMillis: Int64) -> CaptureOptions {
         let databases = self.databases.flatMap { $0.split(separator: ",").map { String($0).trimmed } }.filter {

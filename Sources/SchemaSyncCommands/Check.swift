@@ -4,6 +4,7 @@ import Foundation
 import SchemaCapture
 import SchemaModel
 import SyncConfig
+import SystemSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -15,14 +16,11 @@ extension SchemaSyncCommand {
         static let configuration = CommandConfiguration(
             abstract: "Validate the config, reach every source and the sink, and report what is wrong.")
 
-        @Option(name: .long, help: "The config file (default: $SCHEMASYNC_CONFIG or schemasync.yaml).")
-        var config: String?
+        @OptionGroup var config: ConfigArguments
 
         func run() async throws {
             let outcome = try await reportingErrors { () async throws -> Int32 in
-                let environment = ProcessInfo.processInfo.environment
-                let path = config ?? environment["SCHEMASYNC_CONFIG"] ?? "schemasync.yaml"
-                let settings = try SyncConfig.load(path: path, environment: environment)
+                let (settings, path) = try config.load()
                 say("ok    config \(path): \(settings.sources.count) source(s), sink \(settings.sink.kind.rawValue)")
                 var worst: Int32 = 0
                 for source in settings.sources {
@@ -31,7 +29,7 @@ extension SchemaSyncCommand {
                         let options = CaptureOptions(
                             sourceName: source.name, databases: source.databases,
                             filter: NameFilter(include: source.include, exclude: source.exclude),
-                            capturedAtMillis: Int64(Date().timeIntervalSince1970 * 1000))
+                            capturedAtMillis: WallClock.nowMillis())
                         let (catalog, _) = try await runBlocking { try reader.capture(options) }
                         let relations = catalog.databases.reduce(0) {
                             $0 + $1.schemas.reduce(0) { $0 + $1.relations.count }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EventDelivery
+import SyncEngine
 
 /// Where events go and the request envelope, for the commands that send. (The config file
 /// of the delivery milestone will provide the same.)
@@ -34,17 +35,18 @@ struct DeliveryArguments: ParsableArguments {
         return output == "-" ? StdoutSink() : FileSink(path: output)
     }
 
-    func envelope(serverVersion: String) throws -> RequestEnvelope {
+    /// The envelope options (no --engine-version: the server's version, as `auto`).
+    func envelopeSettings() throws -> EnvelopeSettings {
         guard let engine, !engine.isEmpty else {
             throw UsageError(description: "--engine is required: MRS, DWS, DLI or the name your catalog expects")
         }
-        let envelope = RequestEnvelope(
-            engine: engine, engineVersion: engineVersion ?? serverVersion, instanceID: instanceId, projectID: projectId)
+        let settings = EnvelopeSettings(
+            engine: engine, engineVersion: engineVersion ?? "auto", instanceID: instanceId, projectID: projectId)
         do {
-            try envelope.validate()
+            _ = try settings.envelope(serverVersion: "")
         } catch {
             throw UsageError(description: "\(error): give --instance-id or --project-id")
         }
-        return envelope
+        return settings
     }
 }

@@ -93,14 +93,9 @@ extension SchemaSyncCommand {
         /// A snapshot read from a file or captured from a live source.
         private func side(_ location: String, reference: Snapshot?) async throws -> Snapshot {
             if Self.isLiveSource(location) {
-                var arguments = capture
-                if let scope = reference?.scope, capture.isDefaultScope {
-                    arguments.databases = scope.databases
-                    arguments.include = scope.include
-                    arguments.exclude = scope.exclude
-                }
                 return try await Capture.snapshot(
-                    url: location, name: name ?? reference?.catalog.name ?? "inspect", capture: arguments,
+                    url: location, name: name ?? reference?.catalog.name ?? "inspect",
+                    capture: capture.withScope(of: reference),
                     expected: allowDrops ? [] : reference?.catalog.databases.map(\.name) ?? [])
             }
             guard let data = FileManager.default.contents(atPath: location) else {

@@ -10,7 +10,17 @@ import SyncConfig
 import SyncEngine
 
 /// The documented exit codes (docs/exit-codes.md), after BSD `sysexits.h`.
-enum ExitStatus {
+package enum ExitStatus {
+    /// Every code a command may exit with, and what it means (the root `--help` lists them all).
+    package static let documented: [(code: Int32, meaning: String)] = [
+        (0, "success"), (usage, "usage or configuration error"), (corruptData, "a corrupt snapshot or journal file"),
+        (noInput, "no such snapshot"), (sourceUnavailable, "a source could not be read"),
+        (internalError, "internal error"), (ioError, "the store or a sink could not be written"),
+        (locked, "another run holds the source's lock"), (sinkRefused, "the DataArts API refused a request (4xx)"),
+        (dropGuard, "the drop guard stopped a sync"),
+        (sinkUnavailable, "the DataArts API was unavailable after retries"),
+    ]
+
     static let usage: Int32 = 64
     static let corruptData: Int32 = 65
     static let noInput: Int32 = 66
@@ -31,7 +41,7 @@ enum ExitStatus {
             return error.code == .invalidURL ? usage : sourceUnavailable
         case let error as SnapshotStoreError:
             switch error.code {
-            case .corrupt, .unsupportedFormat: return corruptData
+            case .corrupt, .unsupportedFormat, .damagedJournal: return corruptData
             case .locked: return locked
             case .invalidSourceName: return usage
             case .notFound: return noInput
@@ -41,7 +51,7 @@ enum ExitStatus {
             return usage
         case is DropGuard.Stop:
             return dropGuard
-        case is SourceSync.TargetChanged:
+        case is DeliveryEngine.DestinationChanged, is SourceReset.RetirementPending:
             return usage
         case is SinkError:
             return ioError

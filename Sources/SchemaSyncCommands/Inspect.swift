@@ -4,6 +4,7 @@ import Logging
 import SchemaCapture
 import SchemaModel
 import SnapshotStore
+import SystemSupport
 
 extension SchemaSyncCommand {
     /// `schemasync inspect URL`: prints the canonical snapshot of a live database.
@@ -58,7 +59,7 @@ enum Capture {
         -> Snapshot
     {
         try SnapshotStore.validate(name)
-        let millis = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+        let millis = WallClock.nowMillis()
         var options = capture.options(sourceName: name, capturedAtMillis: millis)
         options.expectedDatabases = expected
         let reader = try SourceConnector.reader(for: url)

@@ -6,12 +6,9 @@ public struct SchemaSyncCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "schemasync",
         abstract: "Keep a metadata catalog in step with live PostgreSQL and MySQL/MariaDB databases.",
-        discussion: """
-            Exit codes: 0 success; 64 usage or configuration error; 65 a corrupt snapshot file; \
-            66 no such snapshot; 69 a source could not be read; 70 internal error; 74 the store or a \
-            sink could not be written; 75 another run holds the source's lock; 77 the drop guard \
-            stopped a sync. See docs/exit-codes.md.
-            """,
+        discussion: "Exit codes: "
+            + ExitStatus.documented.map { "\($0.code) \($0.meaning)" }.joined(separator: "; ")
+            + ". See docs/exit-codes.md.",
         version: SchemaSyncVersion.current,
         subcommands: [Sync.self, Check.self, Inspect.self, Diff.self, SnapshotCommand.self, Receive.self]
     )

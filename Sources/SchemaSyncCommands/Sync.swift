@@ -7,6 +7,7 @@ import SchemaModel
 import SnapshotStore
 import SyncConfig
 import SyncEngine
+import SystemSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -19,20 +20,19 @@ extension SchemaSyncCommand {
         static let configuration = CommandConfiguration(
             abstract: "Send each source's schema changes since its last delivery, then record them as delivered.",
             discussion: """
-                Safe to run from cron: a second run of the same source exits at once (75); an \
+                With no source named, every source of the config is synced (as --all). Safe to run from cron: a second run of the same source exits at once (75); an \
                 interrupted delivery is finished first; nothing is lost or skipped. A run that \
                 would drop a whole database or more than max_drop_ratio of a source's tables stops \
                 before sending (77) unless --allow-drops.
                 """)
 
-        @Argument(help: "The sources to sync (names from the config).")
+        @Argument(help: "The sources to sync (names from the config); none: every source.")
         var sources: [String] = []
 
-        @Flag(name: .long, help: "Sync every source of the config.")
+        @Flag(name: .long, help: "Sync every source of the config (the same as naming none).")
         var all = false
 
-        @Option(name: .long, help: "The config file (default: $SCHEMASYNC_CONFIG or schemasync.yaml).")
-        var config: String?
+        @OptionGroup var config: ConfigArguments
 
         @Option(name: .long, help: "Sources to sync in parallel.")
         var jobs: Int = 1
@@ -60,14 +60,13 @@ extension SchemaSyncCommand {
                 throw UsageError(description: "unknown --log-format \(logFormat): use text or json")
             }
             let json = logFormat == "json"
-            let environment = ProcessInfo.processInfo.environment
-            let path = config ?? environment["SCHEMASYNC_CONFIG"] ?? "schemasync.yaml"
-            let settings = try SyncConfig.load(path: path, environment: environment)
-            guard all != !sources.isEmpty else {
-                throw UsageError(description: "name the sources to sync, or give --all (not both)")
+            let (settings, path) = try config.load()
+            guard !(all && !sources.isEmpty) else {
+                throw UsageError(
+                    description: "name the sources to sync, or give --all (or neither: every source), not both")
             }
             let chosen =
-                try all
+                try sources.isEmpty
                 ? settings.sources
                 : sources.map { name in
                     guard let source = settings.source(named: name) else {
@@ -86,15 +85,17 @@ extension SchemaSyncCommand {
             }
             let sink = try SinkFactory.sink(settings.sink, warn: warn)
             let store = SnapshotStore(root: settings.snapshots)
-            let millis = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+            let millis = WallClock.nowMillis()
             let runs = try chosen.map { source in
                 SourceSync(
                     name: source.name, reader: try SourceConnector.reader(for: source.url),
                     options: CaptureOptions(
                         sourceName: source.name, databases: source.databases,
                         filter: NameFilter(include: source.include, exclude: source.exclude), capturedAtMillis: millis),
-                    engine: source.engine, engineVersion: source.engineVersion, instanceID: source.instanceID,
-                    projectID: source.projectID, store: store, sink: sink,
+                    envelope: EnvelopeSettings(
+                        engine: source.engine, engineVersion: source.engineVersion, instanceID: source.instanceID,
+                        projectID: source.projectID),
+                    store: store, sink: sink,
                     batcher: Batcher(maxEvents: settings.sink.maxEvents, maxBytes: settings.sink.maxBytes),
                     baseline: baseline, allowDrops: allowDrops, maxDropRatio: source.maxDropRatio,
                     toolVersion: SchemaSyncVersion.current)
@@ -189,7 +190,7 @@ extension SchemaSyncCommand {
         /// One JSON object per line on standard error, with the time.
         private static func log(_ fields: [String: JSONValue]) {
             var object = fields
-            object["time"] = .string(CaptureTime.iso8601(millis: Int64(Date().timeIntervalSince1970 * 1000)))
+            object["time"] = .string(CaptureTime.iso8601(millis: WallClock.nowMillis()))
             FileHandle.standardError.write(Data(JSONValue.object(object).bytes + [0x0A]))
         }
     }

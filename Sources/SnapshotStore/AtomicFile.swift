@@ -1,4 +1,5 @@
-public import Foundation
+package import Foundation
+import SystemSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -11,13 +12,13 @@ public import Foundation
 /// A failure (a full disk) leaves the target untouched and removes the temporary file.
 /// The new file keeps the mode, owner and group of the one it replaces (as `sed -i` does),
 /// so a file made readable to another account (node_exporter's, a 0640 file) stays so.
-public enum AtomicFile {
+package enum AtomicFile {
     /// Replaces the file at `path` with `data` atomically; throws an `io` `SnapshotStoreError` on failure.
     ///
     /// A target that is not a regular file is never replaced: a device or a pipe
     /// (`/dev/null`, `/dev/stdout`, a FIFO) is written into as it is (a rename would put a
     /// plain file in its place, for everyone), and a folder is an error.
-    public static func write(_ data: Data, to path: String) throws {
+    package static func write(_ data: Data, to path: String) throws {
         var status = stat()
         let exists = stat(path, &status) == 0
         if exists && (status.st_mode & S_IFMT) != S_IFREG {
@@ -47,7 +48,7 @@ public enum AtomicFile {
             unlink(temporary)
             throw error
         }
-        syncFolder(folder)
+        try syncFolder(folder)
     }
 
     /// Gives the new file (before any byte is written) the replaced file's owner and group
@@ -69,21 +70,15 @@ public enum AtomicFile {
     }
 
     private static func writeAll(_ data: Data, to fd: Int32, path: String) throws {
-        try data.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw ioError(path, "cannot write")
-                }
-                offset += written
-            }
+        do {
+            try FileIO.writeAll(data, to: fd, path: path)
+        } catch {
+            throw storeError(error)
         }
     }
 
     /// Reads a whole file; nil when it does not exist.
-    public static func read(_ path: String) throws -> Data? {
+    package static func read(_ path: String) throws -> Data? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SnapshotStoreError(code: .io, path: path, message: "cannot read the file")
@@ -91,21 +86,27 @@ public enum AtomicFile {
         return data
     }
 
-    /// Makes the folder (and its parents) if needed.
-    public static func makeFolder(_ path: String) throws {
+    /// Makes the folder (and its parents) if needed, each new one flushed into its parent.
+    package static func makeFolder(_ path: String) throws {
         do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            try FileIO.makeFolder(path)
         } catch {
-            throw SnapshotStoreError(
-                code: .io, path: path, message: "cannot create the folder: \(error.localizedDescription)")
+            throw storeError(error)
         }
     }
 
-    static func syncFolder(_ folder: String) {
-        let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { return }
-        _ = fsync(fd)
-        close(fd)
+    /// Flushes a folder's entries to disk; a failure is an error.
+    static func syncFolder(_ folder: String) throws {
+        do {
+            try FileIO.syncFolder(folder)
+        } catch {
+            throw storeError(error)
+        }
+    }
+
+    /// A failed system call as an `io` store error.
+    static func storeError(_ error: SystemError) -> SnapshotStoreError {
+        SnapshotStoreError(code: .io, path: error.path, message: "\(error.what): \(error.reason)", errno: error.errno)
     }
 
     static func ioError(_ path: String, _ what: String) -> SnapshotStoreError {

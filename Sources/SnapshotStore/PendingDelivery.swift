@@ -1,5 +1,5 @@
-public import Foundation
-public import SchemaModel
+package import Foundation
+package import SchemaModel
 
 #if canImport(Glibc)
     import Glibc
@@ -10,78 +10,230 @@ public import SchemaModel
 ///
 /// ```
 /// snapshots/<source>/pending/
-///   snapshot.json   the snapshot to commit once every body is acknowledged
+///   snapshot.json   the snapshot to commit once every body is acknowledged (a sync), or the
+///                   snapshot being torn down (a retirement)
 ///   bodies.ndjson   the request bodies, one per line, in order
+///   target.json     what the delivery is and where it goes: its purpose, its destination
+///                   catalog, how many bodies it holds
 ///   progress.json   {"acknowledged": N}
-///   target.txt      where the bodies go (sink, engine, instance, project)
 /// ```
-public struct PendingDelivery: Sendable {
-    /// The snapshot to commit when every body is acknowledged.
-    public var snapshot: Snapshot
-    /// The request bodies, in order.
-    public var bodies: [Data]
-    /// How many of `bodies` are acknowledged (sent and accepted), from the first.
-    public var acknowledged: Int
-    /// Where the bodies go: a resumed delivery must go to the same sink and envelope.
-    public var target: String
+package struct PendingDelivery: Sendable {
+    /// What a delivery is for, which decides what its completion does.
+    package enum Purpose: String, Sendable, Hashable, Codable {
+        /// A sync: once every body is acknowledged, its snapshot is committed.
+        case sync
+        /// A retirement's teardown (`snapshot reset --retire`): once every body is
+        /// acknowledged, the source's snapshot is forgotten.
+        case retirement
+    }
 
-    /// A delivery of `bodies` to `target`, then `snapshot`.
-    public init(snapshot: Snapshot, bodies: [Data], acknowledged: Int = 0, target: String) {
+    /// The snapshot to commit (a sync) or being torn down (a retirement).
+    package var snapshot: Snapshot
+    /// The request bodies, in order.
+    package var bodies: [Data]
+    /// How many of `bodies` are acknowledged (sent and accepted), from the first.
+    package var acknowledged: Int
+    /// The catalog the bodies go to: a resumed delivery must reach the same one.
+    package var destination: DeliveryDestination
+    /// A sync's delivery or a retirement's teardown.
+    package var purpose: Purpose
+    /// The sink's own description when the delivery began (an endpoint's URL, a file), for
+    /// messages only: a delivery is bound to its destination, not to this.
+    package var sentTo: String
+
+    /// A delivery of `bodies` to `destination`, then `snapshot` committed (or forgotten, for a retirement).
+    package init(
+        snapshot: Snapshot, bodies: [Data], acknowledged: Int = 0, destination: DeliveryDestination,
+        purpose: Purpose = .sync, sentTo: String
+    ) {
         self.snapshot = snapshot
         self.bodies = bodies
         self.acknowledged = acknowledged
-        self.target = target
+        self.destination = destination
+        self.purpose = purpose
+        self.sentTo = sentTo
     }
 
     /// Whether every body is acknowledged.
-    public var isComplete: Bool { acknowledged >= bodies.count }
-
-    /// The target of a delivery to the sink `sink` (its own target, without secrets) with
-    /// the envelope's fixed fields; a retirement's teardown is marked as such, so that only
-    /// `snapshot reset --retire` ever finishes it.
-    public static func target(
-        sink: String, engine: String, instanceID: String?, projectID: String?, retirement: Bool = false
-    ) -> String {
-        (retirement ? retirementMark : "")
-            + "\(sink) engine=\(engine) instance_id=\(instanceID ?? "") project_id=\(projectID ?? "")"
-    }
+    package var isComplete: Bool { acknowledged >= bodies.count }
 
     /// Whether this is a retirement's teardown (`snapshot reset --retire`).
-    public var isRetirement: Bool { target.hasPrefix(Self.retirementMark) }
+    package var isRetirement: Bool { purpose == .retirement }
+}
 
-    private static let retirementMark = "retire "
+/// The catalog a delivery's bodies reach: the source whose catalog it is, the sink's kind and
+/// catalog (DataArts: the project id; a file: its absolute path), and the envelope's fixed
+/// fields. Not the URL that reaches it nor the credentials: a later run that names the same
+/// catalog another way (a new port, `region:` for `endpoint:`, a proxy) finishes the delivery.
+package struct DeliveryDestination: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The source (its catalog's name).
+    package var source: String
+    /// The sink's kind: `dataarts`, `file`, `stdout`.
+    package var sinkKind: String
+    /// The catalog within the sink's kind: a DataArts project id, a file's absolute path.
+    package var sinkCatalog: String
+    /// The envelope's `engine`.
+    package var engine: String
+    /// The envelope's `instance_id`.
+    package var instanceID: String?
+    /// The envelope's `project_id`.
+    package var projectID: String?
+
+    /// A destination from its parts.
+    package init(
+        source: String, sinkKind: String, sinkCatalog: String, engine: String, instanceID: String?,
+        projectID: String?
+    ) {
+        self.source = source
+        self.sinkKind = sinkKind
+        self.sinkCatalog = sinkCatalog
+        self.engine = engine
+        self.instanceID = instanceID.flatMap { $0.isEmpty ? nil : $0 }
+        self.projectID = projectID.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// For messages: `DataArts Studio project p1 (engine DWS, instance_id 4bac)`.
+    package var description: String {
+        let sink: String
+        switch sinkKind {
+        case "dataarts": sink = "DataArts Studio project \(sinkCatalog)"
+        case "file": sink = "the file \(sinkCatalog)"
+        case "stdout": sink = "standard output"
+        default: sink = "\(sinkKind) \(sinkCatalog)"
+        }
+        var envelope = "engine \(engine)"
+        if let instanceID { envelope += ", instance_id \(instanceID)" }
+        if let projectID { envelope += ", project_id \(projectID)" }
+        return "\(sink) (\(envelope))"
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case source
+        case sinkKind = "sink_kind"
+        case sinkCatalog = "sink_catalog"
+        case engine
+        case instanceID = "instance_id"
+        case projectID = "project_id"
+    }
+}
+
+/// `target.json`: what the journal is, where it goes, and how many bodies it holds.
+private struct JournalRecord: Codable {
+    var format: Int
+    var purpose: PendingDelivery.Purpose
+    var destination: DeliveryDestination
+    var bodies: Int
+    var sentTo: String
+
+    private enum CodingKeys: String, CodingKey {
+        case format, purpose, destination, bodies
+        case sentTo = "sent_to"
+    }
 }
 
 extension SnapshotStore {
     static let pendingFolder = "pending"
 
-    /// The source's pending delivery, if an earlier run left one. A damaged one is an error:
-    /// it is never dropped silently (that could lose events).
-    public func pending(_ source: String) throws -> PendingDelivery? {
+    /// The source's pending delivery, if an earlier run left one. A damaged one (a file
+    /// missing or unreadable, fewer bodies than the journal recorded, a cut last line) is a
+    /// `damagedJournal` error: it is never dropped silently, nor taken for another destination.
+    package func pending(_ source: String) throws -> PendingDelivery? {
         let folder = try self.folder(of: source) + "/" + Self.pendingFolder
         guard FileManager.default.fileExists(atPath: folder) else { return nil }
-        guard let snapshotData = try AtomicFile.read(folder + "/snapshot.json") else {
-            throw SnapshotStoreError(code: .corrupt, path: folder, message: "the pending delivery has no snapshot.json")
+        func damaged(_ file: String, _ what: String) -> SnapshotStoreError {
+            SnapshotStoreError(
+                code: .damagedJournal, path: folder + "/" + file, message: "the interrupted delivery's journal: \(what)"
+            )
         }
-        let snapshot = try SnapshotCoder.decode(snapshotData, path: folder + "/snapshot.json")
+        guard let snapshotData = try AtomicFile.read(folder + "/snapshot.json") else {
+            throw damaged("snapshot.json", "the file is missing")
+        }
+        let snapshot: Snapshot
+        do {
+            snapshot = try SnapshotCoder.decode(snapshotData, path: folder + "/snapshot.json")
+        } catch let error as SnapshotStoreError where error.code == .corrupt || error.code == .unsupportedFormat {
+            throw damaged("snapshot.json", error.message)
+        }
+        let record: JournalRecord
+        if let recordData = try AtomicFile.read(folder + "/" + Self.targetFile) {
+            guard let decoded = try? JSONDecoder().decode(JournalRecord.self, from: recordData) else {
+                throw damaged(Self.targetFile, "not a valid journal record")
+            }
+            guard decoded.format == Self.journalFormat else {
+                throw damaged(Self.targetFile, "journal format \(decoded.format) is not known to this version")
+            }
+            record = decoded
+        } else if let legacy = try AtomicFile.read(folder + "/" + Self.legacyTargetFile),
+            let parsed = Self.legacyRecord(String(decoding: legacy, as: UTF8.self), source: source)
+        {
+            record = parsed
+        } else {
+            throw damaged(Self.targetFile, "the file is missing")
+        }
         guard let bodiesData = try AtomicFile.read(folder + "/bodies.ndjson") else {
-            throw SnapshotStoreError(code: .corrupt, path: folder, message: "the pending delivery has no bodies.ndjson")
+            throw damaged("bodies.ndjson", "the file is missing")
+        }
+        guard bodiesData.isEmpty || bodiesData.last == 0x0A else {
+            throw damaged("bodies.ndjson", "its last line is cut")
         }
         let bodies = bodiesData.split(separator: 0x0A, omittingEmptySubsequences: true).map { Data($0) }
+        guard record.bodies < 0 || bodies.count == record.bodies else {
+            throw damaged(
+                "bodies.ndjson", "it holds \(bodies.count) bodies where the journal recorded \(record.bodies)")
+        }
         let progressPath = folder + "/progress.json"
         guard let progressData = try AtomicFile.read(progressPath),
             let progress = try? JSONDecoder().decode([String: Int].self, from: progressData),
             let acknowledged = progress["acknowledged"], acknowledged >= 0, acknowledged <= bodies.count
         else {
-            throw SnapshotStoreError(code: .corrupt, path: progressPath, message: "not a valid progress record")
+            throw damaged("progress.json", "not a valid progress record")
         }
-        let target = try AtomicFile.read(folder + "/target.txt").map { String(decoding: $0, as: UTF8.self) } ?? ""
-        return PendingDelivery(snapshot: snapshot, bodies: bodies, acknowledged: acknowledged, target: target)
+        return PendingDelivery(
+            snapshot: snapshot, bodies: bodies, acknowledged: acknowledged, destination: record.destination,
+            purpose: record.purpose, sentTo: record.sentTo)
+    }
+
+    static let targetFile = "target.json"
+    static let legacyTargetFile = "target.txt"
+    static let journalFormat = 2
+
+    /// A journal of schemasync 0.1.0 (`target.txt`: `[retire ]<sink> engine=… instance_id=…
+    /// project_id=…`, no body count), so that an upgrade finishes what it left.
+    static private func legacyRecord(_ text: String, source: String) -> JournalRecord? {
+        let retirement = text.hasPrefix("retire ")
+        var rest = Substring(retirement ? String(text.dropFirst("retire ".count)) : text)
+        func field(_ key: String) -> String? {
+            guard let range = rest.range(of: " \(key)=", options: .backwards) else { return nil }
+            let value = String(rest[range.upperBound...])
+            rest = rest[..<range.lowerBound]
+            return value
+        }
+        guard let projectID = field("project_id"), let instanceID = field("instance_id"), let engine = field("engine")
+        else { return nil }
+        let sink = String(rest)
+        let kind: String
+        let catalog: String
+        if sink == "stdout" {
+            (kind, catalog) = ("stdout", "")
+        } else if sink.hasPrefix("file:") {
+            kind = "file"
+            catalog = URL(fileURLWithPath: String(sink.dropFirst("file:".count))).standardizedFileURL.path
+        } else if sink.hasPrefix("dataarts:"), let range = sink.range(of: " project=", options: .backwards) {
+            (kind, catalog) = ("dataarts", String(sink[range.upperBound...]))
+        } else {
+            return nil
+        }
+        return JournalRecord(
+            format: journalFormat, purpose: retirement ? .retirement : .sync,
+            destination: DeliveryDestination(
+                source: source, sinkKind: kind, sinkCatalog: catalog, engine: engine, instanceID: instanceID,
+                projectID: projectID),
+            bodies: -1, sentTo: sink)
     }
 
     /// Records a delivery before its first body is sent: written whole in a temporary
     /// folder, flushed, then renamed into place, so a crash leaves all of it or none.
-    public func beginDelivery(_ delivery: PendingDelivery, for source: String) throws {
+    package func beginDelivery(_ delivery: PendingDelivery, for source: String) throws {
         let folder = try self.folder(of: source)
         try AtomicFile.makeFolder(folder)
         let final = folder + "/" + Self.pendingFolder
@@ -101,7 +253,13 @@ extension SnapshotStore {
             }
             try AtomicFile.write(lines, to: temporary + "/bodies.ndjson")
             try AtomicFile.write(Self.progress(delivery.acknowledged), to: temporary + "/progress.json")
-            try AtomicFile.write(Data(delivery.target.utf8), to: temporary + "/target.txt")
+            let record = JournalRecord(
+                format: Self.journalFormat, purpose: delivery.purpose, destination: delivery.destination,
+                bodies: delivery.bodies.count, sentTo: delivery.sentTo)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            try AtomicFile.write(try encoder.encode(record) + Data([0x0A]), to: temporary + "/" + Self.targetFile)
+            try AtomicFile.syncFolder(temporary)
             guard rename(temporary, final) == 0 else {
                 throw AtomicFile.ioError(final, "cannot move the delivery into place")
             }
@@ -109,13 +267,13 @@ extension SnapshotStore {
             try? FileManager.default.removeItem(atPath: temporary)
             throw error
         }
-        AtomicFile.syncFolder(folder)
+        try AtomicFile.syncFolder(folder)
     }
 
     /// Removes a pending delivery without committing it (a reset supersedes it): moved aside
     /// atomically, then deleted. Returns whether there was one.
     @discardableResult
-    public func discardPending(_ source: String) throws -> Bool {
+    package func discardPending(_ source: String) throws -> Bool {
         let folder = try self.folder(of: source)
         let path = folder + "/" + Self.pendingFolder
         guard FileManager.default.fileExists(atPath: path) else { return false }
@@ -128,13 +286,13 @@ extension SnapshotStore {
     func removeFolderAtomically(_ path: String, in folder: String) throws {
         let doomed = folder + "/.pending.done-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         guard rename(path, doomed) == 0 else { throw AtomicFile.ioError(path, "cannot move aside") }
-        AtomicFile.syncFolder(folder)
+        try AtomicFile.syncFolder(folder)
         try? FileManager.default.removeItem(atPath: doomed)
     }
 
     /// Deletes what an interrupted run left beside `pending/`: half-written or finished
     /// delivery folders (`.pending.tmp-*`, `.pending.done-*`). Call it under the lock.
-    public func removeLeftovers(_ source: String) throws {
+    package func removeLeftovers(_ source: String) throws {
         let folder = try self.folder(of: source)
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
         for entry in entries where entry.hasPrefix(".pending.tmp-") || entry.hasPrefix(".pending.done-") {
@@ -143,14 +301,15 @@ extension SnapshotStore {
     }
 
     /// Records that the first `acknowledged` bodies are delivered (atomically).
-    public func recordProgress(_ acknowledged: Int, for source: String) throws {
+    package func recordProgress(_ acknowledged: Int, for source: String) throws {
         let path = try self.folder(of: source) + "/" + Self.pendingFolder + "/progress.json"
         try AtomicFile.write(Self.progress(acknowledged), to: path)
     }
 
-    /// Commits the delivered snapshot and removes the pending delivery. Safe to run again
-    /// after a crash between the two steps.
-    public func completeDelivery(for source: String) throws {
+    /// Completes a delivery whose every body is acknowledged: a sync's snapshot is committed,
+    /// a retirement's source is forgotten; then the pending delivery is removed. Safe to run
+    /// again after a crash between the two steps.
+    package func completeDelivery(for source: String) throws {
         guard let delivery = try pending(source) else { return }
         guard delivery.isComplete else {
             throw SnapshotStoreError(
@@ -158,7 +317,10 @@ extension SnapshotStore {
                 message:
                     "the delivery is not complete (\(delivery.acknowledged) of \(delivery.bodies.count) acknowledged)")
         }
-        try commit(delivery.snapshot, for: source)
+        switch delivery.purpose {
+        case .sync: try commit(delivery.snapshot, for: source)
+        case .retirement: try forget(source)
+        }
         let folder = try self.folder(of: source)
         try removeFolderAtomically(folder + "/" + Self.pendingFolder, in: folder)
     }

@@ -1,17 +1,17 @@
-public import Foundation
-public import SchemaModel
+package import Foundation
+package import SchemaModel
 
 /// The canonical JSON form of a snapshot: keys sorted, two-space indentation, slashes not
 /// escaped, one trailing newline. The same snapshot always gives the same bytes, and
 /// `git diff` of two snapshots reads as the schema change.
-public enum SnapshotCoder {
+package enum SnapshotCoder {
     /// The canonical bytes of a snapshot (its catalog canonicalized first).
-    public static func encode(_ snapshot: Snapshot) throws -> Data {
+    package static func encode(_ snapshot: Snapshot) throws -> Data {
         Data(encodeBytes(snapshot))
     }
 
     /// The canonical bytes as an array, for writing without another copy.
-    public static func encodeBytes(_ snapshot: Snapshot) -> [UInt8] {
+    package static func encodeBytes(_ snapshot: Snapshot) -> [UInt8] {
         var writer = JSONWriter(capacity: 1 << 20)
         if snapshot.catalog.isCanonical {
             snapshot.write(to: &writer)
@@ -69,7 +69,7 @@ public enum SnapshotCoder {
 
     /// Reads a snapshot, refusing anything that is not a complete one of a known format.
     /// `path` names the file in errors.
-    public static func decode(_ data: Data, path: String) throws -> Snapshot {
+    package static func decode(_ data: Data, path: String) throws -> Snapshot {
         if data.isEmpty {
             throw SnapshotStoreError(code: .corrupt, path: path, message: "the file is empty (truncated?)")
         }

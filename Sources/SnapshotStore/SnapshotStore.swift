@@ -1,5 +1,5 @@
 import Foundation
-public import SchemaModel
+package import SchemaModel
 
 /// The default snapshot store: plain files, one folder per source.
 ///
@@ -10,31 +10,31 @@ public import SchemaModel
 ///     lock            the per-source lock file (flock)
 /// ```
 /// The delivery journal (`pending/`) of the crash-safe sync lives beside them.
-public struct SnapshotStore: Sendable {
+package struct SnapshotStore: Sendable {
     /// The store's root folder.
-    public let root: String
+    package let root: String
 
     /// Creates a store over the folder `root`; nothing is created on disk until a write.
-    public init(root: String) {
+    package init(root: String) {
         self.root = root
     }
 
     /// The file name of a source's committed snapshot.
-    public static let snapshotFileName = "snapshot.json"
+    package static let snapshotFileName = "snapshot.json"
 
     /// The folder of one source.
-    public func folder(of source: String) throws -> String {
+    package func folder(of source: String) throws -> String {
         try Self.validate(source)
         return root + "/" + source
     }
 
     /// The committed snapshot's path.
-    public func snapshotPath(of source: String) throws -> String {
+    package func snapshotPath(of source: String) throws -> String {
         try folder(of: source) + "/" + Self.snapshotFileName
     }
 
     /// The sources that have a folder in the store, sorted.
-    public func sources() throws -> [String] {
+    package func sources() throws -> [String] {
         guard FileManager.default.fileExists(atPath: root) else { return [] }
         let entries: [String]
         do {
@@ -53,35 +53,36 @@ public struct SnapshotStore: Sendable {
 
     /// The committed snapshot of a source; nil when the source has none yet. A file that
     /// exists but is not a complete snapshot is an error, never "none".
-    public func committed(_ source: String) throws -> Snapshot? {
+    package func committed(_ source: String) throws -> Snapshot? {
         let path = try snapshotPath(of: source)
         guard let data = try AtomicFile.read(path) else { return nil }
         return try SnapshotCoder.decode(data, path: path)
     }
 
     /// Makes `snapshot` the committed one, atomically.
-    public func commit(_ snapshot: Snapshot, for source: String) throws {
+    package func commit(_ snapshot: Snapshot, for source: String) throws {
         let folder = try folder(of: source)
         try AtomicFile.makeFolder(folder)
         try AtomicFile.write(try SnapshotCoder.encode(snapshot), to: folder + "/" + Self.snapshotFileName)
     }
 
     /// Removes the committed snapshot (the next sync starts from nothing).
-    public func forget(_ source: String) throws {
+    package func forget(_ source: String) throws {
         let path = try snapshotPath(of: source)
         guard FileManager.default.fileExists(atPath: path) else { return }
         guard unlink(path) == 0 else { throw AtomicFile.ioError(path, "cannot remove") }
+        try AtomicFile.syncFolder(try folder(of: source))
     }
 
     /// Takes the source's exclusive lock, without waiting.
-    public func lock(_ source: String) throws -> SourceLock {
+    package func lock(_ source: String) throws -> SourceLock {
         let folder = try folder(of: source)
         try AtomicFile.makeFolder(folder)
         return try SourceLock(path: folder + "/lock")
     }
 
     /// Source names become folder names: letters, digits, `.`, `_`, `-`, not starting with `.`.
-    public static func validate(_ source: String) throws {
+    package static func validate(_ source: String) throws {
         let allowed = source.unicodeScalars.allSatisfy {
             ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || $0 == "." || $0 == "_"
                 || $0 == "-"

@@ -1,39 +1,42 @@
 /// An error of the snapshot store: which file, what is wrong with it, what to do.
-public struct SnapshotStoreError: Error, CustomStringConvertible, Sendable {
+package struct SnapshotStoreError: Error, CustomStringConvertible, Sendable {
     /// What kind of failure this is. An open set.
-    public struct Code: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+    package struct Code: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
         /// The code as messages spell it (`corrupt snapshot`).
-        public var rawValue: String
+        package var rawValue: String
         /// Creates a code from its text, whether or not this code knows it.
-        public init(rawValue: String) { self.rawValue = rawValue }
+        package init(rawValue: String) { self.rawValue = rawValue }
         /// The code as messages spell it: the raw value.
-        public var description: String { rawValue }
+        package var description: String { rawValue }
 
         /// The file is not a valid snapshot (bad JSON, truncated, missing fields).
-        public static let corrupt = Code(rawValue: "corrupt snapshot")
+        package static let corrupt = Code(rawValue: "corrupt snapshot")
+        /// The delivery journal (`pending/`) is damaged: a file missing or unreadable, fewer
+        /// bodies than it recorded, a cut line.
+        package static let damagedJournal = Code(rawValue: "damaged delivery journal")
         /// The file was written by a newer schemasync.
-        public static let unsupportedFormat = Code(rawValue: "unsupported snapshot format")
+        package static let unsupportedFormat = Code(rawValue: "unsupported snapshot format")
         /// Reading or writing failed (permissions, a full disk).
-        public static let io = Code(rawValue: "I/O error")
+        package static let io = Code(rawValue: "I/O error")
         /// Another run holds the source's lock.
-        public static let locked = Code(rawValue: "locked")
+        package static let locked = Code(rawValue: "locked")
         /// A source name that cannot be a folder name.
-        public static let invalidSourceName = Code(rawValue: "invalid source name")
+        package static let invalidSourceName = Code(rawValue: "invalid source name")
         /// No snapshot for the source.
-        public static let notFound = Code(rawValue: "not found")
+        package static let notFound = Code(rawValue: "not found")
     }
 
     /// What kind of failure this is.
-    public var code: Code
+    package var code: Code
     /// The file or folder concerned.
-    public var path: String
+    package var path: String
     /// What went wrong, in a few words (with the system's reason for a failed call).
-    public var message: String
+    package var message: String
     /// The `errno` of a failed system call.
-    public var errno: Int32?
+    package var errno: Int32?
 
     /// Creates an error from its parts.
-    public init(code: Code, path: String, message: String, errno: Int32? = nil) {
+    package init(code: Code, path: String, message: String, errno: Int32? = nil) {
         self.code = code
         self.path = path
         self.message = message
@@ -41,7 +44,7 @@ public struct SnapshotStoreError: Error, CustomStringConvertible, Sendable {
     }
 
     /// The message shown to the user: code, path, message, `errno`, and a hint where there is one.
-    public var description: String {
+    package var description: String {
         var text = "\(code): \(path): \(message)"
         if let errno { text += " (errno \(errno))" }
         switch code {
@@ -49,6 +52,11 @@ public struct SnapshotStoreError: Error, CustomStringConvertible, Sendable {
             text +=
                 "\nhint: the file was left as it is and not used; restore it (it is plain JSON, e.g. from git), "
                 + "or record the live state again with `schemasync snapshot reset SOURCE --baseline`"
+        case .damagedJournal:
+            text +=
+                "\nhint: it was left as it is and nothing was sent; restore the file if you can, or discard the "
+                + "interrupted delivery with `schemasync snapshot reset SOURCE --empty`: the next sync then sends the "
+                + "whole catalog again, so no event is lost"
         case .unsupportedFormat:
             text += "\nhint: use the schemasync version that wrote it, or a newer one"
         case .locked:

@@ -9,10 +9,10 @@
 ///
 /// `flock` on a lock file: the kernel releases it when the process exits, however it exits
 /// (a SIGKILL included), so a crashed run never leaves a stale lock behind.
-public final class SourceLock {
+package final class SourceLock {
     private let fd: Int32
     /// The lock file.
-    public let path: String
+    package let path: String
 
     /// Takes the lock without waiting; throws `.locked` if another process holds it.
     convenience init(path: String) throws {

@@ -1,26 +1,26 @@
-public import SchemaDiff
-public import SchemaModel
+package import SchemaDiff
+package import SchemaModel
 
 /// Stops a run whose changes would drop a whole database, or more than `maxDropRatio` of
 /// the source's tables, before anything is sent (as catalog ingesters do): a misconfigured
 /// filter or a wrong URL must not empty the catalog. `--allow-drops` lets it go on.
-public struct DropGuard: Sendable {
+package struct DropGuard: Sendable {
     /// The largest share of the tables one run may drop.
-    public var maxDropRatio: Double
+    package var maxDropRatio: Double
 
     /// A guard with this limit.
-    public init(maxDropRatio: Double) {
+    package init(maxDropRatio: Double) {
         self.maxDropRatio = maxDropRatio
     }
 
     /// Why a run was stopped.
-    public struct Stop: Error, CustomStringConvertible, Sendable {
+    package struct Stop: Error, CustomStringConvertible, Sendable {
         /// What would have been dropped, and what to do.
-        public var description: String
+        package var description: String
     }
 
     /// Throws `Stop` when the changes drop too much of `previous`.
-    public func check(_ changes: [SchemaChange], previous: Catalog) throws {
+    package func check(_ changes: [SchemaChange], previous: Catalog) throws {
         var droppedDatabases: [String] = []
         var droppedRelations = 0
         for change in changes {

@@ -33,15 +33,15 @@ extension SyncCommandTests {
     /// The dataarts sink's YAML for a receiver on `port`.
     func receiverSink(
         _ port: Int, maxEvents: Int = 100, attempts: Int = 4, auth: String = "{ ak: \(ak), sk: ${TEST_SK} }",
-        requestTimeout: Int = 5
+        requestTimeout: Int = 5, host: String = "127.0.0.1", project: String = project
     ) -> String {
-        "{ kind: dataarts, endpoint: 'http://127.0.0.1:\(port)', project_id: \(Self.project), auth: \(auth), "
+        "{ kind: dataarts, endpoint: 'http://\(host):\(port)', project_id: \(project), auth: \(auth), "
             + "batch: { max_events: \(maxEvents) }, timeouts: { connect: 2, request: \(requestTimeout) }, "
             + "retry: { max_attempts: \(attempts), max_seconds: 3600, base_delay: 0.05, max_delay: 0.2 } }"
     }
 
-    func syncToReceiver(_ config: String, crash: String? = nil, sk: String = sk) throws -> CommandResult {
-        let result = try sync(["shop", "--config", config], crash: crash, environment: ["TEST_SK": sk])
+    func syncToReceiver(_ config: String, sk: String = sk) throws -> CommandResult {
+        let result = try sync(["shop", "--config", config], environment: ["TEST_SK": sk])
         let leaked = result.stdout.contains(sk) || result.stderr.contains(sk)
         #expect(!leaked, "the secret is in the output")
         return result
@@ -144,18 +144,43 @@ extension SyncCommandTests {
         #expect(receiver.statistics.duplicates == (recordedTwice ? 1 : 0))
     }
 
-    @Test(arguments: ["after-batch:2", "before-progress:2"])
-    func aKilledSyncIsFinishedIntoTheReceiver(crash: String) throws {
-        let receiver = try startReceiver()
+    // Mid-delivery: two bodies acknowledged, the third refused (503) or recorded and then
+    // answered 500 (the acknowledgement lost, as a crash between send and record would).
+    @Test(arguments: ["503@3", "recorded-500@3"])
+    func aDeliveryStoppedMidwayIsFinishedIntoTheReceiver(fault: String) throws {
+        let receiver = try startReceiver([fault])
         defer { receiver.stop() }
-        let config = try writeConfig(sink: receiverSink(receiver.port!, maxEvents: 3))
-        #expect(try syncToReceiver(config, crash: crash).status != 0)
+        let config = try writeConfig(sink: receiverSink(receiver.port!, maxEvents: 3, attempts: 1))
+        #expect(try syncToReceiver(config).status == 79)
+        #expect(try SnapshotStore(root: storePath).pending("shop")?.acknowledged == 2)
         #expect(try SnapshotStore(root: storePath).committed("shop") == nil)
         try psql("CREATE TABLE shop.meanwhile (id integer)", in: database)
         let resumed = try syncToReceiver(config)
         #expect(resumed.status == 0, "\(resumed.stderr)")
         try expectReceiverEqualsCommitted(receiver)
-        #expect(receiver.statistics.duplicates == (crash.hasPrefix("before") ? 1 : 0))
+        #expect(receiver.statistics.duplicates == (fault.hasPrefix("recorded") ? 1 : 0))
+    }
+
+    @Test func aDeliveryIsFinishedThroughAnotherURLToTheSameProject() throws {
+        let receiver = try startReceiver(["503@2"])
+        defer { receiver.stop() }
+        let config = try writeConfig(sink: receiverSink(receiver.port!, maxEvents: 3, attempts: 1))
+        #expect(try syncToReceiver(config).status == 79)
+        #expect(try SnapshotStore(root: storePath).pending("shop")?.acknowledged == 1)
+        // Another project is another catalog: refused, with what each way out costs.
+        _ = try writeConfig(sink: receiverSink(receiver.port!, maxEvents: 3, attempts: 1, project: "p2"))
+        let refused = try syncToReceiver(config)
+        #expect(refused.status == 64, "\(refused.stderr)")
+        #expect(refused.stderr.contains("DataArts Studio project p1") && refused.stderr.contains("project p2"))
+        #expect(refused.stderr.contains("--empty") && refused.stderr.contains("--baseline"))
+        #expect(refused.stderr.contains("dropped and never sent"))
+        // The same project through another URL (here `localhost` for 127.0.0.1): resumed.
+        _ = try writeConfig(sink: receiverSink(receiver.port!, maxEvents: 3, attempts: 1, host: "localhost"))
+        let resumed = try syncToReceiver(config)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stderr.contains("finished an interrupted delivery"))
+        try expectReceiverEqualsCommitted(receiver)
+        #expect(receiver.statistics.duplicates == 0)
     }
 
     @Test func twoSyncsAtOnceOneRunsTheOtherExits75() throws {
@@ -314,12 +339,13 @@ extension SyncCommandTests {
     }
 
     @Test func noSecretInAnyFileOrOutput() throws {
-        let receiver = try startReceiver()
+        // Request 1 is refused (a wrong SK); the next run stops at request 3.
+        let receiver = try startReceiver(["503@3"])
         defer { receiver.stop() }
-        let config = try writeConfig(sink: receiverSink(receiver.port!, maxEvents: 3))
+        let config = try writeConfig(sink: receiverSink(receiver.port!, maxEvents: 3, attempts: 1))
         var outputs: [CommandResult] = []
         outputs.append(try syncToReceiver(config, sk: "wrong-sk-never-shown-0003"))
-        outputs.append(try syncToReceiver(config, crash: "after-batch:1"))
+        outputs.append(try syncToReceiver(config))
         outputs.append(try syncToReceiver(config))
         outputs.append(
             try CommandRunner.run(

@@ -1,6 +1,7 @@
 import EventContract
 import Foundation
 import SchemaModel
+import SchemaSyncCommands
 import SnapshotStore
 import Testing
 
@@ -54,29 +55,37 @@ import Testing
 
     /// A config with the file sink, or `sink` (YAML); the password travels in the URL, from the
     /// environment.
-    func writeConfig(maxEvents: Int = 100, maxDropRatio: Double = 0.25, sink: String? = nil) throws -> String {
+    func writeConfig(
+        maxEvents: Int = 100, maxDropRatio: Double = 0.25, sink: String? = nil, instanceID: String = "4bac-test",
+        sinkFile: String? = nil
+    ) throws -> String {
         let path = folder + "/schemasync.yaml"
         let url = SyncSupport.url(server) + "/\(database)"
         try """
         snapshots: \(storePath)
-        sink: \(sink ?? "{ kind: file, path: \(sinkPath), batch: { max_events: \(maxEvents) } }")
+        sink: \(sink ?? "{ kind: file, path: \(sinkFile ?? sinkPath), batch: { max_events: \(maxEvents) } }")
         sources:
           - name: shop
             url: \(url)
             include: ["shop.*"]
             engine: DWS
-            instance_id: 4bac-test
+            instance_id: \(instanceID)
             max_drop_ratio: \(maxDropRatio)
         """.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
 
-    func sync(_ arguments: [String], crash: String? = nil, environment extra: [String: String] = [:]) throws
-        -> CommandResult
-    {
-        var environment = extra
-        if let crash { environment["SCHEMASYNC_TEST_CRASH"] = crash }
-        return try SyncSupport.run(arguments, databasePassword: password, environment: environment)
+    func sync(_ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
+        try SyncSupport.run(arguments, databasePassword: password, environment: environment)
+    }
+
+    /// Leaves an interrupted delivery of `shop` (nothing acknowledged): a sync into /dev/full,
+    /// where every write fails.
+    func interruptDelivery(maxEvents: Int = 3, instanceID: String = "4bac-test") throws {
+        let config = try writeConfig(maxEvents: maxEvents, instanceID: instanceID, sinkFile: "/dev/full")
+        let failed = try sync(["shop", "--config", config])
+        #expect(failed.status == 74, "\(failed.stderr)")
+        #expect(try SnapshotStore(root: storePath).pending("shop")?.acknowledged == 0)
     }
 
     /// Every request body the sink holds, in order; a body sent twice in a row (the one in
@@ -130,55 +139,61 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: storePath + "/shop/snapshot.json")) == before)
     }
 
-    @Test(arguments: ["after-batch:2", "before-progress:2"])
-    func aKilledDeliveryIsFinishedByTheNextRun(crash: String) throws {
-        let config = try writeConfig(maxEvents: 3)
-        let killed = try sync(["shop", "--config", config], crash: crash)
-        #expect(killed.status != 0)
-        let pending = try #require(try SnapshotStore(root: storePath).pending("shop"))
-        #expect(pending.acknowledged == (crash.hasPrefix("after") ? 2 : 1))
-        #expect(try SnapshotStore(root: storePath).committed("shop") == nil)
-        // A change made meanwhile waits for the next delivery: the pending one goes first, unchanged.
-        try psql("CREATE TABLE shop.later (id integer)", in: database)
-        let resumed = try sync(["shop", "--config", config])
-        #expect(resumed.status == 0, "\(resumed.stderr)")
-        #expect(resumed.stderr.contains("finished an interrupted delivery"))
-        try expectReplayEqualsCommitted()
-        let committed = try #require(try SnapshotStore(root: storePath).committed("shop"))
-        #expect(
-            committed.catalog.databases[0].schemas.first { $0.name == "shop" }?.relations.contains {
-                $0.name == "later"
-            } == true)
-    }
-
     @Test func aResetDiscardsAnInterruptedDeliveryAndARetireWaitsForIt() throws {
+        try interruptDelivery()
         let config = try writeConfig(maxEvents: 3)
-        #expect(try sync(["shop", "--config", config], crash: "after-batch:1").status != 0)
         let retire = try CommandRunner.run(
             ["snapshot", "reset", "shop", "--retire", "--output", "-", "--engine", "x", "--store", storePath])
         #expect(retire.status == 64)
         #expect(retire.stderr.contains("interrupted delivery"))
         let reset = try CommandRunner.run(["snapshot", "reset", "shop", "--empty", "--store", storePath])
         #expect(reset.status == 0)
-        #expect(reset.stderr.contains("discarded an interrupted delivery"))
+        #expect(reset.stderr.contains("discarded an interrupted delivery of shop to the file /dev/full"))
+        #expect(reset.stderr.contains("the next sync sends everything again"))
         #expect(try SnapshotStore(root: storePath).pending("shop") == nil)
         // The next sync sends everything again, from CreateCatalogEvent.
-        try FileManager.default.removeItem(atPath: sinkPath)
         #expect(try sync(["shop", "--config", config]).status == 0)
         #expect(try receivedBodies().first?.contains("\"CreateCatalogEvent\"") == true)
         try expectReplayEqualsCommitted()
     }
 
     @Test func anInterruptedDeliveryIsNotResumedElsewhere() throws {
-        let config = try writeConfig(maxEvents: 3)
-        #expect(try sync(["shop", "--config", config], crash: "after-batch:1").status != 0)
-        let text = try String(contentsOfFile: config, encoding: .utf8).replacingOccurrences(
-            of: "instance_id: 4bac-test", with: "instance_id: other")
-        try text.write(toFile: config, atomically: true, encoding: .utf8)
+        try interruptDelivery()
+        let config = try writeConfig(maxEvents: 3, instanceID: "other", sinkFile: "/dev/full")
         let refused = try sync(["shop", "--config", config])
         #expect(refused.status == 64)
-        #expect(refused.stderr.contains("interrupted delivery to file:"))
+        #expect(
+            refused.stderr.contains("interrupted delivery to the file /dev/full (engine DWS, instance_id 4bac-test)"))
+        #expect(refused.stderr.contains("sends to the file /dev/full (engine DWS, instance_id other)"))
+        #expect(refused.stderr.contains("--empty") && refused.stderr.contains("send the whole catalog again"))
+        #expect(refused.stderr.contains("--baseline") && refused.stderr.contains("dropped and never sent"))
         #expect(try SnapshotStore(root: storePath).pending("shop") != nil)
+    }
+
+    @Test(arguments: ["target.json", "bodies.ndjson"])
+    func aDamagedJournalExits65AndEmptyDiscardsIt(damage: String) throws {
+        try interruptDelivery()
+        let journal = storePath + "/shop/pending/"
+        if damage == "target.json" {
+            try FileManager.default.removeItem(atPath: journal + damage)
+        } else {
+            let bodies = try String(contentsOfFile: journal + damage, encoding: .utf8).split(separator: "\n")
+            try (bodies.dropLast().joined(separator: "\n") + "\n").write(
+                toFile: journal + damage, atomically: true, encoding: .utf8)
+        }
+        let config = try writeConfig(maxEvents: 3)
+        let stopped = try sync(["shop", "--config", config])
+        #expect(stopped.status == 65, "\(stopped.stderr)")
+        #expect(stopped.stderr.contains("damaged delivery journal") && stopped.stderr.contains(damage))
+        #expect(stopped.stderr.contains("snapshot reset SOURCE --empty"))
+        let baseline = try CommandRunner.run(
+            ["snapshot", "reset", "shop", "--baseline", "--url", "postgresql://nowhere", "--store", storePath])
+        #expect(baseline.status == 65)
+        let reset = try CommandRunner.run(["snapshot", "reset", "shop", "--empty", "--store", storePath])
+        #expect(reset.status == 0, "\(reset.stderr)")
+        #expect(reset.stderr.contains("discarded the damaged journal"))
+        #expect(try sync(["shop", "--config", config]).status == 0)
+        try expectReplayEqualsCommitted()
     }
 
     @Test func aSecondRunOfTheSameSourceExits75() throws {
@@ -235,7 +250,7 @@ import Testing
     @Test func configMistakesExit64() throws {
         let config = try writeConfig()
         #expect(try sync(["nosuch", "--config", config]).status == 64)
-        #expect(try sync(["--config", config]).status == 64)
+        #expect(try sync(["shop", "--all", "--config", config]).status == 64)
         #expect(try sync(["--all", "--config", folder + "/missing.yaml"]).status == 64)
         try "sink: {kind: file}\nsources: [{name: a, url: u, engine: x}]\n".write(
             toFile: folder + "/bad.yaml", atomically: true, encoding: .utf8)
@@ -291,5 +306,103 @@ extension SyncCommandTests {
         #expect(result.output.contains("shop: sent 1 of "))
         #expect(result.output.contains(" requests\r\n") || result.output.contains(" requests\n"))
         #expect(!result.output.contains(password))
+    }
+}
+
+extension SyncCommandTests {
+    /// A config of `count` sources (`s0`, `s1`, …) reading the same database, one event per
+    /// request, into `sink` (YAML), with its store at `store`.
+    func writeManySources(_ count: Int, sink: String, store: String, file: String) throws -> String {
+        // Enough tables for a few hundred requests, one event each.
+        let tables = (0..<40).map { "CREATE TABLE shop.extra_\($0) (id integer PRIMARY KEY, note text);" }
+        try psql(
+            "DO $$ BEGIN IF to_regclass('shop.extra_0') IS NULL THEN \(tables.joined(separator: " ")) END IF; END $$",
+            in: database)
+        let url = SyncSupport.url(server) + "/\(database)"
+        let sources = (0..<count).map { index in
+            """
+              - name: s\(index)
+                url: \(url)
+                include: ["shop.*"]
+                engine: DWS
+                instance_id: 4bac-test
+            """
+        }
+        let path = folder + "/" + file
+        try "snapshots: \(store)\nsink: \(sink)\nsources:\n\(sources.joined(separator: "\n"))\n".write(
+            toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// The requests the runs reported sending (`… events in N requests`).
+    static func requestsReported(_ outputs: [CommandResult]) -> Int {
+        outputs.flatMap { $0.stderr.split(separator: "\n") }.reduce(0) { total, line in
+            guard let range = line.range(of: #"events in (\d+) request"#, options: .regularExpression) else {
+                return total
+            }
+            return total + Int(line[range].split(separator: " ")[2])!
+        }
+    }
+
+    /// Every line of the sink file is one whole request body.
+    func expectWholeBodies(_ expected: Int, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let lines = try String(contentsOfFile: sinkPath, encoding: .utf8).split(
+            separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.last == "", "the file ends with a whole line", sourceLocation: sourceLocation)
+        let bodies = lines.dropLast()
+        #expect(bodies.count == expected, sourceLocation: sourceLocation)
+        let torn = bodies.filter { (try? JSONValue.parse(Data($0.utf8))["events"]?.array) == nil }
+        #expect(torn.isEmpty, "\(torn.count) torn lines", sourceLocation: sourceLocation)
+    }
+
+    @Test func aBareSyncSyncsEverySource() throws {
+        let config = try writeManySources(
+            2, sink: "{ kind: file, path: \(sinkPath) }", store: storePath, file: "two.yaml")
+        let bare = try sync(["--config", config])
+        #expect(bare.status == 0, "\(bare.stderr)")
+        #expect(bare.stderr.contains("s0: ") && bare.stderr.contains("s1: "))
+        #expect(try SnapshotStore(root: storePath).committed("s0") != nil)
+        #expect(try SnapshotStore(root: storePath).committed("s1") != nil)
+        // --all is still an accepted spelling.
+        let all = try sync(["--all", "--config", config])
+        #expect(all.status == 0 && all.stderr.contains("s0: 0 changes") && all.stderr.contains("s1: 0 changes"))
+    }
+
+    @Test func fourJobsIntoOneFileLoseNothing() throws {
+        let config = try writeManySources(
+            4, sink: "{ kind: file, path: \(sinkPath), batch: { max_events: 1 } }", store: storePath, file: "four.yaml")
+        let run = try sync(["--jobs", "4", "--config", config])
+        #expect(run.status == 0, "\(run.stderr)")
+        let reported = Self.requestsReported([run])
+        #expect(reported > 200)
+        try expectWholeBodies(reported)
+    }
+
+    @Test func fourProcessesIntoOneFileLoseNothing() throws {
+        let configs = try (0..<4).map { index in
+            try writeManySources(
+                1, sink: "{ kind: file, path: \(sinkPath), batch: { max_events: 1 } }",
+                store: storePath + "-\(index)", file: "process-\(index).yaml")
+        }
+        nonisolated(unsafe) var outputs: [CommandResult?] = Array(repeating: nil, count: 4)
+        let password = self.password
+        DispatchQueue.concurrentPerform(iterations: 4) { index in
+            outputs[index] = try? SyncSupport.run(["--config", configs[index]], databasePassword: password)
+        }
+        let results = outputs.compactMap { $0 }
+        #expect(results.count == 4 && results.allSatisfy { $0.status == 0 }, "\(results.map(\.stderr))")
+        let reported = Self.requestsReported(results)
+        #expect(reported > 200)
+        try expectWholeBodies(reported)
+    }
+
+    @Test func theRootHelpListsEveryExitCode() throws {
+        let help = try CommandRunner.run(["--help"])
+        #expect(help.status == 0)
+        let text = help.stdout.replacingOccurrences(of: "\n", with: " ").split(separator: " ").joined(separator: " ")
+        for (code, meaning) in ExitStatus.documented {
+            #expect(text.contains("\(code) \(meaning)"), "exit code \(code) is not in --help")
+        }
+        #expect(ExitStatus.documented.map(\.code).contains(76) && ExitStatus.documented.map(\.code).contains(79))
     }
 }

@@ -109,3 +109,69 @@ final class TemporaryFolder {
         #expect(error.errno == ENOENT)
     }
 }
+
+/// The pending-delivery journal: a damaged one is reported as damaged (65), never taken for
+/// another destination or for a shorter delivery.
+@Suite struct DeliveryJournalTests {
+    static let destination = DeliveryDestination(
+        source: "src", sinkKind: "dataarts", sinkCatalog: "p1", engine: "DWS", instanceID: "i", projectID: nil)
+
+    /// A store holding a pending delivery of three bodies, one acknowledged.
+    static func journal() throws -> (TemporaryFolder, SnapshotStore, String) {
+        let folder = try TemporaryFolder()
+        let store = SnapshotStore(root: folder.path + "/snapshots")
+        let delivery = PendingDelivery(
+            snapshot: SnapshotCoderTests.snapshot(shuffled: false),
+            bodies: [Data("{\"a\":1}".utf8), Data("{\"b\":2}".utf8), Data("{\"c\":3}".utf8)],
+            destination: destination, sentTo: "dataarts:http://127.0.0.1:1 project=p1")
+        try store.beginDelivery(delivery, for: "src")
+        try store.recordProgress(1, for: "src")
+        return (folder, store, folder.path + "/snapshots/src/pending")
+    }
+
+    @Test func readsBackWhatWasRecorded() throws {
+        let (folder, store, _) = try Self.journal()
+        let pending = try #require(try store.pending("src"))
+        #expect(pending.bodies.count == 3 && pending.acknowledged == 1)
+        #expect(pending.destination == Self.destination && pending.purpose == .sync)
+        #expect(pending.sentTo == "dataarts:http://127.0.0.1:1 project=p1")
+        withExtendedLifetime(folder) {}
+    }
+
+    @Test(arguments: ["target.json", "snapshot.json", "bodies.ndjson", "progress.json"])
+    func aMissingFileIsADamagedJournal(file: String) throws {
+        let (folder, store, pending) = try Self.journal()
+        try FileManager.default.removeItem(atPath: pending + "/" + file)
+        let error = #expect(throws: SnapshotStoreError.self) { try store.pending("src") }
+        #expect(error?.code == .damagedJournal)
+        #expect(error?.description.contains(file) == true)
+        #expect(error?.description.contains("--empty") == true && error?.description.contains("--baseline") == false)
+        withExtendedLifetime(folder) {}
+    }
+
+    @Test(arguments: ["{\"a\":1}\n{\"b\":2}\n", "{\"a\":1}\n{\"b\":2}\n{\"c\"", ""])
+    func aTruncatedBodiesFileIsADamagedJournal(bodies: String) throws {
+        let (folder, store, pending) = try Self.journal()
+        try Data(bodies.utf8).write(to: URL(fileURLWithPath: pending + "/bodies.ndjson"))
+        let error = #expect(throws: SnapshotStoreError.self) { try store.pending("src") }
+        #expect(error?.code == .damagedJournal)
+        #expect(error?.description.contains("bodies.ndjson") == true)
+        withExtendedLifetime(folder) {}
+    }
+
+    @Test func aJournalOfTheEarlierFormatIsStillFinished() throws {
+        let (folder, store, pending) = try Self.journal()
+        try FileManager.default.removeItem(atPath: pending + "/target.json")
+        try Data("dataarts:http://127.0.0.1:9 project=p1 engine=DWS instance_id=i project_id=".utf8).write(
+            to: URL(fileURLWithPath: pending + "/target.txt"))
+        let legacy = try #require(try store.pending("src"))
+        #expect(legacy.destination == Self.destination && legacy.purpose == .sync && legacy.bodies.count == 3)
+        try Data("retire file:/tmp/a b.ndjson engine=X instance_id= project_id=P".utf8).write(
+            to: URL(fileURLWithPath: pending + "/target.txt"))
+        let retirement = try #require(try store.pending("src"))
+        #expect(retirement.purpose == .retirement)
+        #expect(retirement.destination.sinkKind == "file" && retirement.destination.sinkCatalog == "/tmp/a b.ndjson")
+        #expect(retirement.destination.projectID == "P" && retirement.destination.instanceID == nil)
+        withExtendedLifetime(folder) {}
+    }
+}

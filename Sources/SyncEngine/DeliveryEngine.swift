@@ -1,0 +1,142 @@
+package import EventDelivery
+package import Foundation
+package import SchemaModel
+package import SnapshotStore
+
+/// The delivery protocol of docs/delivery.md, the one implementation that `sync` and
+/// `snapshot reset --retire` (and `--baseline`, `--empty`) share:
+///
+/// 1. take the source's lock (another run: `SnapshotStoreError.locked`) and remove what an
+///    interrupted run left beside the journal;
+/// 2. an interrupted delivery goes first: finished if it is of the same purpose to the same
+///    destination catalog, refused with what each way out costs otherwise;
+/// 3. a new delivery is recorded whole (snapshot, every body, destination, body count)
+///    before its first body is sent;
+/// 4. the bodies are sent in order, progress recorded after each acknowledged one;
+/// 5. when all are acknowledged, the delivery completes (a sync commits its snapshot, a
+///    retirement forgets the source) and the journal is removed.
+package struct DeliveryEngine: Sendable {
+    /// The snapshot store.
+    package var store: SnapshotStore
+    /// The source (its folder in the store, its catalog name).
+    package var source: String
+    /// Where the bodies go.
+    package var sink: any Sink
+    /// The envelope's fixed fields.
+    package var envelope: EnvelopeSettings
+
+    /// The engine of `source`'s deliveries to `sink` with `envelope`.
+    package init(store: SnapshotStore, source: String, sink: any Sink, envelope: EnvelopeSettings) {
+        self.store = store
+        self.source = source
+        self.sink = sink
+        self.envelope = envelope
+    }
+
+    /// The catalog this engine's bodies reach: the source, the sink's catalog, the envelope.
+    package var destination: DeliveryDestination {
+        DeliveryDestination(
+            source: source, sinkKind: sink.destination.kind, sinkCatalog: sink.destination.catalog,
+            engine: envelope.engine, instanceID: envelope.instanceID, projectID: envelope.projectID)
+    }
+
+    /// Runs `body` holding the source's lock, after removing what an interrupted run left
+    /// beside the journal (half-written or finished delivery folders).
+    package func locked<T>(_ body: () async throws -> T) async throws -> T {
+        try await Self.locked(store: store, source: source, body)
+    }
+
+    /// `locked(_:)` for a store and source, without a sink (a reset).
+    package static func locked<T>(store: SnapshotStore, source: String, _ body: () async throws -> T) async throws
+        -> T
+    {
+        let lock = try store.lock(source)
+        defer { withExtendedLifetime(lock) {} }
+        try store.removeLeftovers(source)
+        return try await body()
+    }
+
+    /// The interrupted delivery this run must finish first, if any: one of `purpose` to this
+    /// engine's destination. Any other is refused (`DestinationChanged`), saying what each
+    /// way out costs. Call it under the lock.
+    package func resumable(_ purpose: PendingDelivery.Purpose) throws -> PendingDelivery? {
+        guard let pending = try store.pending(source) else { return nil }
+        guard pending.purpose == purpose, pending.destination == destination else {
+            throw DestinationChanged(pending: pending, now: destination, purpose: purpose)
+        }
+        return pending
+    }
+
+    /// Records a new delivery of `bodies` (then `snapshot` committed, or the source forgotten
+    /// for a retirement) and sends it. Returns the retries the sink made.
+    package func deliver(
+        _ bodies: [Data], then snapshot: Snapshot, purpose: PendingDelivery.Purpose,
+        progress: @Sendable (Int, Int) -> Void = { _, _ in }
+    ) async throws -> Int {
+        let delivery = PendingDelivery(
+            snapshot: snapshot, bodies: bodies, destination: destination, purpose: purpose, sentTo: sink.target)
+        try store.beginDelivery(delivery, for: source)
+        return try await finish(delivery, progress: progress)
+    }
+
+    /// Sends the unacknowledged bodies of `delivery` in order, recording each acknowledged
+    /// one, then completes it. Returns the retries the sink made. A failure leaves the
+    /// journal as it is: the next run sends from the first unacknowledged body.
+    package func finish(_ delivery: PendingDelivery, progress: @Sendable (Int, Int) -> Void = { _, _ in })
+        async throws -> Int
+    {
+        var retries = 0
+        for index in delivery.acknowledged..<delivery.bodies.count {
+            retries += try await sink.send(delivery.bodies[index]).attempts - 1
+            try store.recordProgress(index + 1, for: source)
+            progress(index + 1, delivery.bodies.count)
+        }
+        try store.completeDelivery(for: source)
+        return retries
+    }
+
+    /// An interrupted delivery this run may not finish: another purpose (a sync over a
+    /// half-sent retirement, or the reverse) or another destination catalog. Says what was
+    /// pending, what the config says now, and what each way out costs. Nothing was sent.
+    package struct DestinationChanged: Error, CustomStringConvertible, Sendable {
+        /// What was pending, what the run would send to, and the ways out.
+        package var description: String
+
+        init(pending: PendingDelivery, now: DeliveryDestination, purpose: PendingDelivery.Purpose) {
+            let source = pending.destination.source
+            let unacknowledged = pending.bodies.count - pending.acknowledged
+            let state =
+                "\(pending.acknowledged) of \(pending.bodies.count) request\(pending.bodies.count == 1 ? "" : "s") "
+                + "acknowledged"
+            switch (pending.purpose, purpose) {
+            case (.retirement, .sync):
+                description =
+                    "\(source) is being retired (its teardown to \(pending.destination) is half sent: \(state)): "
+                    + "finish it with `schemasync snapshot reset \(source) --retire` with the same --config or "
+                    + "--output; a sync never sends over it"
+            case (.sync, .retirement):
+                description =
+                    "\(source) has an interrupted delivery to \(pending.destination) (\(state)): finish it first "
+                    + "with `schemasync sync \(source)`, then retire; or discard it with `schemasync snapshot reset "
+                    + "\(source) --empty` (the source is then forgotten and its teardown has nothing to send)"
+            case (.retirement, .retirement):
+                description =
+                    "\(source) has a half-sent teardown to \(pending.destination) (\(state)), but this retirement "
+                    + "sends to \(now): finish it with the --config or --output that names that destination (another "
+                    + "URL to the same project will do)"
+            case (.sync, .sync):
+                description =
+                    "\(source) has an interrupted delivery to \(pending.destination) (\(state); last sent through "
+                    + "\(pending.sentTo)), but the config now sends to \(now); nothing was sent. Ways out: run with a "
+                    + "config that names that destination again to finish it"
+                    + (pending.destination.sinkKind == "dataarts"
+                        ? " (another URL, port, region or proxy to the same project will do)" : "")
+                    + "; or `schemasync snapshot reset \(source) --empty`, which discards "
+                    + "it and makes the next sync send the whole catalog again, from CreateCatalogEvent, to the new "
+                    + "destination; or `schemasync snapshot reset \(source) --baseline --url …`, which discards it "
+                    + "and records the live state as delivered: its \(unacknowledged) unacknowledged "
+                    + "request\(unacknowledged == 1 ? "" : "s") are dropped and never sent anywhere"
+            }
+        }
+    }
+}

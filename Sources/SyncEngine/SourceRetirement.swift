@@ -1,0 +1,62 @@
+import EventContract
+package import EventDelivery
+import Foundation
+import SchemaDiff
+import SchemaModel
+package import SnapshotStore
+import SystemSupport
+
+/// `snapshot reset --retire`: the full teardown of a source's committed snapshot (every
+/// object dropped, then the catalog), delivered on the same protocol as a sync's changes
+/// (`DeliveryEngine`): recorded before the first request, progress after each, finished by
+/// the next retirement to the same destination; the snapshot is forgotten once all is sent.
+package struct SourceRetirement: Sendable {
+    /// The delivery engine of the source, its sink and envelope.
+    package var engine: DeliveryEngine
+    /// How events are split into request bodies.
+    package var batcher: Batcher
+
+    /// A retirement through `engine`, its bodies cut by `batcher`.
+    package init(engine: DeliveryEngine, batcher: Batcher) {
+        self.engine = engine
+        self.batcher = batcher
+    }
+
+    /// What a retirement did.
+    package enum Outcome: Sendable, Equatable {
+        /// The teardown was sent (`requests` in all; `resumed` when an interrupted one was
+        /// finished) and the snapshot forgotten.
+        case retired(requests: Int, resumed: Bool)
+        /// `confirm` said no: nothing changed.
+        case declined
+    }
+
+    /// Retires the source. `confirm` is asked before a new teardown is recorded (never for
+    /// finishing an interrupted one); `resuming` hears that an interrupted one is finished.
+    package func run(confirm: () throws -> Bool, resuming: () -> Void = {}) async throws -> Outcome {
+        let engine = self.engine
+        return try await engine.locked { () async throws -> Outcome in
+            // An interrupted retirement is finished where it stopped; an interrupted sync may be
+            // partly received, so retiring from the committed snapshot could leave its objects
+            // behind: it must be finished first (`resumable` refuses it).
+            if let pending = try engine.resumable(.retirement) {
+                resuming()
+                _ = try await engine.finish(pending)
+                return .retired(requests: pending.bodies.count, resumed: true)
+            }
+            guard let committed = try engine.store.committed(engine.source) else {
+                throw SnapshotStoreError(
+                    code: .notFound, path: try engine.store.snapshotPath(of: engine.source),
+                    message: "no committed snapshot for source \"\(engine.source)\": nothing to retire")
+            }
+            let envelope = try engine.envelope.envelope(serverVersion: committed.catalog.serverVersion)
+            guard try confirm() else { return .declined }
+            let changes = SchemaDiffer.diff(from: committed.catalog, to: nil)
+            var builder = BodyBuilder(batcher: batcher, timestamp: WallClock.nowMillis(), envelope: envelope)
+            EventEncoder.forEach(changes, from: committed.catalog, to: nil) { builder.add($0) }
+            let bodies = builder.finish()
+            _ = try await engine.deliver(bodies, then: committed, purpose: .retirement)
+            return .retired(requests: bodies.count, resumed: false)
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import EventContract
+import EventDelivery
+import Foundation
+import SchemaCapture
+import SchemaModel
+import SchemaTestSupport
+import SnapshotStore
+import SyncEngine
+import Testing
+
+/// A source whose catalog the test sets: what each capture returns.
+final class ScriptedReader: CatalogReader, @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: Catalog
+
+    init(_ catalog: Catalog) { current = catalog }
+
+    var catalog: Catalog {
+        get { lock.withLock { current } }
+        set { lock.withLock { current = newValue } }
+    }
+
+    func capture(_ options: CaptureOptions) throws -> (Catalog, CaptureStatistics) {
+        (catalog, CaptureStatistics())
+    }
+}
+
+/// A sink that keeps what it acknowledged, in order, and fails where the test says: at its
+/// Nth request, either refused (nothing received) or received with the acknowledgement lost
+/// (as a crash after the send and before the progress record would).
+final class FailingSink: Sink, @unchecked Sendable {
+    enum Failure {
+        /// The body is not received; the send throws.
+        case refused
+        /// The body is received, then the send throws (the acknowledgement never arrives).
+        case acknowledgementLost
+    }
+
+    struct Injected: Error {}
+
+    private let lock = NSLock()
+    private let shared: Received
+    private let failAt: Int?
+    private let failure: Failure
+    private var requests = 0
+    let target: String
+    let destination: SinkDestination
+
+    /// What every sink of one test received, in order (several runs, several sinks).
+    final class Received: @unchecked Sendable {
+        private let lock = NSLock()
+        private var stored: [Data] = []
+        var bodies: [Data] { lock.withLock { stored } }
+        func append(_ body: Data) { lock.withLock { stored.append(body) } }
+    }
+
+    init(
+        _ received: Received, failAt: Int? = nil, failure: Failure = .refused, target: String = "test:one",
+        destination: SinkDestination = SinkDestination(kind: "dataarts", catalog: "p1")
+    ) {
+        shared = received
+        self.failAt = failAt
+        self.failure = failure
+        self.target = target
+        self.destination = destination
+    }
+
+    func send(_ body: Data) async throws -> Delivered {
+        let number = lock.withLock {
+            requests += 1
+            return requests
+        }
+        guard number == failAt else {
+            shared.append(body)
+            return Delivered()
+        }
+        if failure == .acknowledgementLost { shared.append(body) }
+        throw Injected()
+    }
+}
+
+/// One source, its store and what its sinks received.
+struct Rig {
+    let folder = FileManager.default.temporaryDirectory.path + "/syncengine-\(UUID().uuidString)"
+    let received = FailingSink.Received()
+    let reader: ScriptedReader
+    var generator = CatalogGenerator(seed: 7)
+
+    init() {
+        var generator = CatalogGenerator(seed: 7)
+        reader = ScriptedReader(generator.catalog())
+        self.generator = generator
+    }
+
+    var store: SnapshotStore { SnapshotStore(root: folder) }
+    static let envelope = EnvelopeSettings(engine: "DWS", instanceID: "i-1", projectID: nil)
+
+    func sync(_ sink: FailingSink, baseline: Bool = false, envelope: EnvelopeSettings = envelope) -> SourceSync {
+        SourceSync(
+            name: "shop", reader: reader,
+            options: CaptureOptions(sourceName: "shop", capturedAtMillis: 1_764_000_000_000), envelope: envelope,
+            store: store, sink: sink, batcher: Batcher(maxEvents: 2), baseline: baseline, allowDrops: true,
+            maxDropRatio: 1, toolVersion: "test")
+    }
+
+    func retirement(_ sink: FailingSink) -> SourceRetirement {
+        SourceRetirement(
+            engine: DeliveryEngine(store: store, source: "shop", sink: sink, envelope: Self.envelope),
+            batcher: Batcher(maxEvents: 2))
+    }
+
+    /// Every event received, a body repeated in a row (the one in flight at a failure) once,
+    /// as a receiver that saw it twice applies it once.
+    func events() throws -> [Event] {
+        var bodies: [Data] = []
+        for body in received.bodies where bodies.last != body { bodies.append(body) }
+        return try bodies.flatMap { body in
+            try #require(try JSONValue.parse(body)["events"]?.array).map { entry in
+                Event(type: EventType(rawValue: entry["event_type"]?.string ?? "")!, message: entry["event_message"]!)
+            }
+        }
+    }
+
+    /// Replaying everything received from nothing gives the committed snapshot (nil: none).
+    func expectReplayEqualsCommitted(sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let replayed = try EventApplier.apply(events(), to: nil)
+        #expect(replayed == (try store.committed("shop"))?.catalog, sourceLocation: sourceLocation)
+        #expect(try store.pending("shop") == nil, sourceLocation: sourceLocation)
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: folder) }
+}
