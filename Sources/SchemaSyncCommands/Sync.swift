@@ -152,6 +152,13 @@ extension SchemaSyncCommand {
                         Data("\rschemasync: \(sync.name): sent \(sent) of \(total) requests".utf8))
                     if sent == total { FileHandle.standardError.write(Data("\n".utf8)) }
                 }
+                for warning in summary.warnings {
+                    if json {
+                        log(["level": "warning", "source": .string(sync.name), "message": .string(warning)])
+                    } else {
+                        FileHandle.standardError.write(Data("schemasync: \(sync.name): warning: \(warning)\n".utf8))
+                    }
+                }
                 if json {
                     log([
                         "level": "info", "source": .string(sync.name), "message": "synced",

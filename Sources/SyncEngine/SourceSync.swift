@@ -73,6 +73,8 @@ package struct SourceSync: Sendable {
         package var committed = false
         /// Seconds the run took.
         package var seconds = 0.0
+        /// What the capture warned of (a server newer than the connector knows).
+        package var warnings: [String] = []
     }
 
     /// The delivery engine of this source.
@@ -106,7 +108,8 @@ package struct SourceSync: Sendable {
         var options = self.options
         // Unless drops are allowed, a database that vanished from view must be proven gone.
         options.expectedDatabases = allowDrops ? [] : committed?.catalog.databases.map(\.name) ?? []
-        let (catalog, _) = try await runBlocking { [reader, options] in try reader.capture(options) }
+        let (catalog, statistics) = try await runBlocking { [reader, options] in try reader.capture(options) }
+        summary.warnings = statistics.warnings
         let snapshot = Snapshot(
             toolVersion: toolVersion, capturedAt: CaptureTime.iso8601(millis: options.capturedAtMillis),
             scope: options.scope, catalog: catalog)
