@@ -123,6 +123,7 @@ public struct SourceSync: Sendable {
         var options = self.options
         // Unless drops are allowed, a database that vanished from view must be proven gone.
         options.expectedDatabases = allowDrops ? [] : committed?.catalog.databases.map(\.name) ?? []
+        options.previous = committed?.catalog
         let (catalog, _) = try await runBlocking { [reader, options] in try reader.capture(options) }
         let snapshot = Snapshot(
             toolVersion: toolVersion, capturedAt: CaptureTime.iso8601(millis: options.capturedAtMillis),
