@@ -108,10 +108,15 @@ extension Plan {
                         && before.relation.kind == after.relation.kind
                 })
         } else {
-            // Across databases only under the same name (a move keeps it: `RENAME TABLE a.t TO b.t`).
+            // Across databases only under the same name (a move keeps it: `RENAME TABLE a.t TO b.t`)
+            // and between databases there before and after (a database dropped and another
+            // created with the same tables is a drop and a create).
+            let kept = Set(old.databases.map(\.name)).intersection(new.databases.map(\.name))
             take(
                 Likeness.uniquePairs(oldLeft, newLeft) { before, after in
-                    (before.database == after.database || before.relation.name == after.relation.name)
+                    (before.database == after.database
+                        || (before.relation.name == after.relation.name && kept.contains(before.database)
+                            && kept.contains(after.database)))
                         && Likeness.tablesAlike(before.relation, after.relation)
                 })
         }

@@ -201,6 +201,10 @@ import Testing
         #expect(
             try T().changes(T.catalog(["one": [partitioned], "two": []]), T.catalog(["one": [], "two": [elsewhere]]))
                 .first == "drop relation one.one.p -> -")
+        // A database dropped and another created with the same table: a drop and a create.
+        let recreated = try T().changes(T.catalog(["one": [partitioned]]), T.catalog(["two": [partitioned]]))
+        #expect(recreated.contains("drop relation one.one.p -> -"))
+        #expect(recreated.contains("create relation - -> two.two.p"))
         // With hints, across databases under another name.
         let (a, b) = Self.logged(
             T.catalog(["one": [partitioned], "two": []]), T.catalog(["one": [], "two": [elsewhere]]),
