@@ -104,6 +104,14 @@ struct RenameHints {
         case new
     }
 
+    /// The name among `names` that `earlier` (as a statement spelled it) is, without case:
+    /// MySQL compares column and index names without case.
+    static func named(_ earlier: String?, among names: [String]) -> String? {
+        guard let earlier else { return nil }
+        if names.contains(earlier) { return earlier }
+        return names.first { $0.lowercased() == earlier.lowercased() }
+    }
+
     /// The earlier name of a later column of a table whose earlier name was `table`.
     func column(_ name: String, ofEarlier table: Table) -> String? {
         columns[table]?[name.lowercased()]

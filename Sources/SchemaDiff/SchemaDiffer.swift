@@ -326,7 +326,9 @@ struct Plan {
         // Without identities (MySQL), a leftover old and new index of the same shape are a rename.
         let indexes = Matching(
             old: before.indexes, new: after.indexes, key: \.name,
-            hint: { [hints] in hints?.index($0.name, ofEarlier: earlier) }, identity: \.objectId,
+            hint: { [hints] in
+                RenameHints.named(hints?.index($0.name, ofEarlier: earlier), among: before.indexes.map(\.name))
+            }, identity: \.objectId,
             shape: { $0.objectId == nil ? AnyHashable($0.shape) : nil })
         for (oldIndex, newIndex) in indexes.pairs where oldIndex != newIndex {
             if oldIndex.shape == newIndex.shape {
@@ -392,7 +394,9 @@ struct Plan {
         // the same position are a rename (`RENAME COLUMN`).
         var columns = Matching(
             old: old.columns, new: new.columns, key: \.name,
-            hint: { [hints] in hints?.column($0.name, ofEarlier: earlier) },
+            hint: { [hints] in
+                RenameHints.named(hints?.column($0.name, ofEarlier: earlier), among: old.columns.map(\.name))
+            },
             identity: { sameTable ? $0.objectId : nil },
             shape: { $0.objectId == nil ? AnyHashable($0.renameShape) : nil })
         if pairsByLikeness { Likeness.pairLeftoverColumn(&columns) }
