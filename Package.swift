@@ -54,7 +54,9 @@ let package = Package(
         // Reads a MySQL or MariaDB server's catalog into the model.
         .target(
             name: "MySQLCapture",
-            dependencies: ["CMySQLClient", "SchemaModel", "SchemaCapture"],
+            dependencies: [
+                "CMySQLClient", "SchemaModel", "SchemaCapture", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
 

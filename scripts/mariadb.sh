@@ -11,7 +11,7 @@
 #
 # SCHEMASYNC_MARIADB_PORT (default 33069) and SCHEMASYNC_MARIADB_DIR (default
 # /tmp/schemasync-mariadb) choose where it runs. Under the dir: data/ (datadir),
-# mysqld.sock, mysqld.pid, error.log, install.log.
+# mysqld.sock, mysqld.pid, error.log, install.log, binlog.* (the binary log).
 #
 # Administration: the root account uses unix_socket authentication, so the
 # system root user (and only it) logs in as MariaDB root over the socket with
@@ -121,13 +121,16 @@ case "${1:-}" in
     fi
     if ! alive; then
       rm -f "$socket" "$socket.lock" "$pidfile"
-      # Test settings: loopback only, no DNS, no binlog, relaxed durability.
+      # Test settings: loopback only, no DNS, relaxed durability; the binary
+      # log on (files binlog.NNNNNN in the server dir), as on most production
+      # servers, so the rename hints of docs/capture-mysql.md are read.
       # table_definition_cache is deliberately left at its default.
       server_args=(
         --no-defaults
         --datadir="$datadir" --socket="$socket" --pid-file="$pidfile"
         --log-error="$dir/error.log" --port="$port" --bind-address=127.0.0.1
-        --skip-name-resolve --skip-log-bin --max-connections=100
+        --skip-name-resolve --max-connections=100
+        --log-bin="$dir/binlog" --binlog-format=ROW --server-id=1
         --character-set-server=utf8mb4 --collation-server=utf8mb4_general_ci
         --innodb-flush-log-at-trx-commit=2 --innodb-doublewrite=0
         --sync-binlog=0 --innodb-fast-shutdown=1
@@ -164,6 +167,7 @@ ALTER USER '$test_user'@'127.0.0.1' IDENTIFIED BY '$test_password';
 ALTER USER '$test_user'@'localhost' IDENTIFIED BY '$test_password';
 GRANT ALL PRIVILEGES ON *.* TO '$test_user'@'127.0.0.1' WITH GRANT OPTION;
 GRANT ALL PRIVILEGES ON *.* TO '$test_user'@'localhost' WITH GRANT OPTION;
+-- ALL PRIVILEGES includes BINLOG MONITOR (SHOW BINARY LOGS, SHOW BINLOG EVENTS).
 SQL
     echo "mariadb.sh: MariaDB running on 127.0.0.1:$port and $socket (data in $datadir)"
     ;;

@@ -67,6 +67,14 @@ struct Assembler {
 
     // MARK: Relations
 
+    /// The columns a view had in the previous capture (a view the server reports invalid has none now).
+    private func lastKnownColumns(_ database: String, _ view: String) -> [Column] {
+        let previous = options.previous?.databases.first { $0.name == database }?.schemas.first?.relations.first {
+            $0.name == view && $0.kind == .view
+        }
+        return previous?.columns ?? []
+    }
+
     private func relations(in database: String) -> [Relation] {
         let charsets = charsetOfCollation
         var relations: [String: Relation] = [:]
@@ -81,6 +89,12 @@ struct Assembler {
             switch type {
             case "VIEW":
                 relation = Relation(name: name, kind: .view)
+                // A view the server cannot open (a column or table it uses renamed or dropped)
+                // has the error as its comment, and no columns: invalid, with its last known columns.
+                if let comment = row.string(6), !comment.isEmpty, comment != "VIEW" {
+                    relation.options["invalid"] = "true"
+                    relation.columns = lastKnownColumns(database, name)
+                }
             case "BASE TABLE", "SYSTEM VERSIONED":
                 let partitioned = createOptions.contains { $0.lowercased() == "partitioned" }
                 relation = Relation(name: name, kind: partitioned ? .partitionedTable : .table)
@@ -104,7 +118,9 @@ struct Assembler {
 
         for row in rows(.innodbTableIDs, database) {
             let key = Self.key(database, row.text(2))
-            if relations[key]?.kind == .table, let id = row.int(0) { relations[key]?.objectId = id }
+            if let kind = relations[key]?.kind, kind == .table || kind == .partitionedTable, let id = row.int(0) {
+                relations[key]?.objectId = id
+            }
         }
         for row in rows(.columns, database) {
             let key = Self.key(database, row.text(1))

@@ -194,13 +194,19 @@ enum CatalogQueries {
     /// InnoDB table ids with the on-disk name (`db/table`, filename-encoded) decoded by the
     /// server itself (`CONVERT(… USING filename)`). Partitions (`#P#`) and temporary tables
     /// (`#sql`) hold a literal `#`, which a real name has encoded as `@0023`: left out.
+    /// Table id, database, table. A partitioned table has no id of its own, but each of its
+    /// partitions (`db/t#P#p0`; MySQL 8 `#p#`) has one that `RENAME TABLE` keeps: its lowest
+    /// partition id stands for it. Names starting with `#` (`#sql-…`, an ALTER in progress) are left out.
     static func innodbTableIDs(_ flavor: ServerFlavor) -> String {
         """
-        SELECT TABLE_ID,
-               CONVERT(CONVERT(CAST(SUBSTRING_INDEX(NAME, '/', 1) AS BINARY) USING filename) USING utf8mb4),
-               CONVERT(CONVERT(CAST(SUBSTRING(NAME, LOCATE('/', NAME) + 1) AS BINARY) USING filename) USING utf8mb4)
-        FROM information_schema.\(flavor.innodbTablesView)
-        WHERE LOCATE('/', NAME) > 0 AND LOCATE('#', NAME) = 0
+        SELECT MIN(TABLE_ID),
+               CONVERT(CONVERT(CAST(SUBSTRING_INDEX(BASE, '/', 1) AS BINARY) USING filename) USING utf8mb4),
+               CONVERT(CONVERT(CAST(SUBSTRING(BASE, LOCATE('/', BASE) + 1) AS BINARY) USING filename) USING utf8mb4)
+        FROM (SELECT TABLE_ID, CAST(SUBSTRING_INDEX(NAME, '#', 1) AS BINARY) AS BASE
+              FROM information_schema.\(flavor.innodbTablesView)
+              WHERE LOCATE('/', NAME) > 0 AND SUBSTRING(NAME, LOCATE('/', NAME) + 1, 1) <> '#'
+                AND (LOCATE('#', NAME) = 0 OR LOCATE(BINARY '#P#', NAME) > 0 OR LOCATE(BINARY '#p#', NAME) > 0)) AS ids
+        GROUP BY BASE
         """
     }
 

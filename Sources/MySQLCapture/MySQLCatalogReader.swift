@@ -41,6 +41,8 @@ public struct MySQLCatalogReader: CatalogReader {
         let first = try connect()
         let flavor = ServerFlavor(versionString: first.serverInfo)
         let serverVersion = first.serverInfo
+        // Before the catalog is read: a rename logged after this point is in the next run's hints.
+        let logPosition = BinaryLogReader.position(first, flavor)
 
         // Which databases: the config's list, `all`, the URL's one, or (none) every one.
         let visible = try Self.databaseRows(first, flavor)
@@ -87,6 +89,10 @@ public struct MySQLCatalogReader: CatalogReader {
         var catalog = Catalog(
             name: options.sourceName, kind: flavor.isMariaDB ? .mariadb : .mysql, serverVersion: serverVersion,
             location: target)
+        catalog.binaryLog = logPosition
+        if let since = options.previous?.binaryLog, let logPosition {
+            catalog.nameChanges = BinaryLogReader.nameChanges(from: since, to: logPosition, first)
+        }
         guard !names.isEmpty else { return (catalog, statistics) }
 
         let start = DispatchTime.now().uptimeNanoseconds

@@ -19,6 +19,10 @@ public struct CaptureOptions: Sendable, Hashable {
     /// possibly still there but unreadable (privileges revoked), it is an error, never a drop.
     /// Empty when drops are allowed (`--allow-drops`).
     public var expectedDatabases: [String] = []
+    /// The last delivered catalog, when there is one. MySQL and MariaDB read the binary log
+    /// from its position for rename hints, and keep a view's last known columns when the
+    /// server reports the view invalid (docs/capture-mysql.md).
+    public var previous: Catalog?
 
     /// Creates options; unless told otherwise: the URL's own database, no filter, 10 s to connect, 300 s per query.
     public init(

@@ -1,6 +1,7 @@
 /// Old and new objects paired up: by key (a name) first, then, among those left over on
-/// both sides, by the server's stable identity (a rename), then, for objects the server
-/// gives no identity (MySQL columns and indexes), by an equal definition (`shape`).
+/// both sides, by a hint (the key a new object had before: MySQL's binary log), then by the
+/// server's stable identity (a rename), then, for objects the server gives no identity (MySQL
+/// columns and indexes), by an equal definition (`shape`).
 struct Matching<Object> {
     var pairs: [(old: Object, new: Object)] = []
     var dropped: [Object] = []
@@ -10,10 +11,11 @@ struct Matching<Object> {
     /// shared by several leftovers on one side pairs nothing (it proves nothing). `shape`
     /// returns the definition apart from the name for objects without an identity (nil
     /// otherwise); among the leftovers after identity, an old and a new object with the same
-    /// shape pair when no other leftover on either side has that shape.
+    /// shape pair when no other leftover on either side has that shape. `hint` returns, for a
+    /// new object, the key of the old object it was (nil where nothing says).
     init<Key: Hashable>(
-        old: [Object], new: [Object], key: (Object) -> Key, identity: (Object) -> Int64? = { _ in nil },
-        shape: (Object) -> AnyHashable? = { _ in nil }
+        old: [Object], new: [Object], key: (Object) -> Key, hint: (Object) -> Key? = { _ in nil },
+        identity: (Object) -> Int64? = { _ in nil }, shape: (Object) -> AnyHashable? = { _ in nil }
     ) {
         var newByKey: [Key: Int] = [:]
         for (index, object) in new.enumerated() { newByKey[key(object)] = index }
@@ -27,6 +29,18 @@ struct Matching<Object> {
                 oldLeft.append(object)
             }
         }
+        // Hints: a new leftover whose earlier key an old leftover has.
+        var oldLeftByKey: [Key: Int] = [:]
+        for (position, object) in oldLeft.enumerated() { oldLeftByKey[key(object)] = position }
+        var hinted = Set<Int>()
+        for index in new.indices where !newMatched[index] {
+            guard let earlier = hint(new[index]), let position = oldLeftByKey[earlier], !hinted.contains(position)
+            else { continue }
+            hinted.insert(position)
+            newMatched[index] = true
+            pairs.append((oldLeft[position], new[index]))
+        }
+        oldLeft = oldLeft.indices.filter { !hinted.contains($0) }.map { oldLeft[$0] }
         let newLeft = new.indices.filter { !newMatched[$0] }.map { new[$0] }
 
         func unique(_ objects: [Object]) -> [Int64: Int] {

@@ -24,9 +24,12 @@ public import SchemaModel
 public enum SchemaDiffer {
     /// The catalog as the replay law compares it: for engines whose table ids are hints
     /// (MySQL: InnoDB table ids, which TRUNCATE, OPTIMIZE and copying ALTERs renew without
-    /// any event), without those ids; any other catalog as it is.
+    /// any event), without those ids and without the binary log position and name changes
+    /// (what a capture saw, not what the catalog holds); any other catalog as it is.
     public static func comparable(_ catalog: Catalog?) -> Catalog? {
         guard var catalog, !catalog.kind.hasSchemas else { return catalog }
+        catalog.binaryLog = nil
+        catalog.nameChanges = nil
         for d in catalog.databases.indices {
             for s in catalog.databases[d].schemas.indices {
                 for r in catalog.databases[d].schemas[s].relations.indices {
@@ -68,10 +71,21 @@ public enum SchemaDiffer {
             old: old?.databases ?? [], new: new?.databases ?? [], key: \.name, identity: \.objectId)
         // MySQL table ids are server-wide, so a table moved to another database (`RENAME TABLE
         // a.t TO b.t`) pairs across databases. PostgreSQL OIDs are per database: never there.
+        // Tables left unmatched by name pair over the whole catalog: by id, by the binary log's
+        // hints, or without hints by likeness (docs/diff.md).
         var moves: [(old: PlacedRelation, new: PlacedRelation)] = []
         if let old, let new, !old.kind.hasSchemas, !new.kind.hasSchemas {
             plan.tableIdentityIsAHint = true
-            moves = Plan.crossDatabaseMoves(old, new)
+            plan.hints = RenameHints(from: old, to: new)
+            plan.pairsByLikeness = plan.hints == nil
+            for pair in Plan.leftoverRelationPairs(old, new, hints: plan.hints) {
+                if pair.old.database == pair.new.database {
+                    plan.pairedWithin[pair.new.reference] = Plan.RelationKey(
+                        schema: pair.old.schema, name: pair.old.relation.name)
+                } else {
+                    moves.append(pair)
+                }
+            }
             plan.movedAway = Set(moves.map { $0.old.reference })
             plan.movedIn = Set(moves.map { $0.new.reference })
         }
@@ -132,9 +146,16 @@ struct Plan {
     var retire: [SchemaChange] = []
 
     /// Relations moved to another database (MySQL), where they were and where they are now:
-    /// neither dropped there nor created here, but altered once (see `crossDatabaseMoves`).
+    /// neither dropped there nor created here, but altered once (see `leftoverRelationPairs`).
     var movedAway: Set<TableReference> = []
     var movedIn: Set<TableReference> = []
+    /// MySQL: relations paired within their database though their names differ (by id, hint
+    /// or likeness): the new relation's place → the old one's key.
+    var pairedWithin: [TableReference: RelationKey] = [:]
+    /// MySQL: the binary log's rename hints, when the whole log since the old capture was read.
+    var hints: RenameHints?
+    /// MySQL without hints: columns left over pair by likeness (docs/diff.md).
+    var pairsByLikeness = false
 
     var ordered: [SchemaChange] {
         let drops =
@@ -200,7 +221,9 @@ struct Plan {
         let relations = Matching(
             old: Self.placedRelations(old).filter { !movedAway.contains($0.reference) },
             new: Self.placedRelations(new).filter { !movedIn.contains($0.reference) },
-            key: { RelationKey(schema: translated($0.schema), name: $0.relation.name) }, identity: \.relation.objectId)
+            key: { RelationKey(schema: translated($0.schema), name: $0.relation.name) },
+            hint: { [pairedWithin] in pairedWithin[$0.reference] },
+            identity: { [tableIdentityIsAHint] in tableIdentityIsAHint ? nil : $0.relation.objectId })
         for placed in relations.dropped { dropRelation(placed) }
         for (before, after) in relations.pairs {
             if before.relation.kind != after.relation.kind {
@@ -283,7 +306,8 @@ struct Plan {
             alterRelations.append(.relation(.alter(old: renamed.tableLevel, new: new.tableLevel)))
         }
 
-        diffColumns(before, after, oldReference: oldReference, newReference: newReference)
+        let earlier = RenameHints.Table(database: old.database, name: before.name)
+        diffColumns(before, after, oldReference: oldReference, newReference: newReference, earlier: earlier)
 
         // Keys: by name; a changed or renamed key is dropped and added.
         switch (before.primaryKey, after.primaryKey) {
@@ -319,7 +343,10 @@ struct Plan {
         // Indexes: a rename or a comment is an alter; another change of definition is a drop and an add.
         // Without identities (MySQL), a leftover old and new index of the same shape are a rename.
         let indexes = Matching(
-            old: before.indexes, new: after.indexes, key: \.name, identity: \.objectId,
+            old: before.indexes, new: after.indexes, key: \.name,
+            hint: { [hints] in
+                RenameHints.named(hints?.index($0.name, ofEarlier: earlier), among: before.indexes.map(\.name))
+            }, identity: \.objectId,
             shape: { $0.objectId == nil ? AnyHashable($0.shape) : nil })
         for (oldIndex, newIndex) in indexes.pairs where oldIndex != newIndex {
             if oldIndex.shape == newIndex.shape {
@@ -375,16 +402,22 @@ struct Plan {
     /// close up), alters of content in place, adds at their position, then moves for a real
     /// reorder (MySQL `AFTER`), found by playing the same steps on the column names.
     mutating func diffColumns(
-        _ old: Relation, _ new: Relation, oldReference: TableReference, newReference: TableReference
+        _ old: Relation, _ new: Relation, oldReference: TableReference, newReference: TableReference,
+        earlier: RenameHints.Table
     ) {
         // A column keeps its attnum through a rename, within one table: identity pairs only
         // columns of the same table (same relation identity).
         let sameTable = old.objectId != nil && old.objectId == new.objectId
         // Without identities (MySQL), a leftover old and new column with the same definition at
         // the same position are a rename (`RENAME COLUMN`).
-        let columns = Matching(
-            old: old.columns, new: new.columns, key: \.name, identity: { sameTable ? $0.objectId : nil },
+        var columns = Matching(
+            old: old.columns, new: new.columns, key: \.name,
+            hint: { [hints] in
+                RenameHints.named(hints?.column($0.name, ofEarlier: earlier), among: old.columns.map(\.name))
+            },
+            identity: { sameTable ? $0.objectId : nil },
             shape: { $0.objectId == nil ? AnyHashable($0.renameShape) : nil })
+        if pairsByLikeness { Likeness.pairLeftoverColumn(&columns) }
         // Tables have NOT NULL constraints of their own; for a view's columns, nullability is content.
         let tracksNullability = new.kind.isTable && old.kind.isTable
         for column in columns.dropped {
@@ -476,45 +509,6 @@ struct Plan {
 
     static func placedRoutines(_ database: Database) -> [PlacedRoutine] {
         database.schemas.flatMap { schema in schema.routines.map { PlacedRoutine(schema: schema.name, routine: $0) } }
-    }
-
-    /// Tables that left one database and arrived in another with the same identity: among
-    /// those unmatched by name and identity within their own database, an identity found
-    /// once on each side, in different databases, of the same kind.
-    static func crossDatabaseMoves(_ old: Catalog, _ new: Catalog) -> [(old: PlacedRelation, new: PlacedRelation)] {
-        func byName(_ databases: [Database]) -> [String: [PlacedRelation]] {
-            var map: [String: [PlacedRelation]] = [:]
-            for database in databases { map[database.name, default: []] += placedRelations(database) }
-            return map
-        }
-        let oldByDatabase = byName(old.databases)
-        let newByDatabase = byName(new.databases)
-        func leftovers(_ side: [String: [PlacedRelation]], _ other: [String: [PlacedRelation]]) -> [Int64:
-            [PlacedRelation]]
-        {
-            var result: [Int64: [PlacedRelation]] = [:]
-            for (database, relations) in side {
-                let counterpart = other[database] ?? []
-                let names = Set(counterpart.map(\.relation.name))
-                let ids = Set(counterpart.compactMap(\.relation.objectId))
-                for placed in relations {
-                    guard let id = placed.relation.objectId, !names.contains(placed.relation.name), !ids.contains(id)
-                    else { continue }
-                    result[id, default: []].append(placed)
-                }
-            }
-            return result
-        }
-        let oldLeft = leftovers(oldByDatabase, newByDatabase)
-        let newLeft = leftovers(newByDatabase, oldByDatabase)
-        var moves: [(old: PlacedRelation, new: PlacedRelation)] = []
-        for (id, olds) in oldLeft.sorted(by: { $0.key < $1.key }) {
-            guard olds.count == 1, let news = newLeft[id], news.count == 1, let before = olds.first,
-                let after = news.first, before.database != after.database, before.relation.kind == after.relation.kind
-            else { continue }
-            moves.append((before, after))
-        }
-        return moves
     }
 
     static func placedRelations(_ database: Database) -> [PlacedRelation] {

@@ -62,6 +62,10 @@ public struct Catalog: Sendable, Hashable, Codable {
     public var location: String
     /// The databases read, sorted by name.
     public var databases: [Database]
+    /// MySQL and MariaDB: the binary log position the capture saw, when the account may read it.
+    public var binaryLog: BinaryLogPosition?
+    /// MySQL and MariaDB: what the DDL logged since the previous capture's position said about names.
+    public var nameChanges: NameChangeLog?
 
     /// Creates a catalog of a source; the databases default to none.
     public init(name: String, kind: SourceKind, serverVersion: String, location: String, databases: [Database] = []) {

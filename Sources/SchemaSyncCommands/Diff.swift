@@ -96,7 +96,8 @@ extension SchemaSyncCommand {
                 return try await Capture.snapshot(
                     url: location, name: name ?? reference?.catalog.name ?? "inspect",
                     capture: capture.withScope(of: reference),
-                    expected: allowDrops ? [] : reference?.catalog.databases.map(\.name) ?? [])
+                    expected: allowDrops ? [] : reference?.catalog.databases.map(\.name) ?? [],
+                    previous: reference?.catalog)
             }
             guard let data = FileManager.default.contents(atPath: location) else {
                 throw SnapshotStoreError(code: .notFound, path: location, message: "no such snapshot file")

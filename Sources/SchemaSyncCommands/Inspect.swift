@@ -54,14 +54,16 @@ extension SchemaSyncCommand {
 /// Capturing a snapshot from a live source, off the cooperative pool.
 enum Capture {
     /// `expected`: the databases of a snapshot compared with this one, which a reader must
-    /// not leave out just because it cannot see them (CaptureOptions.expectedDatabases).
-    static func snapshot(url: String, name: String, capture: CaptureArguments, expected: [String] = []) async throws
-        -> Snapshot
-    {
+    /// not leave out just because it cannot see them (CaptureOptions.expectedDatabases);
+    /// `previous`: the catalog compared with this one (CaptureOptions.previous).
+    static func snapshot(
+        url: String, name: String, capture: CaptureArguments, expected: [String] = [], previous: Catalog? = nil
+    ) async throws -> Snapshot {
         try SnapshotStore.validate(name)
         let millis = WallClock.nowMillis()
         var options = capture.options(sourceName: name, capturedAtMillis: millis)
         options.expectedDatabases = expected
+        options.previous = previous
         let reader = try SourceConnector.reader(for: url)
         let (catalog, statistics) = try await runBlocking { [options] in try reader.capture(options) }
         let logger = Logger(label: "schemasync.capture")

@@ -29,10 +29,12 @@ extension CaptureScope: JSONWritable {
 extension Catalog: JSONWritable {
     func write(to w: inout JSONWriter) {
         w.beginObject()
+        w.field("binaryLog", binaryLog)
         w.field("databases", databases)
         w.field("kind", kind)
         w.field("location", location)
         w.field("name", name)
+        w.field("nameChanges", nameChanges)
         w.field("serverVersion", serverVersion)
         w.endObject()
     }

@@ -108,6 +108,7 @@ package struct SourceSync: Sendable {
         var options = self.options
         // Unless drops are allowed, a database that vanished from view must be proven gone.
         options.expectedDatabases = allowDrops ? [] : committed?.catalog.databases.map(\.name) ?? []
+        options.previous = committed?.catalog
         let (catalog, statistics) = try await runBlocking { [reader, options] in try reader.capture(options) }
         summary.warnings = statistics.warnings
         let snapshot = Snapshot(

@@ -167,14 +167,18 @@ import Testing
 }
 
 @Suite struct InnoDBDictionaryTests {
-    @Test func namesAreDecodedByTheServerAndPartitionsLeftOut() {
+    @Test func namesAreDecodedByTheServerAndPartitionsStandForTheirTable() {
         let maria = ServerFlavor(versionString: "10.11.19-MariaDB")
         let sql = CatalogQueries.innodbTableIDs(maria)
         // `order@0020items` → `order items`: the server's own filename charset decodes each half.
         #expect(sql.contains("USING filename) USING utf8mb4"))
-        #expect(sql.contains("SUBSTRING_INDEX(NAME, '/', 1)"))
-        // `t#P#p0` (partitions) and `#sql-…` (temporary tables) hold a literal #; a real # is @0023.
-        #expect(sql.contains("LOCATE('#', NAME) = 0"))
+        #expect(sql.contains("SUBSTRING_INDEX(BASE, '/', 1)"))
+        // `t#P#p0` (partitions; MySQL 8 `#p#`) and `#sql-…` (temporary tables) hold a literal #;
+        // a real # is @0023. A partitioned table's id is its lowest partition's; `#sql-…` are left out.
+        #expect(
+            sql.contains("LOCATE('#', NAME) = 0 OR LOCATE(BINARY '#P#', NAME) > 0 OR LOCATE(BINARY '#p#', NAME) > 0"))
+        #expect(sql.contains("SUBSTRING(NAME, LOCATE('/', NAME) + 1, 1) <> '#'"))
+        #expect(sql.contains("MIN(TABLE_ID)") && sql.contains("GROUP BY BASE"))
         #expect(CatalogQueries.innodbForeignKeys(maria).contains("INNODB_SYS_FOREIGN"))
         #expect(CatalogQueries.innodbForeignKeyColumns(maria).contains("INNODB_SYS_FOREIGN_COLS"))
         let mysql = ServerFlavor(versionString: "8.0.36")

@@ -70,13 +70,15 @@ import Testing
                 == ["alter column t.a -> alpha"])
     }
 
-    @Test func aRenameThatAlsoChangesTheDefinitionIsADropAndAnAdd() throws {
+    @Test func aRenameThatAlsoChangesTheDefinitionIsADropAndAnAddWhenTheLogSaysNothing() throws {
         var changed = Self.table("t", id: 5)
         changed.columns[1].name = "alpha"
         changed.columns[1].type = "varchar(20)"
-        #expect(
-            try changes(Self.catalog(["d": [Self.table("t", id: 5)]]), Self.catalog(["d": [changed]]))
-                == ["drop column t.a -> -", "create column t.- -> alpha"])
+        // The binary log was read and names no rename: a drop and an add. (Without the log,
+        // likeness pairs them: RenameHintAndLikenessTests.)
+        let (a, b) = RenameHintAndLikenessTests.logged(
+            Self.catalog(["d": [Self.table("t", id: 5)]]), Self.catalog(["d": [changed]]), [])
+        #expect(try changes(a, b) == ["drop column t.a -> -", "create column t.- -> alpha"])
     }
 
     @Test func twoEqualLeftoversProveNothing() throws {

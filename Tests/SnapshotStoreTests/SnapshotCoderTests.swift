@@ -117,8 +117,24 @@ import Testing
                 ]))
     }
 
+    /// `everyField` with a MySQL capture's binary log position and name changes.
+    static var withBinaryLog: Snapshot {
+        var snapshot = everyField
+        let since = BinaryLogPosition(file: "binlog.000007", position: 4_294_967_296, server: "id:1@db2")
+        snapshot.catalog.binaryLog = BinaryLogPosition(file: "binlog.000008", position: 1234, server: "id:1@db2")
+        snapshot.catalog.nameChanges = NameChangeLog(
+            since: since,
+            changes: [
+                NameChange(
+                    object: .table, action: .rename, database: "d", table: "a", newDatabase: "e", newName: "ü",
+                    statement: 3),
+                NameChange(object: .column, action: .replace, database: "d", table: "t", name: "c\"x"),
+            ])
+        return snapshot
+    }
+
     @Test func writerMatchesJSONEncoderByteForByte() throws {
-        for snapshot in [Self.everyField, Self.snapshot(shuffled: true)] {
+        for snapshot in [Self.everyField, Self.snapshot(shuffled: true), Self.withBinaryLog] {
             let fast = try SnapshotCoder.encode(snapshot)
             let reference = try SnapshotCoder.referenceEncode(snapshot)
             #expect(String(decoding: fast, as: UTF8.self) == String(decoding: reference, as: UTF8.self))

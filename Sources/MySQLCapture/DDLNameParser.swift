@@ -1,0 +1,315 @@
+public import SchemaModel
+
+/// Reads what DDL statements say about names, and nothing else: tables renamed (`RENAME TABLE
+/// a TO b, c TO d`, `ALTER TABLE a RENAME [TO|AS] b`), columns renamed (`RENAME COLUMN x TO y`,
+/// `CHANGE [COLUMN] x y …`), indexes renamed (`RENAME INDEX|KEY x TO y`), and names given to
+/// new objects (tables, views, columns and indexes created or dropped: the name then belongs to
+/// another object). Every other statement, and every other part of these, yields nothing.
+/// Survives any text (see `SQLTokenizer`).
+public enum DDLNameParser {
+    /// The name changes of one logged statement. `database` is the statement's default
+    /// database (the session's `USE`); a leading `use \`db\`; ` (as `SHOW BINLOG EVENTS` prints
+    /// a query's `Info`) sets it too. Changes of one statement share `statement`.
+    public static func nameChanges(_ sql: String, database: String?, statement: Int = 0) -> [NameChange] {
+        var parser = Parser(tokens: SQLTokenizer.tokens(sql), database: database, statement: statement)
+        return parser.statements()
+    }
+
+    struct Parser {
+        var tokens: [SQLToken]
+        var at = 0
+        var database: String?
+        var statement: Int
+        var changes: [NameChange] = []
+
+        init(tokens: [SQLToken], database: String?, statement: Int) {
+            self.tokens = tokens
+            self.database = database
+            self.statement = statement
+        }
+
+        var current: SQLToken? { at < tokens.count ? tokens[at] : nil }
+        func peek(_ offset: Int) -> SQLToken? { at + offset < tokens.count ? tokens[at + offset] : nil }
+
+        mutating func accept(_ keyword: String) -> Bool {
+            guard current?.isKeyword(keyword) == true else { return false }
+            at += 1
+            return true
+        }
+
+        mutating func acceptSymbol(_ symbol: String) -> Bool {
+            guard current?.isSymbol(symbol) == true else { return false }
+            at += 1
+            return true
+        }
+
+        mutating func acceptAll(_ keywords: String...) -> Bool {
+            for (offset, keyword) in keywords.enumerated() where peek(offset)?.isKeyword(keyword) != true {
+                return false
+            }
+            at += keywords.count
+            return true
+        }
+
+        /// One identifier.
+        mutating func name() -> String? {
+            guard let text = current?.identifier else { return nil }
+            at += 1
+            return text
+        }
+
+        /// `[db.]table`, the database defaulting to the statement's.
+        mutating func tableName() -> (database: String, table: String)? {
+            guard let first = name() else { return nil }
+            if acceptSymbol(".") {
+                guard let second = name() else { return nil }
+                return (first, second)
+            }
+            guard let database else { return nil }
+            return (database, first)
+        }
+
+        /// Skips to the end of the statement (`;` at depth 0).
+        mutating func skipStatement() {
+            var depth = 0
+            while let token = current {
+                if token.isSymbol("(") { depth += 1 }
+                if token.isSymbol(")") { depth = max(0, depth - 1) }
+                if token.isSymbol(";") && depth == 0 { return }
+                at += 1
+            }
+        }
+
+        /// Skips to the next `,` or `;` at depth 0 (the end of one `ALTER TABLE` specification).
+        mutating func skipSpecification() {
+            var depth = 0
+            while let token = current {
+                if token.isSymbol("(") { depth += 1 }
+                if token.isSymbol(")") {
+                    if depth == 0 { return }
+                    depth -= 1
+                }
+                if (token.isSymbol(",") || token.isSymbol(";")) && depth == 0 { return }
+                at += 1
+            }
+        }
+
+        /// MariaDB's `WAIT n` / `NOWAIT` after a table name.
+        mutating func skipWait() {
+            if accept("WAIT") {
+                at += 1
+            } else {
+                _ = accept("NOWAIT")
+            }
+        }
+
+        mutating func statements() -> [NameChange] {
+            while current != nil {
+                let start = at
+                statementBody()
+                if at == start { at += 1 }
+                skipStatement()
+                if acceptSymbol(";") { statement += 1 }
+            }
+            return changes
+        }
+
+        mutating func statementBody() {
+            if accept("USE") {
+                if let name = name() { database = name }
+            } else if accept("RENAME") {
+                if accept("TABLE") || accept("TABLES") { renameTables() }
+            } else if accept("ALTER") {
+                _ = accept("ONLINE")
+                _ = accept("IGNORE")
+                if accept("TABLE") { alterTable() }
+            } else if accept("DROP") {
+                drop()
+            } else if accept("CREATE") {
+                create()
+            }
+        }
+
+        mutating func renameTables() {
+            _ = acceptAll("IF", "EXISTS")
+            repeat {
+                guard let from = tableName() else { return }
+                skipWait()
+                guard accept("TO"), let to = tableName() else { return }
+                changes.append(
+                    NameChange(
+                        object: .table, action: .rename, database: from.database, table: from.table,
+                        newDatabase: to.database, newName: to.table, statement: statement))
+                // Each pair acts on the names the ones before it left (`a TO b, b TO c`).
+                statement += 1
+            } while acceptSymbol(",")
+        }
+
+        mutating func alterTable() {
+            _ = acceptAll("IF", "EXISTS")
+            guard let table = tableName() else { return }
+            skipWait()
+            var renamedTo: (database: String, table: String)?
+            repeat {
+                if let target = alterSpecification(table) { renamedTo = target }
+                skipSpecification()
+            } while acceptSymbol(",")
+            // The table's own rename comes after what the statement does to its columns and
+            // indexes, which name the table by its old name.
+            if let renamedTo {
+                changes.append(
+                    NameChange(
+                        object: .table, action: .rename, database: table.database, table: table.table,
+                        newDatabase: renamedTo.database, newName: renamedTo.table, statement: statement + 1))
+                statement += 1
+            }
+        }
+
+        /// One specification of `ALTER TABLE`; returns the new table name of a `RENAME [TO|AS]`.
+        mutating func alterSpecification(_ table: (database: String, table: String)) -> (
+            database: String, table: String
+        )? {
+            func change(_ object: NameChange.Object, _ action: NameChange.Action, _ name: String, _ newName: String?)
+                -> NameChange
+            {
+                NameChange(
+                    object: object, action: action, database: table.database, table: table.table, name: name,
+                    newName: newName, statement: statement)
+            }
+            if accept("RENAME") {
+                if accept("COLUMN") {
+                    _ = acceptAll("IF", "EXISTS")
+                    guard let from = name(), accept("TO"), let to = name() else { return nil }
+                    changes.append(change(.column, .rename, from, to))
+                } else if accept("INDEX") || accept("KEY") {
+                    guard let from = name(), accept("TO"), let to = name() else { return nil }
+                    changes.append(change(.index, .rename, from, to))
+                } else {
+                    if !accept("TO") { _ = accept("AS") }
+                    return tableName()
+                }
+            } else if accept("CHANGE") {
+                _ = accept("COLUMN")
+                _ = acceptAll("IF", "EXISTS")
+                guard let from = name(), let to = name() else { return nil }
+                if from != to { changes.append(change(.column, .rename, from, to)) }
+            } else if accept("DROP") {
+                if accept("INDEX") || accept("KEY") {
+                    _ = acceptAll("IF", "EXISTS")
+                    if let index = name() { changes.append(change(.index, .replace, index, nil)) }
+                } else if let next = current,
+                    next.kind != .word || !Self.dropKeywords.contains(next.text.uppercased())
+                        || next.isKeyword("COLUMN")
+                {
+                    _ = accept("COLUMN")
+                    _ = acceptAll("IF", "EXISTS")
+                    if let column = name() { changes.append(change(.column, .replace, column, nil)) }
+                }
+            } else if accept("ADD") {
+                if accept("INDEX") || accept("KEY") || accept("FULLTEXT") || accept("SPATIAL") || accept("UNIQUE") {
+                    _ = accept("INDEX") || accept("KEY")
+                    _ = acceptAll("IF", "NOT", "EXISTS")
+                    if let token = current, token.kind != .word || !token.isKeyword("USING"), !token.isSymbol("("),
+                        let index = name()
+                    {
+                        changes.append(change(.index, .replace, index, nil))
+                    }
+                } else if let next = current,
+                    next.kind != .word || !Self.addKeywords.contains(next.text.uppercased()) || next.isKeyword("COLUMN")
+                {
+                    _ = accept("COLUMN")
+                    _ = acceptAll("IF", "NOT", "EXISTS")
+                    if acceptSymbol("(") {
+                        // ADD (a int, b int)
+                        repeat {
+                            if let column = name() { changes.append(change(.column, .replace, column, nil)) }
+                            skipSpecification()
+                        } while acceptSymbol(",")
+                    } else if let column = name() {
+                        changes.append(change(.column, .replace, column, nil))
+                    }
+                }
+            }
+            return nil
+        }
+
+        /// Words after `DROP` in `ALTER TABLE` that do not start a column name.
+        static let dropKeywords: Set<String> = [
+            "PRIMARY", "FOREIGN", "CONSTRAINT", "CHECK", "PARTITION", "SYSTEM", "PERIOD", "INDEX", "KEY",
+        ]
+        /// Words after `ADD` in `ALTER TABLE` that do not start a column definition.
+        static let addKeywords: Set<String> = [
+            "PRIMARY", "FOREIGN", "CONSTRAINT", "CHECK", "PARTITION", "SYSTEM", "PERIOD", "INDEX", "KEY", "UNIQUE",
+            "FULLTEXT", "SPATIAL",
+        ]
+
+        mutating func drop() {
+            if accept("TEMPORARY") { return }
+            if accept("TABLE") || accept("TABLES") || accept("VIEW") {
+                _ = acceptAll("IF", "EXISTS")
+                repeat {
+                    guard let table = tableName() else { return }
+                    changes.append(
+                        NameChange(
+                            object: .table, action: .replace, database: table.database, table: table.table,
+                            statement: statement))
+                } while acceptSymbol(",")
+            } else if accept("INDEX") {
+                _ = acceptAll("IF", "EXISTS")
+                guard let index = name() else { return }
+                skipWait()
+                guard accept("ON"), let table = tableName() else { return }
+                changes.append(
+                    NameChange(
+                        object: .index, action: .replace, database: table.database, table: table.table, name: index,
+                        statement: statement))
+            }
+        }
+
+        mutating func create() {
+            _ = acceptAll("OR", "REPLACE")
+            if accept("TEMPORARY") { return }
+            if accept("TABLE") {
+                _ = acceptAll("IF", "NOT", "EXISTS")
+                if let table = tableName() {
+                    changes.append(
+                        NameChange(
+                            object: .table, action: .replace, database: table.database, table: table.table,
+                            statement: statement))
+                }
+                return
+            }
+            _ = accept("UNIQUE") || accept("FULLTEXT") || accept("SPATIAL")
+            if accept("INDEX") {
+                _ = acceptAll("IF", "NOT", "EXISTS")
+                guard let index = name() else { return }
+                guard accept("ON"), let table = tableName() else { return }
+                changes.append(
+                    NameChange(
+                        object: .index, action: .replace, database: table.database, table: table.table, name: index,
+                        statement: statement))
+                return
+            }
+            // CREATE [ALGORITHM = …] [DEFINER = …] [SQL SECURITY …] VIEW name: the clauses are
+            // skipped up to VIEW, unless another object's keyword comes first.
+            let stop: Set<String> = ["TABLE", "INDEX", "TRIGGER", "FUNCTION", "PROCEDURE", "EVENT", "AS", "SELECT"]
+            var look = at
+            while look < tokens.count && look < at + 16 {
+                let token = tokens[look]
+                if token.isKeyword("VIEW") {
+                    at = look + 1
+                    _ = acceptAll("IF", "NOT", "EXISTS")
+                    if let view = tableName() {
+                        changes.append(
+                            NameChange(
+                                object: .table, action: .replace, database: view.database, table: view.table,
+                                statement: statement))
+                    }
+                    return
+                }
+                if token.kind == .word && stop.contains(token.text.uppercased()) || token.isSymbol(";") { return }
+                look += 1
+            }
+        }
+    }
+}
