@@ -328,7 +328,7 @@ final class RecordFile: @unchecked Sendable {
         self.path = path
         guard fd >= 0 else {
             throw ReceiverError(
-                code: .io, description: "cannot open the record file \(path): \(HTTPServer.errnoText())")
+                code: .io, description: "cannot open the record file \(path): \(String(cString: strerror(errno)))")
         }
     }
 

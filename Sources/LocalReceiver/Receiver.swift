@@ -1,5 +1,6 @@
 import EventContract
 public import Foundation
+import NIOCore
 public import SchemaModel
 import SnapshotStore
 
@@ -141,7 +142,7 @@ public final class Receiver: @unchecked Sendable {
         limits.ioTimeout = options.ioTimeout
         limits.maxConnections = options.maxConnections
         limits.hangLimit = options.hangLimit
-        let host = options.host == "localhost" ? "127.0.0.1" : options.host
+        let host = Self.bindAddress(options.host)
         let log = options.log
         let handler: HTTPServer.Handler = { [weak self] request in
             guard let self else { return .drop }
@@ -168,7 +169,7 @@ public final class Receiver: @unchecked Sendable {
     /// The base URL, `http://127.0.0.1:<port>`, once started.
     public var baseURL: URL? {
         guard let port else { return nil }
-        let host = options.host == "localhost" ? "127.0.0.1" : options.host
+        let host = Self.bindAddress(options.host)
         return URL(string: host.contains(":") ? "http://[\(host)]:\(port)" : "http://\(host):\(port)")
     }
 
@@ -179,10 +180,6 @@ public final class Receiver: @unchecked Sendable {
         let server = self.server
         stopped = true
         lock.unlock()
-        server?.stop()
-    }
-
-    deinit {
         server?.stop()
     }
 
@@ -212,11 +209,28 @@ public final class Receiver: @unchecked Sendable {
         try CatalogBook.load(folder: stateDirectory).snapshots
     }
 
-    /// Whether `host` is a loopback address (or `localhost`).
+    /// Whether `host` is a loopback address: any `127.x.y.z`, `::1` in any spelling (with or
+    /// without brackets), or `localhost` in any case. The receiver's one loopback check.
     static func isLoopback(_ host: String) -> Bool {
-        if host == "localhost" || host == "::1" { return true }
-        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
+        var name = host.lowercased()
+        if name.hasPrefix("[") && name.hasSuffix("]") { name = String(name.dropFirst().dropLast()) }
+        if name == "localhost" { return true }
+        // Literal addresses only, read by inet_pton (dotted decimal for IPv4, any spelling of IPv6).
+        guard let address = try? SocketAddress(ipAddress: name, port: 0), let text = address.ipAddress else {
+            return false
+        }
+        switch address.protocol {
+        case .inet: return text.hasPrefix("127.")
+        case .inet6: return text == "::1"
+        default: return false
+        }
+    }
+
+    /// The literal address to bind for a loopback `host`: `localhost` is `127.0.0.1`, brackets go.
+    static func bindAddress(_ host: String) -> String {
+        if host.lowercased() == "localhost" { return "127.0.0.1" }
+        if host.hasPrefix("[") && host.hasSuffix("]") { return String(host.dropFirst().dropLast()) }
+        return host
     }
 
     // MARK: - Requests
