@@ -61,7 +61,8 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     private var body = ByteBuffer()
     private var queued: [Queued] = []
     private var queuedBytes = 0
-    private var writing = false
+    /// Since when an answer is being written; nil when none is.
+    private var writingSince: NIODeadline?
     private var deadline: Scheduled<Void>?
 
     init(
@@ -132,7 +133,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             close(context)
         case (.read, .waiting) where NIODeadline.now() - waitingSince >= Self.amount(limits.ioTimeout):
             close(context)
-        case (.write, _) where writing:
+        case (.write, _) where writingSince.map { NIODeadline.now() - $0 >= Self.amount(limits.ioTimeout) } ?? false:
             close(context)
         default:
             break
@@ -255,13 +256,13 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     private func write(_ response: HTTPResponse, closing: Bool, _ context: ChannelHandlerContext) {
         guard state == .answering else { return }
         if closing { state = .closing }
-        writing = true
+        writingSince = .now()
         let parts = response.parts(close: closing, allocator: context.channel.allocator)
         for part in parts.dropLast() {
             context.write(wrapOutboundOut(part), promise: nil)
         }
         context.writeAndFlush(wrapOutboundOut(parts[parts.count - 1])).assumeIsolated().whenComplete { result in
-            self.writing = false
+            self.writingSince = nil
             guard case .success = result else {
                 context.close(promise: nil)
                 return
