@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // The system calls every module shares: whole writes, folder flushes, NDJSON appends
@@ -98,7 +99,11 @@ let package = Package(
             name: "LocalReceiver",
             dependencies: [
                 "DataArtsAuth", "EventContract", "EventDelivery", "SchemaModel", "SchemaDiff", "SnapshotStore",
+                "SystemSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strictSettings),
 

@@ -4,6 +4,7 @@ import EventDelivery
 import Foundation
 import SchemaModel
 import SnapshotStore
+import SystemSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -314,51 +315,34 @@ struct CatalogBook: Decodable, Equatable {
     }
 }
 
-/// The NDJSON record: each body answered 200 appended as one line and flushed to disk.
-final class RecordFile: @unchecked Sendable {
-    private let fd: Int32
+/// The NDJSON record: each body answered 200 appended as one line and flushed to disk, with
+/// the crash guarantee every NDJSON file of the project has (`SystemSupport.NDJSONFile`).
+final class RecordFile: Sendable {
     let path: String
 
+    /// Checks at start that the file can be opened for appending (created if missing).
     init(path: String) throws(ReceiverError) {
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty {
             try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
-        fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
         self.path = path
         guard fd >= 0 else {
             throw ReceiverError(
-                code: .io, description: "cannot open the record file \(path): \(HTTPServer.errnoText())")
+                code: .io, description: "cannot open the record file \(path): \(String(cString: strerror(errno)))")
         }
+        close(fd)
     }
-
-    deinit { close(fd) }
 
     /// Appends the body as one line (a line break inside it, which JSON allows only as
     /// white space, becomes a space) and flushes it to disk.
     func append(_ body: Data) throws(ReceiverError) {
-        var line = Array(body).map { $0 == 0x0A || $0 == 0x0D ? UInt8(ascii: " ") : $0 }
-        line.append(0x0A)
-        guard HTTPServer.writeFile(fd, line), fsync(fd) == 0 else {
-            throw ReceiverError(code: .io, description: "cannot append to the record file \(path)")
+        let line = Data(body.map { $0 == 0x0A || $0 == 0x0D ? UInt8(ascii: " ") : $0 })
+        do {
+            try NDJSONFile.append(line, to: path)
+        } catch {
+            throw ReceiverError(code: .io, description: "cannot append to the record file: \(error)")
         }
-    }
-}
-
-extension HTTPServer {
-    /// Writes every byte to a file descriptor; false on an error.
-    static func writeFile(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
-        var offset = 0
-        var attempts = 0
-        while offset < bytes.count && attempts < 100_000 {
-            attempts += 1
-            let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                return false
-            }
-            offset += written
-        }
-        return offset == bytes.count
     }
 }

@@ -1,6 +1,8 @@
 import Foundation
+import NIOCore
+import NIOHTTP1
 
-/// One HTTP/1.1 request as the server read it: the head parsed, the body whole.
+/// One HTTP/1.1 request as the server read it (NIO's decoder parsed the head): the body whole.
 struct HTTPRequest: Sendable {
     /// The method, as sent (`POST`).
     var method: String
@@ -49,7 +51,7 @@ struct HTTPRequest: Sendable {
 }
 
 /// One HTTP response: status, extra headers, body. `Content-Length`, `Date` and
-/// `Connection` are written by the server.
+/// `Connection` are added by `parts(close:allocator:)`.
 struct HTTPResponse: Sendable {
     /// The status code.
     var status: Int
@@ -70,17 +72,22 @@ struct HTTPResponse: Sendable {
             status: status, headers: [("Content-Type", "application/json;charset=UTF-8")] + headers, body: body)
     }
 
-    /// The bytes on the wire, with `Connection: close` when `close`.
-    func serialized(close: Bool) -> [UInt8] {
-        var head = "HTTP/1.1 \(status) \(Self.reason(status))\r\n"
-        for field in headers {
-            head += "\(field.name): \(field.value)\r\n"
+    /// The parts NIO's `HTTPResponseEncoder` writes: head (with `Content-Length`, `Date` and
+    /// `Connection: close` or `keep-alive`), the body if any, and the end.
+    func parts(close: Bool, allocator: ByteBufferAllocator) -> [HTTPServerResponsePart] {
+        var fields = HTTPHeaders(headers.map { ($0.name, $0.value) })
+        fields.add(name: "Content-Length", value: String(body.count))
+        fields.add(name: "Date", value: Self.httpDate(Date()))
+        fields.add(name: "Connection", value: close ? "close" : "keep-alive")
+        let status = HTTPResponseStatus(statusCode: status, reasonPhrase: Self.reason(status))
+        var parts: [HTTPServerResponsePart] = [
+            .head(HTTPResponseHead(version: .http1_1, status: status, headers: fields))
+        ]
+        if !body.isEmpty {
+            parts.append(.body(.byteBuffer(allocator.buffer(bytes: body))))
         }
-        head += "Content-Length: \(body.count)\r\n"
-        head += "Date: \(Self.httpDate(Date()))\r\n"
-        head += close ? "Connection: close\r\n" : "Connection: keep-alive\r\n"
-        head += "\r\n"
-        return Array(head.utf8) + Array(body)
+        parts.append(.end(nil))
+        return parts
     }
 
     /// The reason phrase of a status code.
@@ -131,53 +138,4 @@ enum HTTPReply: Sendable {
     case drop
     /// Write these bytes (a piece of a status line), then reset the connection (SO_LINGER 0).
     case reset(partial: [UInt8])
-}
-
-/// Why a request head could not be read or parsed: the status to answer with and a message.
-struct HTTPParseError: Error, Sendable {
-    var status: Int
-    var message: String
-}
-
-enum HTTPHeadParser {
-    /// Parses the head (request line and header fields, without the blank line).
-    static func parse(_ bytes: ArraySlice<UInt8>) throws(HTTPParseError) -> (
-        method: String, target: String, version: String, headers: [(name: String, value: String)]
-    ) {
-        guard let text = String(validating: bytes, as: UTF8.self) ?? String(bytes: bytes, encoding: .isoLatin1) else {
-            throw HTTPParseError(status: 400, message: "the request head is not text")
-        }
-        var lines = text.components(separatedBy: "\r\n")
-        let requestLine = lines.removeFirst()
-        let parts = requestLine.split(separator: " ", omittingEmptySubsequences: false)
-        guard parts.count == 3, !parts[0].isEmpty, !parts[1].isEmpty else {
-            throw HTTPParseError(status: 400, message: "the request line is not `METHOD target HTTP/1.1`")
-        }
-        let version = String(parts[2])
-        guard version == "HTTP/1.1" || version == "HTTP/1.0" else {
-            throw HTTPParseError(status: 505, message: "only HTTP/1.1 and HTTP/1.0 are served, not \(version)")
-        }
-        guard parts[0].allSatisfy({ $0.isLetter && $0.isUppercase }) else {
-            throw HTTPParseError(status: 400, message: "the method is not a token of capital letters")
-        }
-        guard parts[1].hasPrefix("/") else {
-            throw HTTPParseError(status: 400, message: "the request target must be a path starting with /")
-        }
-        var headers: [(name: String, value: String)] = []
-        for line in lines {
-            if line.first == " " || line.first == "\t" {
-                throw HTTPParseError(status: 400, message: "folded header lines are not accepted")
-            }
-            guard let colon = line.firstIndex(of: ":") else {
-                throw HTTPParseError(status: 400, message: "a header line has no colon")
-            }
-            let name = String(line[..<colon])
-            guard !name.isEmpty, !name.contains(where: { $0 == " " || $0 == "\t" }) else {
-                throw HTTPParseError(status: 400, message: "a header name is empty or has spaces")
-            }
-            let value = line[line.index(after: colon)...].trimmingCharacters(in: CharacterSet(charactersIn: " \t"))
-            headers.append((name, value))
-        }
-        return (String(parts[0]), String(parts[1]), version, headers)
-    }
 }

@@ -1,7 +1,9 @@
 import EventContract
 public import Foundation
+import NIOCore
 public import SchemaModel
 import SnapshotStore
+import SystemSupport
 
 /// Why the receiver could not start, load or keep its state; never holds a secret.
 public struct ReceiverError: Error, CustomStringConvertible, Sendable {
@@ -141,7 +143,7 @@ public final class Receiver: @unchecked Sendable {
         limits.ioTimeout = options.ioTimeout
         limits.maxConnections = options.maxConnections
         limits.hangLimit = options.hangLimit
-        let host = options.host == "localhost" ? "127.0.0.1" : options.host
+        let host = Self.bindAddress(options.host)
         let log = options.log
         let handler: HTTPServer.Handler = { [weak self] request in
             guard let self else { return .drop }
@@ -168,7 +170,7 @@ public final class Receiver: @unchecked Sendable {
     /// The base URL, `http://127.0.0.1:<port>`, once started.
     public var baseURL: URL? {
         guard let port else { return nil }
-        let host = options.host == "localhost" ? "127.0.0.1" : options.host
+        let host = Self.bindAddress(options.host)
         return URL(string: host.contains(":") ? "http://[\(host)]:\(port)" : "http://\(host):\(port)")
     }
 
@@ -179,10 +181,6 @@ public final class Receiver: @unchecked Sendable {
         let server = self.server
         stopped = true
         lock.unlock()
-        server?.stop()
-    }
-
-    deinit {
         server?.stop()
     }
 
@@ -212,11 +210,18 @@ public final class Receiver: @unchecked Sendable {
         try CatalogBook.load(folder: stateDirectory).snapshots
     }
 
-    /// Whether `host` is a loopback address (or `localhost`).
-    static func isLoopback(_ host: String) -> Bool {
-        if host == "localhost" || host == "::1" { return true }
-        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
+    /// Whether `host` is this machine itself: the one check the client shares
+    /// (`SystemSupport.Loopback`).
+    static func isLoopback(_ host: String) -> Bool { Loopback.isLoopback(host) }
+
+    /// The literal address to bind for a loopback `host`: `localhost` is `127.0.0.1`, brackets
+    /// go, and an IPv4-mapped `::ffff:127.x.y.z` is bound as the IPv4 address it maps.
+    static func bindAddress(_ host: String) -> String {
+        var name = host.lowercased()
+        if name.hasPrefix("[") && name.hasSuffix("]") { name = String(name.dropFirst().dropLast()) }
+        if name == "localhost" || name == "localhost." { return "127.0.0.1" }
+        if name.hasPrefix("::ffff:"), name.dropFirst(7).contains(".") { return String(name.dropFirst(7)) }
+        return name
     }
 
     // MARK: - Requests

@@ -80,8 +80,8 @@ extension IAMEmulation: CustomStringConvertible, CustomDebugStringConvertible, C
 
 /// Everything a `Receiver` is started with.
 public struct ReceiverOptions: Sendable {
-    /// The address to listen on: a loopback address only (`127.0.0.1`, any `127.x.y.z`, `::1`,
-    /// or `localhost` for `127.0.0.1`).
+    /// The address to listen on: a loopback address only (`127.0.0.1`, any `127.x.y.z`, `::1`
+    /// or `[::1]`, or `localhost` in any case for `127.0.0.1`).
     public var host: String
     /// The port; 0 picks a free one (`Receiver.start()` returns it).
     public var port: Int
@@ -99,9 +99,11 @@ public struct ReceiverOptions: Sendable {
     public var faults: [Fault]
     /// The largest body accepted (413 above it).
     public var maxBodyBytes: Int
-    /// How long a read or write on a connection may wait; also the keep-alive idle time.
+    /// How long a connection may wait for the client (idle between requests, a stalled body or
+    /// an answer not taken) before it is closed.
     public var ioTimeout: TimeInterval
-    /// At most this many connections at once.
+    /// At most this many connections at once; when all are taken, the longest-idle one is
+    /// closed for a new client (503 only when every one is busy with a request).
     public var maxConnections: Int
     /// How far `X-Sdk-Date` may be from the receiver's clock (the API allows 15 minutes).
     public var allowedClockSkew: TimeInterval

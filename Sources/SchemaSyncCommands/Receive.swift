@@ -23,7 +23,7 @@ extension SchemaSyncCommand {
                 prints the stored catalog and exits. See docs/receiver.md.
                 """)
 
-        @Option(name: .long, help: "The loopback address to listen on: 127.0.0.1 or ::1.")
+        @Option(name: .long, help: "The loopback address to listen on: 127.0.0.1 (any 127.x.y.z), ::1, or localhost.")
         var host: String = "127.0.0.1"
 
         @Option(name: .long, help: "The port; 0 picks a free one (printed on the first line).")
@@ -192,8 +192,8 @@ extension SchemaSyncCommand {
                 source.setEventHandler { stop.fire() }
                 source.resume()
             }
-            let shown = host.contains(":") ? "[\(host)]" : (host == "localhost" ? "127.0.0.1" : host)
-            printOut(Data("listening http://\(shown):\(port)\n".utf8))
+            let url = receiver.baseURL?.absoluteString ?? "http://127.0.0.1:\(port)"
+            printOut(Data("listening \(url)\n".utf8))
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 stop.wait(continuation)
             }

@@ -318,9 +318,12 @@ import Testing
         #expect(large.status == 413)
         #expect(large.errorMessage.contains("at most 100"))
 
+        // A chunk of 0x65 = 101 bytes: refused once the body passes the limit.
+        let chunk = "65\r\n" + String(repeating: "x", count: 101) + "\r\n"
         let chunked = try running.client().exchange(
             Array(
-                "POST /v1/p/metadata/async-bulk HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n65\r\n".utf8))
+                ("POST /v1/p/metadata/async-bulk HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk)
+                    .utf8))
         #expect(chunked.status == 413)
 
         let noLength = try running.client().exchange(Array("POST /health HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
