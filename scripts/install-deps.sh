@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian 12 machine with Swift 6.3 lacks to build and test
 # schemasync: the C client libraries, the PostgreSQL and MariaDB servers, and the
-# small tools the scripts use. Idempotent: packages already present are skipped.
+# small tools the scripts use (pip fetches the other PostgreSQL majors: scripts/pg.sh). Idempotent: packages already present are skipped.
 set -euo pipefail
 
 packages=(
   libpq-dev default-libmysqlclient-dev libcurl4-openssl-dev pkg-config
   postgresql postgresql-client mariadb-server mariadb-client
   time util-linux
+  python3 python3-pip
 )
 
 missing=()

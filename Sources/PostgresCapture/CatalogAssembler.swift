@@ -250,7 +250,7 @@ struct CatalogAssembler {
         case "n":
             // PostgreSQL 18: the NOT NULL constraint of one column, with its own name.
             guard let attnum = row.integers(8).first,
-                let index = relation.columns.firstIndex(where: { $0.objectId == attnum })
+                let index = relation.columns.firstIndex(where: { $0.objectId == attnum && !$0.nullable })
             else { break }
             relation.columns[index].notNullConstraint = NotNullConstraintInfo(
                 name: name, objectId: oid, validated: row.bool(6), noInherit: row.bool(7))

@@ -450,15 +450,16 @@ struct Plan {
                 } else {
                     createNotNulls.append(.notNull(newReference, .create(new.notNull(after))))
                 }
-            } else if !after.nullable && tracksNullability
-                && Self.notNullChanged(old.notNull(before), new.notNull(after))
-            {
+            } else if !after.nullable && tracksNullability {
                 // PostgreSQL 18: the constraint renamed, validated, or its NO INHERIT changed: an
-                // alter, which the events carry as a drop and an add (a constraint has no alter event).
-                // It comes after the column's own alter: the old constraint is on the column as renamed.
+                // alter, which the events carry as a drop and an add (a constraint has no alter
+                // event). It comes after the column's own alter, so it names the column as renamed;
+                // a column rename alone keeps the server's constraint as it is.
                 var was = old.notNull(before)
                 was.column = after.name
-                createNotNulls.append(.notNull(newReference, .alter(old: was, new: new.notNull(after))))
+                if Self.notNullChanged(was, new.notNull(after)) {
+                    createNotNulls.append(.notNull(newReference, .alter(old: was, new: new.notNull(after))))
+                }
             }
         }
         for column in columns.created.sorted(by: { $0.position < $1.position }) {

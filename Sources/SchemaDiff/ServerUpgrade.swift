@@ -7,8 +7,9 @@ public import SchemaModel
 /// OIDs (tables, indexes, views, partitions), columns' `attnum`s, and from 15 on database
 /// OIDs. It renews the OIDs of schemas, constraints, functions and triggers (and of
 /// databases before 15), and 18 gives NOT NULL constraints a record of their own. None of
-/// that is a change of the schema: across a major upgrade the differ takes an object's
-/// identity from the old snapshot wherever the object is matched by name, and a NOT NULL
+/// that is a change of the schema: across a major upgrade the differ takes the identities
+/// the upgrade renews from the old snapshot wherever the object is matched by name (the ones
+/// it keeps are compared as they are), and a NOT NULL
 /// record that says no more than the derived name and flags did is no change either. So the
 /// upgrade sends AlterCatalogEvent (the server version) and only what the new server really
 /// describes differently (docs/capture-postgresql.md lists what that is, major by major).
@@ -61,8 +62,9 @@ public enum ServerUpgrade {
         }
     }
 
+    /// Only what pg_upgrade renews is taken from `old`: relation, index, partition and column
+    /// identities it keeps, so a table dropped and created again in the interval stays new.
     private static func keep(_ old: Relation, in new: inout Relation) {
-        if let kept = old.objectId { new.objectId = kept }
         if let key = old.primaryKey, let renewed = new.primaryKey, renewed.name == key.name {
             new.primaryKey?.objectId = key.objectId ?? renewed.objectId
         }
@@ -70,13 +72,10 @@ public enum ServerUpgrade {
         keepIdentities(old.foreignKeys, &new.foreignKeys, name: \.name, identity: \.objectId)
         keepIdentities(old.checkConstraints, &new.checkConstraints, name: \.name, identity: \.objectId)
         keepIdentities(old.exclusionConstraints, &new.exclusionConstraints, name: \.name, identity: \.objectId)
-        keepIdentities(old.indexes, &new.indexes, name: \.name, identity: \.objectId)
         keepIdentities(old.triggers, &new.triggers, name: \.name, identity: \.objectId)
-        keepIdentities(old.partitions, &new.partitions, name: \.identityKey, identity: \.objectId)
         let oldColumns = byName(old.columns, \.name)
         for c in new.columns.indices {
             guard let before = oldColumns[new.columns[c].name] else { continue }
-            if let kept = before.objectId { new.columns[c].objectId = kept }
             guard let record = new.columns[c].notNullConstraint else { continue }
             if let kept = before.notNullConstraint?.objectId {
                 new.columns[c].notNullConstraint?.objectId = kept

@@ -171,7 +171,12 @@ private struct Fixture18: Sendable {
         #expect(
             try run.step("ALTER TABLE public.lines ALTER COLUMN twice SET EXPRESSION AS (id * 3)")
                 == ["alter column lines.twice -> twice"])
-        #expect(try run.step("ALTER TABLE public.goods ALTER COLUMN sku DROP NOT NULL") == ["drop not null goods.sku"])
+        // A column rename keeps the server's constraint (and its name) as it is.
+        #expect(
+            try run.step("ALTER TABLE public.goods RENAME COLUMN sku TO code") == ["alter column goods.sku -> code"])
+        #expect(run.lastEvents == ["AlterColumnEvent"])
+        #expect(
+            try run.step("ALTER TABLE public.goods ALTER COLUMN code DROP NOT NULL") == ["drop not null goods.code"])
         #expect(run.lastEvents == ["DropConstraintEvent"])
     }
 
