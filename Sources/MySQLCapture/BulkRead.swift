@@ -1,4 +1,5 @@
 import Foundation
+import SchemaCapture
 
 /// What the bulk queries returned, copied out of the client library.
 struct BulkResults: Sendable {
@@ -296,12 +297,5 @@ extension MySQLConnection {
 /// `` a`b `` → `` `a``b` ``. Backticks are doubled byte by byte, as the server reads them: a
 /// backtick followed by a combining mark is one `Character`, but still a backtick.
 func quoteIdentifier(_ name: String) -> String {
-    let backtick = UInt8(ascii: "`")
-    var quoted: [UInt8] = [backtick]
-    for byte in name.utf8 {
-        if byte == backtick { quoted.append(backtick) }
-        quoted.append(byte)
-    }
-    quoted.append(backtick)
-    return String(decoding: quoted, as: UTF8.self)
+    ASCII.delimited(name, by: UInt8(ascii: "`"))
 }

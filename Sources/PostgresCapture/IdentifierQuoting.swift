@@ -1,3 +1,5 @@
+import SchemaCapture
+
 /// PostgreSQL's `quote_identifier`: an identifier is written bare when it is all lower-case
 /// ASCII letters, digits and underscores, does not start with a digit, and is not a keyword
 /// other than an unreserved one; otherwise it is double-quoted with `"` doubled.
@@ -11,14 +13,7 @@ struct IdentifierQuoting: Sendable {
     /// server does: a `"` followed by a combining mark is one `Character`, but still a quote.
     func quote(_ identifier: String) -> String {
         if isSafeBare(identifier) { return identifier }
-        let quote = UInt8(ascii: "\"")
-        var quoted: [UInt8] = [quote]
-        for byte in identifier.utf8 {
-            if byte == quote { quoted.append(quote) }
-            quoted.append(byte)
-        }
-        quoted.append(quote)
-        return String(decoding: quoted, as: UTF8.self)
+        return ASCII.delimited(identifier, by: UInt8(ascii: "\""))
     }
 
     /// `schema.name`, each part quoted as needed.

@@ -77,6 +77,19 @@ package enum ASCII {
     package static let openBracket = UInt8(ascii: "[")
     package static let closeBracket = UInt8(ascii: "]")
 
+    /// `name` between two `delimiter`s, each delimiter inside it doubled byte by byte, as
+    /// the servers read quoted identifiers (PostgreSQL's `"`, MySQL's backtick): a delimiter
+    /// followed by a combining mark is one `Character`, but still a delimiter.
+    package static func delimited(_ name: String, by delimiter: UInt8) -> String {
+        var quoted: [UInt8] = [delimiter]
+        for byte in name.utf8 {
+            if byte == delimiter { quoted.append(delimiter) }
+            quoted.append(byte)
+        }
+        quoted.append(delimiter)
+        return String(decoding: quoted, as: UTF8.self)
+    }
+
     /// C's `isspace` in the C locale: space, tab, newline, vertical tab, form feed, carriage
     /// return. A non-ASCII space (U+00A0) is part of a value, as libpq reads it.
     package static func isSpace(_ byte: UInt8) -> Bool {
