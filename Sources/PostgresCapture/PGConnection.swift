@@ -180,7 +180,8 @@ final class PGConnection {
     /// unencoded `/` is read as host and port): those lines lose their quoted parts.
     static func withoutQuotedOptionValues(_ message: String) -> String {
         message.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.hasPrefix("invalid ") ? withoutQuotedParts(String(line)) : String(line)
+            line.hasPrefix("invalid ") || line.hasPrefix("could not translate host name ")
+                ? withoutQuotedParts(String(line)) : String(line)
         }.joined(separator: "\n")
     }
 

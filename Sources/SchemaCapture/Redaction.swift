@@ -30,14 +30,15 @@ public enum Redaction {
 
     private static func redactURL(_ url: ConnectionURL, schemeAsWritten: ArraySlice<UInt8>) -> String {
         var url = url
-        if url.userInfo == nil && url.scheme != "mysql" && url.scheme != "mariadb" {
+        if url.scheme != "mysql" && url.scheme != "mariadb", url.rest.contains(ASCII.at) {
             // libpq ends the user part at the first `/`, so it reads a password holding an
-            // unencoded `/` as host and port, and fails: what is before an `@` (before any
-            // query) is hidden all the same.
-            let queryStart = url.rest.firstIndex(of: ASCII.question) ?? url.rest.endIndex
-            if let at = url.rest[..<queryStart].lastIndex(of: ASCII.at) {
-                url.userInfo = Array(url.rest[..<at])
-                url.rest = Array(url.rest[(at + 1)...])
+            // unencoded `/` (and then `?` or `@`) as host and port, and fails. An `@` left
+            // after the user part may be the end of such a password: everything up to the
+            // last `@` of the whole URL is hidden all the same (only the user name shows).
+            let whole = (url.userInfo.map { $0 + [ASCII.at] } ?? []) + url.rest
+            if let at = whole.lastIndex(of: ASCII.at) {
+                url.userInfo = Array(whole[..<at])
+                url.rest = Array(whole[(at + 1)...])
             }
         }
         var result = Array(schemeAsWritten)

@@ -347,7 +347,9 @@ struct Plan {
             hint: { [hints] in
                 RenameHints.named(hints?.index($0.name, ofEarlier: earlier), among: before.indexes.map(\.name))
             }, identity: \.objectId,
-            shape: { $0.objectId == nil ? AnyHashable($0.shape) : nil })
+            // With the whole binary log read, the log says what was renamed: an index dropped
+            // and another added is a drop and an add however alike (docs/diff.md).
+            shape: { [hints] in hints == nil && $0.objectId == nil ? AnyHashable($0.shape) : nil })
         for (oldIndex, newIndex) in indexes.pairs where oldIndex != newIndex {
             if oldIndex.shape == newIndex.shape {
                 alterIndexes.append(.index(newReference, .alter(old: oldIndex, new: newIndex)))
@@ -416,7 +418,8 @@ struct Plan {
                 RenameHints.named(hints?.column($0.name, ofEarlier: earlier), among: old.columns.map(\.name))
             },
             identity: { sameTable ? $0.objectId : nil },
-            shape: { $0.objectId == nil ? AnyHashable($0.renameShape) : nil })
+            // With the whole binary log read, the log says what was renamed (docs/diff.md).
+            shape: { [hints] in hints == nil && $0.objectId == nil ? AnyHashable($0.renameShape) : nil })
         if pairsByLikeness { Likeness.pairLeftoverColumn(&columns) }
         // Tables have NOT NULL constraints of their own; for a view's columns, nullability is content.
         let tracksNullability = new.kind.isTable && old.kind.isTable

@@ -61,7 +61,9 @@ package struct DeliveryEngine: Sendable {
     /// way out costs. Call it under the lock.
     package func resumable(_ purpose: PendingDelivery.Purpose) throws -> PendingDelivery? {
         guard let pending = try store.pending(source) else { return nil }
-        guard pending.purpose == purpose, pending.destination == destination else {
+        // Every body acknowledged (a run stopped between its commit and removing the journal):
+        // nothing is left to send anywhere, so another destination is no reason to refuse.
+        guard pending.purpose == purpose, pending.isComplete || pending.destination == destination else {
             throw DestinationChanged(pending: pending, now: destination, purpose: purpose)
         }
         return pending

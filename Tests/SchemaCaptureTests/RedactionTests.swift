@@ -54,7 +54,11 @@ import Testing
         ("host=h password='s3'\u{301}cr3t' user=u", "host=h user=u"),
         // libpq reads an unencoded `/` in a password as the end of host and port: hidden too.
         ("postgresql://u:s3/cr3t@h/db", "postgresql://u@h/db"),
-        ("postgresql://u:s3/cr3t@h/db?a=b@c", "postgresql://u@h/db?a=b@c"),
+        // An `@` after the user part may end such a password (`?`, `@` in it too): everything
+        // up to the last `@` is hidden, host and query with it when one holds an `@`.
+        ("postgresql://u:s3/cr3t@h/db?a=b@c", "postgresql://u@c"),
+        ("postgresql://u:s3/cr?3t@h/db", "postgresql://u@h/db"),
+        ("postgresql://u:s3@cr/3t@h/db", "postgresql://u@h/db"),
         ("postgresql://h/db?a=b@c", "postgresql://h/db?a=b@c"),
         // What libpq refuses is left out, as what follows may be a password.
         ("host=h password s3cr3t", "host=h"),

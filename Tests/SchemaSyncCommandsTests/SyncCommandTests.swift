@@ -386,9 +386,17 @@ extension SyncCommandTests {
         }
         nonisolated(unsafe) var outputs: [CommandResult?] = Array(repeating: nil, count: 4)
         let password = self.password
-        DispatchQueue.concurrentPerform(iterations: 4) { index in
-            outputs[index] = try? SyncSupport.run(["--config", configs[index]], databasePassword: password)
+        // Four threads of their own (concurrentPerform would run only as many as there are
+        // cores), so the four processes run at once.
+        let group = DispatchGroup()
+        for index in 0..<4 {
+            group.enter()
+            Thread.detachNewThread {
+                outputs[index] = try? SyncSupport.run(["--config", configs[index]], databasePassword: password)
+                group.leave()
+            }
         }
+        group.wait()
         let results = outputs.compactMap { $0 }
         #expect(results.count == 4 && results.allSatisfy { $0.status == 0 }, "\(results.map(\.stderr))")
         let reported = Self.requestsReported(results)

@@ -84,6 +84,23 @@ import Testing
         #expect(try rig.store.pending("shop")?.acknowledged == 1)
     }
 
+    @Test func aFullyAcknowledgedJournalIsFinishedWhateverTheDestinationNow() async throws {
+        var rig = Rig()
+        defer { rig.remove() }
+        await #expect(throws: FailingSink.Injected.self) {
+            try await rig.sync(FailingSink(rig.received, failAt: 2)).run()
+        }
+        // Every body acknowledged, the journal not yet removed (a run stopped right there).
+        let pending = try #require(try rig.store.pending("shop"))
+        for index in pending.acknowledged..<pending.bodies.count {
+            try rig.store.recordProgress(index + 1, for: "shop")
+        }
+        // The config now names another catalog: nothing is left to send, so it is finished.
+        let elsewhere = FailingSink(rig.received, destination: SinkDestination(kind: "dataarts", catalog: "p2"))
+        _ = try await rig.sync(elsewhere).run()
+        #expect(try rig.store.pending("shop") == nil)
+    }
+
     @Test func aRetirementFailsMidwayThenFinishesAndForgets() async throws {
         var rig = Rig()
         defer { rig.remove() }
