@@ -60,11 +60,53 @@ struct NodeReader {
             guard let name = name.string else { throw error(key, name, "a key must be a string") }
             let child = key.isEmpty ? name : "\(key).\(name)"
             guard allowed.contains(name) else {
-                throw error(child, value, "unknown key; expected one of: \(allowed.sorted().joined(separator: ", "))")
+                let expected = "expected one of: \(allowed.sorted().joined(separator: ", "))"
+                guard Self.mayName(unknownKey: name, allowed: allowed) else {
+                    throw error(
+                        key, value,
+                        "an unknown key (not shown: it may be part of a value, as a `,` inside an unquoted value "
+                            + "of a { … } mapping starts a new key; quote such values); \(expected)")
+                }
+                throw error(child, value, "unknown key; \(expected)")
             }
             members[name] = value
         }
         return members
+    }
+
+    /// Every key the config has somewhere (the mappings' allowed keys).
+    static let languageKeys: Set<String> = [
+        "snapshots", "sink", "sources", "kind", "endpoint", "region", "project_id", "auth", "batch", "ca_file",
+        "insecure", "path", "timeouts", "retry", "max_events", "max_bytes", "connect", "request", "max_attempts",
+        "max_seconds", "base_delay", "max_delay", "ak", "sk", "security_token", "token", "user", "password",
+        "domain", "iam_endpoint", "name", "url", "databases", "include", "exclude", "engine", "engine_version",
+        "instance_id", "max_drop_ratio",
+    ]
+
+    /// Whether an unknown key may be printed: a key of the config misplaced, or a longer
+    /// near-miss of an allowed one (a typo). Anything else may be a piece of a value (a
+    /// password split at a `,` in a flow mapping) and is never printed.
+    static func mayName(unknownKey key: String, allowed: Set<String>) -> Bool {
+        guard key.utf8.count <= 40,
+            key.utf8.allSatisfy({ (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x5F })
+        else { return false }
+        if languageKeys.contains(key) { return true }
+        return key.utf8.count >= 6 && allowed.contains { editDistance($0, key) <= 2 }
+    }
+
+    /// Levenshtein distance of two ASCII keys.
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a.utf8)
+        let b = Array(b.utf8)
+        var previous = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...max(b.count, 1) where !b.isEmpty {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return a.isEmpty ? b.count : previous[b.count]
     }
 
     /// A string value with `${VAR}` and `${VAR:-default}` filled from the environment.

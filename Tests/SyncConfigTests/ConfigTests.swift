@@ -107,6 +107,28 @@ import Testing
         #expect(stdout.sources[0].databases == ["all"])
     }
 
+    /// A `,` inside an unquoted value of a flow mapping starts a new key: the unknown "key" is a
+    /// piece of the value (here of the password) and is never printed; a misplaced key of the
+    /// config or a typo of a longer key is.
+    @Test func anUnknownKeyThatMayBePartOfAValueIsNotPrinted() throws {
+        func message(_ text: String) -> String {
+            let error = #expect(throws: ConfigError.self) {
+                try SyncConfig.parse(text, path: "c.yaml", environment: [:])
+            }
+            return error?.description ?? ""
+        }
+        let split = message(
+            "sink: { kind: dataarts, endpoint: 'https://x', project_id: p, "
+                + "auth: { user: u, password: S3cr3t,ss, domain: d } }\nsources: [{name: a, url: u, engine: x}]\n")
+        #expect(split.contains("c.yaml:1: sink.auth: an unknown key (not shown"), "\(split)")
+        #expect(!split.contains("auth.ss"), "\(split)")
+        #expect(!split.contains("S3cr3t"), "\(split)")
+        // A typo of a longer key is named.
+        let typo = message(
+            "sink: { kind: stdout, batch: { max_evnts: 5 } }\nsources: [{name: a, url: u, engine: x}]\n")
+        #expect(typo.contains("sink.batch.max_evnts: unknown key"), "\(typo)")
+    }
+
     /// Each bad config: the error names the file, the line, the key and the problem, and never a secret.
     @Test(arguments: [
         ("sink: {kind: stdout}\nsources:\n  - name: a\n    engine: x\n", "c.yaml:3: sources[0].url: missing"),
