@@ -149,7 +149,6 @@ SQL
     echo "export SCHEMASYNC_TEST_PG_PASSWORD='$test_password'"
     echo "export SCHEMASYNC_TEST_PG_ADMIN='host=$dir port=$port user=postgres dbname=postgres'"
     echo "export SCHEMASYNC_TEST_PG_BINDIR='$bindir'"
-    echo "export SCHEMASYNC_TEST_PG_MAJOR='${major:-15}'"
     ;;
   bindir)
     echo "$bindir"
