@@ -10,6 +10,7 @@ migrations never touched, and leave out the foreign keys it must drop). Data mig
     python generate.py --engine postgresql --host 127.0.0.1 --port 55411 --user U \
         --password P --database corpus_gen --out wagtail-8.0.1/postgresql
     python generate.py --engine mysql ... --out wagtail-8.0.1/mysql
+    python generate.py --project cms ... --out django-cms-5.1.3/postgresql   (and mysql)
 
 Each migration with DDL becomes `NNN_<app>_<migration>.sql`: statements each ending in `;`
 and a newline (the generator checks that no statement holds `;` before a newline itself).
@@ -27,8 +28,31 @@ parser.add_argument("--user", required=True)
 parser.add_argument("--password", default=os.environ.get("CORPUS_PASSWORD", ""))
 parser.add_argument("--database", required=True)
 parser.add_argument("--out", required=True)
-parser.add_argument("--apps", default="contenttypes,auth,taggit,wagtailcore")
+parser.add_argument("--project", choices=["wagtail", "cms"], default="wagtail")
 arguments = parser.parse_args()
+
+# Per project: the Django apps installed, and the app labels whose migrations are recorded
+# (with every migration they depend on, in the plan's order).
+PROJECTS = {
+    "wagtail": (
+        ["django.contrib.contenttypes", "django.contrib.auth", "taggit", "wagtail"],
+        ["contenttypes", "auth", "taggit", "wagtailcore"],
+    ),
+    "cms": (
+        [
+            "django.contrib.contenttypes",
+            "django.contrib.auth",
+            "django.contrib.sites",
+            "django.contrib.admin",
+            "treebeard",
+            "sekizai",
+            "menus",
+            "cms",
+        ],
+        ["contenttypes", "auth", "sites", "cms", "menus"],
+    ),
+}
+installed, apps = PROJECTS[arguments.project]
 
 if arguments.engine == "mysql":
     import pymysql
@@ -41,12 +65,26 @@ import django
 from django.conf import settings
 
 settings.configure(
-    INSTALLED_APPS=[
-        "django.contrib.contenttypes",
-        "django.contrib.auth",
-        "taggit",
-        "wagtail",
+    INSTALLED_APPS=installed,
+    SITE_ID=1,
+    TEMPLATES=[
+        {
+            "BACKEND": "django.template.backends.django.DjangoTemplates",
+            "APP_DIRS": True,
+            "OPTIONS": {
+                "context_processors": [
+                    "django.template.context_processors.request",
+                    "django.contrib.auth.context_processors.auth",
+                    "sekizai.context_processors.sekizai",
+                    "cms.context_processors.cms_settings",
+                ]
+            },
+        }
     ],
+    CMS_TEMPLATES=[("page.html", "Page")],
+    LANGUAGE_CODE="en",
+    LANGUAGES=[("en", "English")],
+    CMS_CONFIRM_VERSION4=True,
     DATABASES={
         "default": {
             "ENGINE": "django.db.backends." + arguments.engine,
@@ -86,7 +124,6 @@ BaseDatabaseSchemaEditor.execute = execute
 MigrationRecorder(connection).ensure_schema()
 recorded.clear()
 
-apps = arguments.apps.split(",")
 executor = MigrationExecutor(connection)
 targets = [node for node in executor.loader.graph.leaf_nodes() if node[0] in apps]
 plan = [migration for migration, backwards in executor.migration_plan(targets)]
