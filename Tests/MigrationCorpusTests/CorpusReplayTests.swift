@@ -25,6 +25,8 @@ import Testing
         /// PostgreSQL's renames that MariaDB missed.
         var missed: [String] = []
         var steps = 0
+        /// Steps whose MariaDB capture carried the binary log's name changes (hints).
+        var stepsWithHints = 0
 
         var description: String {
             "\(found.count) of \(postgres.count) renames over \(steps) migrations, "
@@ -69,10 +71,11 @@ import Testing
         }
     }
 
-    /// Replays every history on both servers; `mariadb` reads the MariaDB side (with or without
-    /// the binary log).
-    static func run(mariadb: MySQLCatalogReader) throws -> Tally {
-        var tally = Tally()
+    /// Replays every history once on each server; each of `readers` captures the MariaDB side
+    /// (with and without the binary log) and keeps its own previous capture, as a sync does.
+    /// One tally per reader.
+    static func run(mariadb readers: [MySQLCatalogReader]) throws -> [Tally] {
+        var tallies = Array(repeating: Tally(), count: readers.count)
         let histories = try histories()
         #expect(!histories.isEmpty)
         for history in histories {
@@ -80,8 +83,9 @@ import Testing
             let maria = try MariaDBScratch(prefix: "corpus")
             let pgReader = try postgres.reader()
             var pgPrevious = try pgReader.capture(TestCapture.options()).0
-            var mariaOptions = TestCapture.options(databases: [maria.name])
-            var mariaPrevious = try mariadb.capture(mariaOptions).0
+            var mariaPrevious = try readers.map { reader in
+                try reader.capture(TestCapture.options(databases: [maria.name])).0
+            }
             for step in history.steps {
                 let label = "\(history.name) \(step.name)"
                 try postgres.run(step.postgresql)
@@ -92,32 +96,33 @@ import Testing
                 pgPrevious = pgNext
 
                 try maria.run(step.mysql)
-                mariaOptions.previous = mariaPrevious
-                let mariaNext = try mariadb.capture(mariaOptions).0
-                let mariaRenames = MigrationCorpus.renames(
-                    try checkedStep(from: mariaPrevious, to: mariaNext, label: label).0)
-                mariaPrevious = mariaNext
+                for (index, reader) in readers.enumerated() {
+                    var options = TestCapture.options(databases: [maria.name])
+                    options.previous = mariaPrevious[index]
+                    let mariaNext = try reader.capture(options).0
+                    let mariaRenames = MigrationCorpus.renames(
+                        try checkedStep(from: mariaPrevious[index], to: mariaNext, label: label).0)
+                    mariaPrevious[index] = mariaNext
 
-                tally.steps += 1
-                tally.postgres += pgRenames.map { "\(label): \($0)" }
-                tally.found += pgRenames.filter { mariaRenames.contains($0) }.map { "\(label): \($0)" }
-                tally.missed += pgRenames.filter { !mariaRenames.contains($0) }.map { "\(label): \($0)" }
-                tally.falseRenames += mariaRenames.filter { !pgRenames.contains($0) }.map { "\(label): \($0)" }
+                    tallies[index].steps += 1
+                    if mariaNext.nameChanges != nil { tallies[index].stepsWithHints += 1 }
+                    tallies[index].postgres += pgRenames.map { "\(label): \($0)" }
+                    tallies[index].found += pgRenames.filter { mariaRenames.contains($0) }.map { "\(label): \($0)" }
+                    tallies[index].missed += pgRenames.filter { !mariaRenames.contains($0) }.map {
+                        "\(label): \($0)"
+                    }
+                    tallies[index].falseRenames += mariaRenames.filter { !pgRenames.contains($0) }.map {
+                        "\(label): \($0)"
+                    }
+                }
             }
         }
-        return tally
+        return tallies
     }
 
-    @Test func withTheBinaryLogMariaDBReportsWhatPostgreSQLReports() throws {
-        let tally = try BinaryLogLock.shared { try Self.run(mariadb: try MariaDBScratch.reader()) }
-        print("migration corpus, binary log readable: \(tally)")
-        // Measured (docs/capture-mysql.md): 10 of 10 renames over 94 migrations.
-        #expect(tally.postgres.count >= 10)
-        #expect(tally.found.count * 100 >= tally.postgres.count * 95, "\(tally)")
-        #expect(tally.falseRenames == [])
-    }
-
-    @Test func withoutTheBinaryLogNoRenameIsFalse() throws {
+    /// With the binary log readable (the test account) and unreadable (an account without
+    /// BINLOG MONITOR: likeness only), over the same replay.
+    @Test func mariaDBReportsWhatPostgreSQLReportsAndNothingFalse() throws {
         let user = "corpus_\(UInt32.random(in: 0...UInt32.max))"
         let password = "corpus-pw-\(UInt32.random(in: 0...UInt32.max))"
         let admin = try MariaDBScratch.adminConnection()
@@ -125,10 +130,22 @@ import Testing
         defer { try? admin.execute("DROP USER '\(user)'@'127.0.0.1'", context: "cleanup") }
         try admin.execute("GRANT SELECT, SHOW VIEW, PROCESS ON *.* TO '\(user)'@'127.0.0.1'", context: "grant")
         let server = try MariaDBScratch.url().replacingOccurrences(of: "schemasync@", with: "\(user)@")
-        let tally = try Self.run(mariadb: MySQLCatalogReader(connection: server, password: password))
-        print("migration corpus, binary log unreadable (likeness only): \(tally)")
-        #expect(tally.postgres.count >= 10)
-        #expect(tally.falseRenames == [])
+        let tallies = try BinaryLogLock.shared {
+            try Self.run(mariadb: [
+                try MariaDBScratch.reader(), MySQLCatalogReader(connection: server, password: password),
+            ])
+        }
+        let (withLog, withoutLog) = (tallies[0], tallies[1])
+        print("migration corpus, binary log readable: \(withLog)")
+        print("migration corpus, binary log unreadable (likeness only): \(withoutLog)")
+        // Measured (docs/capture-mysql.md): 10 of 10 renames over 94 migrations with the log, 7 without.
+        #expect(withLog.postgres.count >= 10)
+        #expect(withLog.found.count * 100 >= withLog.postgres.count * 95, "\(withLog)")
+        #expect(withLog.falseRenames == [])
+        // Every step of the first was synced with hints, none of the second.
+        #expect(withLog.stepsWithHints == withLog.steps)
+        #expect(withoutLog.stepsWithHints == 0)
+        #expect(withoutLog.falseRenames == [])
     }
 }
 
