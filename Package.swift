@@ -242,6 +242,16 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
+        // Real migration histories (Tests/MigrationCorpusTests/Corpus) replayed on PostgreSQL and
+        // MariaDB: how many of PostgreSQL's renames MariaDB reports too (issue 11).
+        .testTarget(
+            name: "MigrationCorpusTests",
+            dependencies: [
+                "PostgresCapture", "MySQLCapture", "SchemaCapture", "SchemaModel", "SchemaDiff", "SchemaTestSupport",
+            ],
+            resources: [.copy("Corpus")],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "SchemaSyncCommandsTests",
             dependencies: [

@@ -9,9 +9,18 @@ import SchemaModel
 enum BinaryLogReader {
     static let logger = Logger(label: "schemasync.mysql.binlog")
 
-    /// At most this many events are read between two captures (in pages of `pageSize`).
-    static let maximumEvents = 2_000_000
-    static let pageSize = 10_000
+    /// How much log one run reads at most (docs/capture-mysql.md): more than that between two
+    /// captures gives no hints rather than unbounded memory and time.
+    struct Limits: Sendable {
+        /// Events per `SHOW BINLOG EVENTS` page.
+        var pageSize = 1_000
+        /// Events read in all.
+        var events = 1_000_000
+        /// Bytes of event text (`Info`) read in all.
+        var bytes = 256 << 20
+
+        static let standard = Limits()
+    }
 
     /// The log's current end and the server that writes it; nil when the log is off or the
     /// account may not see it (MariaDB `BINLOG MONITOR`, MySQL `REPLICATION CLIENT`).
@@ -41,17 +50,85 @@ enum BinaryLogReader {
         return BinaryLogPosition(file: row.text(0), position: position, server: name)
     }
 
+    /// The changes as a capture of `inScope` tables sees them: a change of a table outside
+    /// the scope (another database, an excluded name) is left out; a table renamed out of the
+    /// scope leaves its name to a new object, and one renamed into it takes a name as a new
+    /// object (the capture never saw what it was).
+    static func scoped(_ log: NameChangeLog?, inScope: (_ database: String, _ table: String) -> Bool)
+        -> NameChangeLog?
+    {
+        guard var log else { return nil }
+        log.changes = log.changes.compactMap { change in
+            let source = inScope(change.database, change.table)
+            guard change.object == .table, change.action == .rename, let newName = change.newName else {
+                return source ? change : nil
+            }
+            let newDatabase = change.newDatabase ?? change.database
+            switch (source, inScope(newDatabase, newName)) {
+            case (true, true):
+                return change
+            case (true, false):
+                return NameChange(
+                    object: .table, action: .replace, database: change.database, table: change.table,
+                    statement: change.statement)
+            case (false, true):
+                return NameChange(
+                    object: .table, action: .replace, database: newDatabase, table: newName,
+                    statement: change.statement)
+            case (false, false):
+                return nil
+            }
+        }
+        return log
+    }
+
+    /// The position to record and the hints to keep, given the log's position read before
+    /// (`before`) and after (`after`) the catalog, and the hints read up to `before`. The
+    /// catalog shows each table as it was at some moment between the two positions, so:
+    /// - a name changed between them (or a stretch that cannot be read, or compared: another
+    ///   file set, another server) makes the hints unreliable for this catalog: none are kept
+    ///   (a later name given to an earlier object could pair the wrong tables);
+    /// - the position recorded is `after`: the next run then never replays a rename this
+    ///   catalog may already show (a false rename); a rename this catalog does not show yet
+    ///   is missed (a drop and a create), which is the safe side.
+    static func settle(
+        before: BinaryLogPosition?, after: BinaryLogPosition?, hints: NameChangeLog?, _ connection: MySQLConnection,
+        inScope: (_ database: String, _ table: String) -> Bool
+    ) -> (position: BinaryLogPosition?, hints: NameChangeLog?) {
+        guard let after else {
+            if before != nil { logger.debug("no rename hints: the binary log position is gone after the catalog read") }
+            return (nil, nil)
+        }
+        guard let before else { return (after, nil) }
+        if before == after { return (before, hints) }
+        guard let between = scoped(nameChanges(from: before, to: after, connection), inScope: inScope) else {
+            logger.debug("no rename hints: the log written while the catalog was read cannot be read")
+            return (after, nil)
+        }
+        guard between.changes.isEmpty else {
+            logger.debug("no rename hints: DDL changed names while the catalog was read")
+            return (after, nil)
+        }
+        return (after, hints)
+    }
+
     /// The name changes logged from `since` to `until`, or nil when the whole stretch cannot be read.
     static func nameChanges(
-        from since: BinaryLogPosition, to until: BinaryLogPosition, _ connection: MySQLConnection
+        from since: BinaryLogPosition, to until: BinaryLogPosition, _ connection: MySQLConnection,
+        limits: Limits = .standard
     ) -> NameChangeLog? {
         guard since.server == until.server else {
             logger.debug("no rename hints: the binary log is another server's (\(since.server) → \(until.server))")
             return nil
         }
+        // lower_case_table_names: 0 (Linux' default) stores and compares names as given; 1
+        // stores them lower-cased (the statements' names are lower-cased too); 2 (macOS) stores
+        // them as given and compares them lower-cased: the hints keep the statements' spelling,
+        // so a statement spelling a name in another case than it was created with gives a hint
+        // that pairs nothing (a drop and a create, never a false rename).
         let lowercase =
             (try? connection.query("SELECT @@lower_case_table_names", context: "reading lower_case_table_names"))?
-            .rows.first?.int(0) ?? 0 != 0
+            .rows.first?.int(0) ?? 0 == 1
         let files: [(name: String, size: Int64)]
         do {
             files = try connection.query("SHOW BINARY LOGS", context: "listing the binary logs").rows.map {
@@ -63,7 +140,7 @@ enum BinaryLogReader {
         }
         guard let first = files.firstIndex(where: { $0.name == since.file }),
             let last = files.firstIndex(where: { $0.name == until.file }), first <= last,
-            since.position <= files[first].size
+            since.position <= files[first].size, until.position <= files[last].size
         else {
             logger.debug("no rename hints: \(since.file) at \(since.position) is no longer in the binary log (purged)")
             return nil
@@ -71,6 +148,7 @@ enum BinaryLogReader {
         var log = NameChangeLog(since: since)
         var statement = 0
         var events = 0
+        var bytes = 0
         for file in files[first...last] {
             var position = file.name == since.file ? since.position : 4
             let end = file.name == until.file ? until.position : Int64.max
@@ -79,7 +157,7 @@ enum BinaryLogReader {
                 do {
                     page = try connection.query(
                         "SHOW BINLOG EVENTS IN '\(file.name.replacingOccurrences(of: "'", with: "''"))' FROM "
-                            + "\(position) LIMIT \(pageSize)", context: "reading the binary log")
+                            + "\(position) LIMIT \(limits.pageSize)", context: "reading the binary log")
                 } catch {
                     logger.debug("no rename hints: reading \(file.name) from \(position): \(error)")
                     return nil
@@ -90,6 +168,7 @@ enum BinaryLogReader {
                         break
                     }
                     if row.text(2).hasPrefix("Query") {
+                        bytes += row.text(5).utf8.count
                         let changes = DDLNameParser.nameChanges(row.text(5), database: nil, statement: statement)
                         statement = (changes.last?.statement ?? statement) + 1
                         log.changes += changes
@@ -97,11 +176,12 @@ enum BinaryLogReader {
                     position = max(position + 1, row.int(4) ?? Int64.max)
                 }
                 events += page.rowCount
-                guard events <= maximumEvents else {
-                    logger.debug("no rename hints: more than \(maximumEvents) binary log events since the last capture")
+                guard events <= limits.events, bytes <= limits.bytes else {
+                    let limit = "\(limits.events) events or \(limits.bytes) bytes"
+                    logger.debug("no rename hints: more than \(limit) of binary log since the last capture")
                     return nil
                 }
-                if page.rowCount < pageSize { break }
+                if page.rowCount < limits.pageSize { break }
             }
         }
         if lowercase {

@@ -103,15 +103,41 @@ public enum DDLNameParser {
             }
         }
 
+        /// One logged statement: a Query event holds exactly one (the client's multi-statement
+        /// text is logged statement by statement), so nothing after its first `;` is read: a
+        /// stored program's body holds `;` of its own. A leading `use \`db\`;` (how `SHOW BINLOG
+        /// EVENTS` prints the default database) only sets the database.
         mutating func statements() -> [NameChange] {
-            while current != nil {
-                let start = at
-                statementBody()
-                if at == start { at += 1 }
-                skipStatement()
-                if acceptSymbol(";") { statement += 1 }
+            if accept("USE") {
+                if let name = name() { database = name }
+                guard acceptSymbol(";") else { return changes }
             }
+            if definesStoredProgram() { return changes }
+            statementBody()
             return changes
+        }
+
+        /// Whether the statement creates or alters a stored program (`CREATE [OR REPLACE]
+        /// [DEFINER = …] PROCEDURE|FUNCTION|TRIGGER|EVENT|PACKAGE`, `ALTER [DEFINER = …] EVENT`):
+        /// its body is skipped whole, whatever it holds (an event's `DO RENAME TABLE …` runs
+        /// later, and is logged then on its own).
+        func definesStoredProgram() -> Bool {
+            guard current?.isKeyword("CREATE") == true || current?.isKeyword("ALTER") == true else { return false }
+            let programs: Set<String> = ["PROCEDURE", "FUNCTION", "TRIGGER", "EVENT", "PACKAGE"]
+            let objects: Set<String> = ["TABLE", "TABLES", "INDEX", "VIEW", "DATABASE", "SCHEMA", "USER", "SERVER"]
+            var look = at + 1
+            // The clauses before the object's keyword are short: DEFINER = `u`@`h`, ALGORITHM = …, SQL SECURITY ….
+            while look < tokens.count && look < at + 24 {
+                let token = tokens[look]
+                if token.kind == .word {
+                    let word = token.text.uppercased()
+                    if programs.contains(word) { return true }
+                    if objects.contains(word) { return false }
+                }
+                if token.isSymbol("(") || token.isSymbol(";") { return false }
+                look += 1
+            }
+            return false
         }
 
         mutating func statementBody() {

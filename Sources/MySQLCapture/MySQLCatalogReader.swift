@@ -16,6 +16,10 @@ public struct MySQLCatalogReader: CatalogReader {
     /// How many connections run the bulk queries at once (at least 1).
     public var parallelism: Int
 
+    /// Tests only: runs after the binary log position is read and before the catalog is (DDL
+    /// that lands between the two).
+    var beforeCatalogRead: (@Sendable () throws -> Void)?
+
     /// Creates a reader for a URL; `password`, when given, wins over every other source.
     public init(connection: String, password: String? = nil, parallelism: Int = 4) {
         self.connection = connection
@@ -41,8 +45,9 @@ public struct MySQLCatalogReader: CatalogReader {
         let first = try connect()
         let flavor = ServerFlavor(versionString: first.serverInfo)
         let serverVersion = first.serverInfo
-        // Before the catalog is read: a rename logged after this point is in the next run's hints.
+        // Before the catalog is read, and again after it (`BinaryLogReader.settle`).
         let logPosition = BinaryLogReader.position(first, flavor)
+        try beforeCatalogRead?()
 
         // Which databases: the config's list, `all`, the URL's one, or (none) every one.
         let visible = try Self.databaseRows(first, flavor)
@@ -90,8 +95,12 @@ public struct MySQLCatalogReader: CatalogReader {
             name: options.sourceName, kind: flavor.isMariaDB ? .mariadb : .mysql, serverVersion: serverVersion,
             location: target)
         catalog.binaryLog = logPosition
+        // Hints only about what this capture reads (its databases, include and exclude).
+        let databases = Set(names)
+        let inScope: (String, String) -> Bool = { databases.contains($0) && options.filter.keeps(schema: $0, name: $1) }
         if let since = options.previous?.binaryLog, let logPosition {
-            catalog.nameChanges = BinaryLogReader.nameChanges(from: since, to: logPosition, first)
+            catalog.nameChanges = BinaryLogReader.scoped(
+                BinaryLogReader.nameChanges(from: since, to: logPosition, first), inScope: inScope)
         }
         guard !names.isEmpty else { return (catalog, statistics) }
 
@@ -115,6 +124,11 @@ public struct MySQLCatalogReader: CatalogReader {
                     message: "database \(name) was dropped while it was read", target: target)
             }
         }
+        // The catalog was read at no single point of the log: settle which hints hold and
+        // which position the next run reads from.
+        (catalog.binaryLog, catalog.nameChanges) = BinaryLogReader.settle(
+            before: logPosition, after: BinaryLogReader.position(first, flavor), hints: catalog.nameChanges, first,
+            inScope: inScope)
         let assembler = Assembler(flavor: flavor, options: options, results: results)
         catalog.databases = kept.compactMap { name in
             visible[name].map { assembler.database(name, row: $0) }

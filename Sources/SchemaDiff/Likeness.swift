@@ -5,8 +5,10 @@ import SchemaModel
 /// docs/diff.md. A false rename is worse than a missed one: when in doubt, nothing pairs.
 enum Likeness {
     /// Whether an old and a new table (of the same kind) are alike enough to be one table
-    /// renamed: the same number of columns, at least two, and either every column equal but
-    /// its name with more than half of the names equal, or every name equal with compatible types.
+    /// renamed (docs/diff.md): the same number of columns, at least two, and with three or
+    /// more either every column equal at its position but its name with more than half of
+    /// the names equal, or every name equal at its position with compatible types; with two
+    /// (`id, name` tables are everywhere), every column equal but none renamed.
     static func tablesAlike(_ old: Relation, _ new: Relation) -> Bool {
         guard old.kind == new.kind, old.kind.isTable, old.columns.count == new.columns.count, old.columns.count >= 2
         else { return false }
@@ -14,8 +16,20 @@ enum Likeness {
             old.columns.sorted { $0.position < $1.position }, new.columns.sorted { $0.position < $1.position })
         let sameNames = pairs.filter { $0.0.name == $0.1.name }.count
         let sameDefinitions = pairs.allSatisfy { $0.0.renameShape == $0.1.renameShape }
+        guard old.columns.count >= 3 else { return sameNames == old.columns.count && sameDefinitions }
         if sameDefinitions && sameNames * 2 > old.columns.count { return true }
         return sameNames == old.columns.count && pairs.allSatisfy { compatible($0.0.type, $0.1.type) }
+    }
+
+    /// Whether two column names are alike: ignoring case and underscores, one begins or ends
+    /// with the other (`content_json` and `content`, `user` and `user_id`), the shorter at
+    /// least three characters long.
+    static func namesAlike(_ a: String, _ b: String) -> Bool {
+        let left = a.lowercased().filter { $0 != "_" }
+        let right = b.lowercased().filter { $0 != "_" }
+        let (short, long) = left.count <= right.count ? (left, right) : (right, left)
+        guard short.count >= 3 else { return false }
+        return long.hasPrefix(short) || long.hasSuffix(short)
     }
 
     /// Whether two column types are of one family (integers, exact or approximate numbers,
@@ -126,12 +140,14 @@ extension Plan {
 
 extension Likeness {
     /// A column left unmatched in a table on both sides (MySQL, no hints): one dropped and one
-    /// added at the same position, when they are the only ones left over and every other
-    /// column is unchanged, are one column renamed (and perhaps retyped).
+    /// added at the same position, when they are the only ones left over, every other column
+    /// is unchanged, and the two have the same type or alike names (`namesAlike`), are one
+    /// column renamed (and perhaps retyped).
     static func pairLeftoverColumn(_ columns: inout Matching<Column>) {
         guard columns.dropped.count == 1, columns.created.count == 1, let before = columns.dropped.first,
             let after = columns.created.first, before.objectId == nil, after.objectId == nil,
-            before.position == after.position, columns.pairs.allSatisfy({ $0.old == $0.new })
+            before.position == after.position, columns.pairs.allSatisfy({ $0.old == $0.new }),
+            before.type == after.type || namesAlike(before.name, after.name)
         else { return }
         columns.pairs.append((before, after))
         columns.dropped = []

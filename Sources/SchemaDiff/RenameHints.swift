@@ -18,6 +18,8 @@ struct RenameHints {
 
     /// Later table → the earlier table it was (only where the name differs).
     private(set) var tables: [Table: Table] = [:]
+    /// Every table name the log touched → the earlier table it holds now (nil: a new table).
+    private var touched: [Table: Table?] = [:]
     /// Earlier table → later column name (lower-cased) → earlier column name.
     private(set) var columns: [Table: [String: String]] = [:]
     /// Earlier table → later index name (lower-cased) → earlier index name.
@@ -84,7 +86,13 @@ struct RenameHints {
             }
         }
         for (now, origin) in tableNow {
-            if case .earlier(let table) = origin, table != now { tables[now] = table }
+            switch origin {
+            case .earlier(let table):
+                touched[now] = table
+                if table != now { tables[now] = table }
+            case .new:
+                touched[now] = .some(nil)
+            }
         }
         func resolved(_ state: [Table: [String: Origin]]) -> [Table: [String: String]] {
             var result: [Table: [String: String]] = [:]
@@ -110,6 +118,21 @@ struct RenameHints {
         guard let earlier else { return nil }
         if names.contains(earlier) { return earlier }
         return names.first { $0.lowercased() == earlier.lowercased() }
+    }
+
+    /// The earlier table a later table is, following the log's table renames in order: itself
+    /// where the log never touched its name, nil where the name now holds a new table.
+    func earlierTable(of later: Table) -> Table? {
+        guard let origin = touched[later] else { return later }
+        return origin
+    }
+
+    /// Whether the column and index hints of `earlier` (keyed by the table each statement
+    /// named, followed along the renames) speak of the later table `later`: only when the log
+    /// says `later` is `earlier`. A table paired otherwise (by name after a swap, by id, by
+    /// likeness) takes no column or index hints: they would be another table's.
+    func describe(_ later: Table, asEarlier earlier: Table) -> Bool {
+        earlierTable(of: later) == earlier
     }
 
     /// The earlier name of a later column of a table whose earlier name was `table`.

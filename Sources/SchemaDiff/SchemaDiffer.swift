@@ -307,7 +307,12 @@ struct Plan {
         }
 
         let earlier = RenameHints.Table(database: old.database, name: before.name)
-        diffColumns(before, after, oldReference: oldReference, newReference: newReference, earlier: earlier)
+        // The column and index hints of this pair: only when the log says the new table is the old one.
+        let later = RenameHints.Table(database: new.database, name: after.name)
+        let pairHints = hints?.describe(later, asEarlier: earlier) == true ? hints : nil
+        diffColumns(
+            before, after, oldReference: oldReference, newReference: newReference, earlier: earlier,
+            pairHints: pairHints)
 
         // Keys: by name; a changed or renamed key is dropped and added.
         switch (before.primaryKey, after.primaryKey) {
@@ -344,8 +349,8 @@ struct Plan {
         // Without identities (MySQL), a leftover old and new index of the same shape are a rename.
         let indexes = Matching(
             old: before.indexes, new: after.indexes, key: \.name,
-            hint: { [hints] in
-                RenameHints.named(hints?.index($0.name, ofEarlier: earlier), among: before.indexes.map(\.name))
+            hint: {
+                RenameHints.named(pairHints?.index($0.name, ofEarlier: earlier), among: before.indexes.map(\.name))
             }, identity: \.objectId,
             // With the whole binary log read, the log says what was renamed: an index dropped
             // and another added is a drop and an add however alike (docs/diff.md).
@@ -405,7 +410,7 @@ struct Plan {
     /// reorder (MySQL `AFTER`), found by playing the same steps on the column names.
     mutating func diffColumns(
         _ old: Relation, _ new: Relation, oldReference: TableReference, newReference: TableReference,
-        earlier: RenameHints.Table
+        earlier: RenameHints.Table, pairHints: RenameHints?
     ) {
         // A column keeps its attnum through a rename, within one table: identity pairs only
         // columns of the same table (same relation identity).
@@ -414,8 +419,8 @@ struct Plan {
         // the same position are a rename (`RENAME COLUMN`).
         var columns = Matching(
             old: old.columns, new: new.columns, key: \.name,
-            hint: { [hints] in
-                RenameHints.named(hints?.column($0.name, ofEarlier: earlier), among: old.columns.map(\.name))
+            hint: {
+                RenameHints.named(pairHints?.column($0.name, ofEarlier: earlier), among: old.columns.map(\.name))
             },
             identity: { sameTable ? $0.objectId : nil },
             // With the whole binary log read, the log says what was renamed (docs/diff.md).

@@ -113,6 +113,97 @@ extension BinaryLogSuites {
                 ])
         }
 
+        /// Regression (review, 2a): the position was read once, before the catalog, so names
+        /// changed while the catalog was read were in no hints of this run, and the hints read
+        /// up to that position paired the wrong tables: `a → b` logged before, then `b → x`,
+        /// `y → b` (both rebuilt) during the read, and the old `a` paired with the new `b`.
+        @Test func namesChangedWhileTheCatalogIsReadGiveNoHints() throws {
+            let run = try Run(setup: [
+                "CREATE TABLE a (id int PRIMARY KEY, x int, p int, q date)",
+                "CREATE TABLE y (id int PRIMARY KEY, name varchar(10), created datetime, z text)",
+            ])
+            try run.db.run(["RENAME TABLE a TO b"])
+            let name = run.db.name
+            let during = PositionBox()
+            var reader = run.reader
+            reader.beforeCatalogRead = {
+                let connection = try TestServer.adminConnection(database: name)
+                try connection.execute("RENAME TABLE b TO x, y TO b", context: "renaming")
+                try connection.execute("ALTER TABLE x ENGINE=InnoDB, ALGORITHM=COPY", context: "rebuilding")
+                try connection.execute("ALTER TABLE b ENGINE=InnoDB, ALGORITHM=COPY", context: "rebuilding")
+                let row = try connection.query("SHOW MASTER STATUS", context: "position").rows.first
+                during.set(row.map { ($0.text(0), $0.int(1) ?? 0) })
+            }
+            var options = TestCapture.options(databases: [run.db.name, run.other.name])
+            options.previous = run.previous
+            let next = try reader.capture(options).0
+            let changes = try checkedStep(from: run.previous, to: next, label: "renamed during the read").changes.map {
+                $0.summary.replacingOccurrences(of: name, with: "db")
+            }
+            #expect(!changes.contains("alter relation db.db.a -> db.db.b"), "\(changes)")
+            // No hints: likeness pairs the two rebuilt tables as they really were renamed.
+            #expect(changes.contains("alter relation db.db.a -> db.db.x"), "\(changes)")
+            #expect(changes.contains("alter relation db.db.y -> db.db.b"), "\(changes)")
+            #expect(next.nameChanges == nil)
+            // The position recorded is the one read after the catalog: past the renames, so the
+            // next run does not replay them.
+            let recorded = try #require(next.binaryLog)
+            let mid = try #require(during.value)
+            #expect(recorded.file > mid.file || (recorded.file == mid.file && recorded.position >= mid.position))
+        }
+
+        /// Regression (review, 2e): pages of the log had no bound in bytes, and 10,000 events
+        /// each: past the limits, no hints rather than unbounded memory.
+        @Test func moreLogThanTheLimitsGivesNoHints() throws {
+            let admin = try TestServer.adminConnection()
+            let flavor = ServerFlavor(versionString: admin.serverInfo)
+            let start = try #require(BinaryLogReader.position(admin, flavor))
+            let db = try ScratchDatabase(
+                prefix: "limits", statements: ["CREATE TABLE t (id int)", "RENAME TABLE t TO u"])
+            let end = try #require(BinaryLogReader.position(admin, flavor))
+            let all = try #require(BinaryLogReader.nameChanges(from: start, to: end, admin))
+            #expect(all.changes.contains { $0.database == db.name && $0.newName == "u" })
+            let fewBytes = BinaryLogReader.Limits(pageSize: 1, events: 1_000, bytes: 10)
+            #expect(BinaryLogReader.nameChanges(from: start, to: end, admin, limits: fewBytes) == nil)
+            let fewEvents = BinaryLogReader.Limits(pageSize: 1, events: 1, bytes: 1 << 20)
+            #expect(BinaryLogReader.nameChanges(from: start, to: end, admin, limits: fewEvents) == nil)
+        }
+
+        /// Regression (review, 2d): a position the log does not hold (a file not listed, an
+        /// offset past its file's end, either end of the stretch) or another server's gives no
+        /// hints; the end position was not checked.
+        @Test func positionsTheLogDoesNotHoldGiveNoHints() throws {
+            let admin = try TestServer.adminConnection()
+            let flavor = ServerFlavor(versionString: admin.serverInfo)
+            let here = try #require(BinaryLogReader.position(admin, flavor))
+            #expect(BinaryLogReader.nameChanges(from: here, to: here, admin) != nil)
+            var missing = here
+            missing.file = "binlog.999999"
+            #expect(BinaryLogReader.nameChanges(from: missing, to: here, admin) == nil)
+            var past = here
+            past.position += 1 << 40
+            #expect(BinaryLogReader.nameChanges(from: past, to: past, admin) == nil)
+            #expect(BinaryLogReader.nameChanges(from: here, to: past, admin) == nil)
+            var other = here
+            other.server = "id:99@elsewhere"
+            #expect(BinaryLogReader.nameChanges(from: other, to: here, admin) == nil)
+        }
+
+        /// lower_case_table_names 0 (the test server's, Linux' default): names keep their case
+        /// in the hints, so a mixed-case table renamed and rebuilt pairs by its hint.
+        @Test func hintsKeepTheCaseOfNamesWhereTheServerDoes() throws {
+            let admin = try TestServer.adminConnection()
+            let setting = try admin.query("SELECT @@lower_case_table_names", context: "setting").rows.first?.int(0)
+            #expect(setting == 0)
+            let run = try Run(setup: [
+                "CREATE TABLE Parent (id int PRIMARY KEY)", "CREATE TABLE Orders (id int PRIMARY KEY, Parent int)",
+            ])
+            let changes = try run.step(
+                "RENAME TABLE Orders TO Purchases",
+                "ALTER TABLE Purchases ADD CONSTRAINT fk FOREIGN KEY (Parent) REFERENCES Parent (id)")
+            #expect(changes.contains("alter relation db.db.Orders -> db.db.Purchases"), "\(changes)")
+        }
+
         @Test func chainsAndSwapsAcrossSyncs() throws {
             let run = try Run(setup: [
                 "CREATE TABLE a (id int PRIMARY KEY, name varchar(20))",
@@ -255,10 +346,16 @@ extension BinaryLogSuites {
                         "create index purchases.- -> fk_customer",
                     ])
             #expect(run.previous.nameChanges == nil)
-            // Renamed and retyped: the only column left over, at its place.
+            // Renamed and retyped: the only column left over, at its place, its name alike.
             #expect(
-                try run.step("ALTER TABLE purchases CHANGE note content json")
-                    == ["alter relation db.db.purchases -> db.db.purchases", "alter column purchases.note -> content"])
+                try run.step("ALTER TABLE purchases CHANGE note note_json json")
+                    == [
+                        "alter relation db.db.purchases -> db.db.purchases", "alter column purchases.note -> note_json",
+                    ])
+            // Renamed and retyped with nothing alike but the place: a drop and an add.
+            let unlike = try run.step("ALTER TABLE purchases CHANGE note_json content text")
+            #expect(unlike.contains("drop column purchases.note_json -> -"), "\(unlike)")
+            #expect(unlike.contains("create column purchases.- -> content"), "\(unlike)")
             // A partitioned table moved to another database and rebuilt: alike under its name.
             #expect(
                 try run.step("RENAME TABLE p TO `\(run.other.name)`.p", "ALTER TABLE `\(run.other.name)`.p FORCE")
@@ -268,5 +365,23 @@ extension BinaryLogSuites {
             #expect(missed.contains("drop relation db.db.customers -> -"))
             #expect(missed.contains("create relation - -> db.db.clients"))
         }
+    }
+}
+
+/// A binary log position set from a capture's hook.
+final class PositionBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: (file: String, position: Int64)?
+
+    func set(_ value: (String, Int64)?) {
+        lock.lock()
+        defer { lock.unlock() }
+        stored = value.map { (file: $0.0, position: $0.1) }
+    }
+
+    var value: (file: String, position: Int64)? {
+        lock.lock()
+        defer { lock.unlock() }
+        return stored
     }
 }

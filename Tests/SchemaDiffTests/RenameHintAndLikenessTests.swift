@@ -214,18 +214,28 @@ import Testing
     }
 
     @Test func likenessPairsOneColumnRenamedAndRetyped() throws {
-        // content_json longtext → content json: the only column left over on each side, same place.
-        var after = T.table("t", id: 5)
-        after.columns[1].name = "alpha"
-        after.columns[1].type = "int(11)"
+        // content_json longtext → content json: the only column left over on each side, same
+        // place, alike names.
+        var content = T.table("t", id: 5)
+        content.columns[1].name = "content_json"
+        content.columns[1].type = "longtext"
+        var after = content
+        after.columns[1].name = "content"
+        after.columns[1].type = "json"
         #expect(
-            try T().changes(T.catalog(["d": [T.table("t", id: 5)]]), T.catalog(["d": [after]]))
+            try T().changes(T.catalog(["d": [content]]), T.catalog(["d": [after]]))
+                == ["alter column t.content_json -> content"])
+        // Renamed, same type: a rename whatever the names.
+        var renamed = T.table("t", id: 5)
+        renamed.columns[1].name = "alpha"
+        #expect(
+            try T().changes(T.catalog(["d": [T.table("t", id: 5)]]), T.catalog(["d": [renamed]]))
                 == ["alter column t.a -> alpha"])
         // Another column changed as well: in doubt, a drop and an add.
         after.columns[2].type = "text"
         #expect(
-            try T().changes(T.catalog(["d": [T.table("t", id: 5)]]), T.catalog(["d": [after]]))
-                == ["drop column t.a -> -", "alter column t.b -> b", "create column t.- -> alpha"])
+            try T().changes(T.catalog(["d": [content]]), T.catalog(["d": [after]]))
+                == ["drop column t.content_json -> -", "alter column t.b -> b", "create column t.- -> content"])
         // At another place: a drop and an add.
         var moved = T.table("t", id: 5)
         moved.columns.remove(at: 1)
@@ -234,5 +244,69 @@ import Testing
         #expect(
             try T().changes(T.catalog(["d": [T.table("t", id: 5)]]), T.catalog(["d": [moved]]))
                 == ["drop column t.a -> -", "create column t.- -> alpha"])
+    }
+
+    /// Regression (review, 2g): a column dropped and another added at its place paired
+    /// whatever their names and types.
+    @Test func likenessNeverPairsColumnsWithNeitherTypeNorNameAlike() throws {
+        var after = T.table("t", id: 5)
+        after.columns[1].name = "created"
+        after.columns[1].type = "datetime"
+        #expect(
+            try T().changes(T.catalog(["d": [T.table("t", id: 5)]]), T.catalog(["d": [after]]))
+                == ["drop column t.a -> -", "create column t.- -> created"])
+        #expect(Likeness.namesAlike("content_json", "content"))
+        #expect(Likeness.namesAlike("user", "User_ID"))
+        #expect(!Likeness.namesAlike("id", "page_id"))
+        #expect(!Likeness.namesAlike("title", "status"))
+    }
+
+    /// Regression (review, 2g): two-column tables (`id, name`: everywhere) paired by likeness
+    /// with a type changed.
+    @Test func smallTablesPairOnlyWhenEveryColumnIsEqualButTheTableName() throws {
+        let before = T.table(
+            "category", id: 5,
+            columns: [
+                Column(name: "id", position: 1, type: "int(11)", nullable: false),
+                Column(name: "name", position: 2, type: "varchar(50)"),
+            ])
+        var after = before
+        after.name = "tag"
+        after.objectId = 9
+        after.columns[1].type = "longtext"
+        #expect(
+            try T().changes(T.catalog(["d": [before]]), T.catalog(["d": [after]])).first
+                == "drop relation d.d.category -> -")
+        after.columns[1].type = "varchar(50)"
+        #expect(
+            try T().changes(T.catalog(["d": [before]]), T.catalog(["d": [after]]))
+                == ["alter relation d.d.category -> d.d.tag"])
+    }
+
+    /// Regression (review, 2b): a column hint keyed by the table a statement named applies only
+    /// to the table the log says that is. Swapped `a` and `b` (rebuilt), then a column of the
+    /// new `b` (the old `a`) renamed `x` → `y`: the new `a` (the old `b`) has a `y` of its own,
+    /// which is no rename of `a.x`.
+    @Test func columnHintsFollowTheTableTheyNamed() throws {
+        func table(_ name: String, _ id: Int64, _ second: String) -> Relation {
+            T.table(
+                name, id: id,
+                columns: [
+                    Column(name: "id", position: 1, type: "int(11)", nullable: false),
+                    Column(name: second, position: 2, type: "int(11)"),
+                    Column(name: "p", position: 3, type: "int(11)"),
+                ])
+        }
+        let (a, b) = Self.logged(
+            T.catalog(["d": [table("a", 5, "x"), table("b", 6, "y")]]),
+            T.catalog(["d": [table("a", 9, "y"), table("b", 10, "y")]]),
+            [Self.rename("a", "tmp"), Self.rename("b", "a"), Self.rename("tmp", "b"), Self.renameColumn("b", "x", "y")])
+        let changes = try T().changes(a, b)
+        #expect(!changes.contains("alter column a.x -> y"), "\(changes)")
+        #expect(changes.contains("drop column a.x -> -"))
+        let hints = RenameHints(Self.steps([Self.rename("a", "tmp"), Self.rename("b", "a"), Self.rename("tmp", "b")]))
+        #expect(hints.earlierTable(of: .init(database: "d", name: "a")) == .init(database: "d", name: "b"))
+        #expect(hints.earlierTable(of: .init(database: "d", name: "c")) == .init(database: "d", name: "c"))
+        #expect(hints.earlierTable(of: .init(database: "d", name: "tmp")) == nil)
     }
 }

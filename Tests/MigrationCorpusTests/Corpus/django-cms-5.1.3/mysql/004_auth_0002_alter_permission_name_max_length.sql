@@ -1,0 +1,1 @@
+ALTER TABLE `auth_permission` MODIFY `name` varchar(255) NOT NULL;

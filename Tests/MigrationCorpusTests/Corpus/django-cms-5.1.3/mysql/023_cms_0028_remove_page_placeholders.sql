@@ -1,0 +1,2 @@
+DROP TABLE `cms_page_placeholders` CASCADE;
+ALTER TABLE `cms_placeholder` DROP COLUMN `title_id`;

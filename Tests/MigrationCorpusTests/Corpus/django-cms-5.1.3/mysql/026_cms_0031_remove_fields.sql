@@ -1,0 +1,18 @@
+ALTER TABLE `cms_page` DROP FOREIGN KEY `cms_page_publisher_public_id_d619fca0_fk_cms_page_id`;
+ALTER TABLE `cms_page` DROP COLUMN `publisher_public_id`;
+ALTER TABLE `cms_page` DROP COLUMN `publisher_is_draft`;
+ALTER TABLE `cms_page` DROP COLUMN `publication_date`;
+ALTER TABLE `cms_page` DROP COLUMN `publication_end_date`;
+ALTER TABLE `cms_page` DROP COLUMN `template`;
+ALTER TABLE `cms_page` DROP COLUMN `xframe_options`;
+ALTER TABLE `cms_page` DROP COLUMN `in_navigation`;
+ALTER TABLE `cms_page` DROP COLUMN `soft_root`;
+ALTER TABLE `cms_page` DROP COLUMN `limit_visibility_in_menu`;
+ALTER TABLE `cms_title` DROP COLUMN `publisher_is_draft`;
+ALTER TABLE `cms_title` DROP FOREIGN KEY `cms_title_publisher_public_id_003a2702_fk_cms_title_id`;
+ALTER TABLE `cms_title` DROP COLUMN `publisher_public_id`;
+ALTER TABLE `cms_title` DROP COLUMN `published`;
+ALTER TABLE `cms_title` DROP COLUMN `publisher_state`;
+ALTER TABLE `cms_title` DROP COLUMN `slug`;
+ALTER TABLE `cms_title` DROP COLUMN `path`;
+ALTER TABLE `cms_title` DROP COLUMN `has_url_overwrite`;

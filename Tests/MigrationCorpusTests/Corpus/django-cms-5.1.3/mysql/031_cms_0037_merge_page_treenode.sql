@@ -1,0 +1,11 @@
+ALTER TABLE `cms_page` ADD COLUMN `depth` integer UNSIGNED DEFAULT 0 NOT NULL CHECK (`depth` >= 0);
+ALTER TABLE `cms_page` ALTER COLUMN `depth` DROP DEFAULT;
+ALTER TABLE `cms_page` ADD COLUMN `numchild` integer UNSIGNED DEFAULT 0 NOT NULL CHECK (`numchild` >= 0);
+ALTER TABLE `cms_page` ALTER COLUMN `numchild` DROP DEFAULT;
+ALTER TABLE `cms_page` ADD COLUMN `parent_id` integer NULL , ADD CONSTRAINT `cms_page_parent_id_f89b72e4_fk_cms_page_id` FOREIGN KEY (`parent_id`) REFERENCES `cms_page`(`id`);
+ALTER TABLE `cms_page` ADD COLUMN `path` varchar(255) NULL UNIQUE;
+ALTER TABLE `cms_page` ADD COLUMN `site_id` integer NULL , ADD CONSTRAINT `cms_page_site_id_4323d3ff_fk_django_site_id` FOREIGN KEY (`site_id`) REFERENCES `django_site`(`id`);
+ALTER TABLE `cms_page` MODIFY `path` varchar(255) NOT NULL;
+ALTER TABLE `cms_page` DROP FOREIGN KEY `cms_page_site_id_4323d3ff_fk_django_site_id`;
+ALTER TABLE `cms_page` MODIFY `site_id` integer NOT NULL;
+ALTER TABLE `cms_page` ADD CONSTRAINT `cms_page_site_id_4323d3ff_fk_django_site_id` FOREIGN KEY (`site_id`) REFERENCES `django_site` (`id`);

@@ -1,0 +1,11 @@
+ALTER TABLE `cms_page` DROP FOREIGN KEY `cms_page_node_id_c87b85a9_fk_cms_treenode_id`;
+ALTER TABLE `cms_page` RENAME COLUMN `node_id` TO `node_deprecated_id`;
+ALTER TABLE `cms_page` ADD CONSTRAINT `cms_page_node_deprecated_id_f1deaefb_fk_cms_treenode_id` FOREIGN KEY (`node_deprecated_id`) REFERENCES `cms_treenode` (`id`);
+ALTER TABLE `cms_page` DROP FOREIGN KEY `cms_page_node_deprecated_id_f1deaefb_fk_cms_treenode_id`;
+ALTER TABLE `cms_page` MODIFY `node_deprecated_id` integer NULL;
+ALTER TABLE `cms_page` ADD CONSTRAINT `cms_page_node_deprecated_id_f1deaefb_fk_cms_treenode_id` FOREIGN KEY (`node_deprecated_id`) REFERENCES `cms_treenode` (`id`);
+ALTER TABLE `cms_page` DROP FOREIGN KEY `cms_page_node_deprecated_id_f1deaefb_fk_cms_treenode_id`;
+ALTER TABLE `cms_page` DROP COLUMN `node_deprecated_id`;
+DROP TABLE `cms_treenode` CASCADE;
+ALTER TABLE `cms_usersettings` DROP FOREIGN KEY `cms_usersettings_clipboard_id_3ae17c19_fk_cms_placeholder_id`;
+ALTER TABLE `cms_usersettings` ADD CONSTRAINT `cms_usersettings_clipboard_id_3ae17c19_fk_cms_placeholder_id` FOREIGN KEY (`clipboard_id`) REFERENCES `cms_placeholder` (`id`);

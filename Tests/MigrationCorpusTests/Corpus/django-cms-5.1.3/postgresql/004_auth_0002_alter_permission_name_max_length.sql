@@ -1,0 +1,1 @@
+ALTER TABLE "auth_permission" ALTER COLUMN "name" TYPE varchar(255);

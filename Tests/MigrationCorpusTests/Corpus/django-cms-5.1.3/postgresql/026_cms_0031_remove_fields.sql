@@ -1,0 +1,18 @@
+SET CONSTRAINTS "cms_page_publisher_public_id_d619fca0_fk_cms_page_id" IMMEDIATE; ALTER TABLE "cms_page" DROP CONSTRAINT "cms_page_publisher_public_id_d619fca0_fk_cms_page_id";
+ALTER TABLE "cms_page" DROP COLUMN "publisher_public_id" CASCADE;
+ALTER TABLE "cms_page" DROP COLUMN "publisher_is_draft" CASCADE;
+ALTER TABLE "cms_page" DROP COLUMN "publication_date" CASCADE;
+ALTER TABLE "cms_page" DROP COLUMN "publication_end_date" CASCADE;
+ALTER TABLE "cms_page" DROP COLUMN "template" CASCADE;
+ALTER TABLE "cms_page" DROP COLUMN "xframe_options" CASCADE;
+ALTER TABLE "cms_page" DROP COLUMN "in_navigation" CASCADE;
+ALTER TABLE "cms_page" DROP COLUMN "soft_root" CASCADE;
+ALTER TABLE "cms_page" DROP COLUMN "limit_visibility_in_menu" CASCADE;
+ALTER TABLE "cms_title" DROP COLUMN "publisher_is_draft" CASCADE;
+SET CONSTRAINTS "cms_title_publisher_public_id_003a2702_fk_cms_title_id" IMMEDIATE; ALTER TABLE "cms_title" DROP CONSTRAINT "cms_title_publisher_public_id_003a2702_fk_cms_title_id";
+ALTER TABLE "cms_title" DROP COLUMN "publisher_public_id" CASCADE;
+ALTER TABLE "cms_title" DROP COLUMN "published" CASCADE;
+ALTER TABLE "cms_title" DROP COLUMN "publisher_state" CASCADE;
+ALTER TABLE "cms_title" DROP COLUMN "slug" CASCADE;
+ALTER TABLE "cms_title" DROP COLUMN "path" CASCADE;
+ALTER TABLE "cms_title" DROP COLUMN "has_url_overwrite" CASCADE;

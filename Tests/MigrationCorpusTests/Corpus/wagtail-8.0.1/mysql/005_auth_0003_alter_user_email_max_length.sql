@@ -1,0 +1,1 @@
+ALTER TABLE `auth_user` MODIFY `email` varchar(254) NOT NULL;

@@ -1,0 +1,1 @@
+ALTER TABLE `auth_user` MODIFY `username` varchar(150) NOT NULL;

@@ -1,0 +1,17 @@
+CREATE TABLE `wagtailcore_page` (`id` integer AUTO_INCREMENT NOT NULL PRIMARY KEY, `path` varchar(255) NOT NULL UNIQUE, `depth` integer UNSIGNED NOT NULL CHECK (`depth` >= 0), `numchild` integer UNSIGNED NOT NULL CHECK (`numchild` >= 0), `title` varchar(255) NOT NULL, `slug` varchar(255) NOT NULL, `live` bool NOT NULL, `has_unpublished_changes` bool NOT NULL, `url_path` longtext NOT NULL, `seo_title` varchar(255) NOT NULL, `show_in_menus` bool NOT NULL, `search_description` longtext NOT NULL, `go_live_at` datetime(6) NULL, `expire_at` datetime(6) NULL, `expired` bool NOT NULL, `content_type_id` integer NOT NULL, `owner_id` integer NULL, `locked` bool NOT NULL, `latest_revision_created_at` datetime(6) NULL, `first_published_at` datetime(6) NULL);
+CREATE TABLE `wagtailcore_grouppagepermission` (`id` integer AUTO_INCREMENT NOT NULL PRIMARY KEY, `permission_type` varchar(20) NOT NULL, `group_id` integer NOT NULL, `page_id` integer NOT NULL);
+ALTER TABLE `wagtailcore_grouppagepermission` ADD CONSTRAINT `wagtailcore_grouppageper_group_id_page_id_permiss_0898bdf8_uniq` UNIQUE (`group_id`, `page_id`, `permission_type`);
+CREATE TABLE `wagtailcore_pagerevision` (`id` integer AUTO_INCREMENT NOT NULL PRIMARY KEY, `submitted_for_moderation` bool NOT NULL, `created_at` datetime(6) NOT NULL, `content_json` longtext NOT NULL, `approved_go_live_at` datetime(6) NULL, `page_id` integer NOT NULL, `user_id` integer NULL);
+CREATE TABLE `wagtailcore_pageviewrestriction` (`id` integer AUTO_INCREMENT NOT NULL PRIMARY KEY, `password` varchar(255) NOT NULL, `page_id` integer NOT NULL);
+CREATE TABLE `wagtailcore_site` (`id` integer AUTO_INCREMENT NOT NULL PRIMARY KEY, `hostname` varchar(255) NOT NULL, `port` integer NOT NULL, `is_default_site` bool NOT NULL, `root_page_id` integer NOT NULL);
+ALTER TABLE `wagtailcore_site` ADD CONSTRAINT `wagtailcore_site_hostname_port_2c626d70_uniq` UNIQUE (`hostname`, `port`);
+ALTER TABLE `wagtailcore_page` ADD CONSTRAINT `wagtailcore_page_content_type_id_c28424df_fk_django_co` FOREIGN KEY (`content_type_id`) REFERENCES `django_content_type` (`id`);
+ALTER TABLE `wagtailcore_page` ADD CONSTRAINT `wagtailcore_page_owner_id_fbf7c332_fk_auth_user_id` FOREIGN KEY (`owner_id`) REFERENCES `auth_user` (`id`);
+CREATE INDEX `wagtailcore_page_slug_e7c11b8f` ON `wagtailcore_page` (`slug`);
+ALTER TABLE `wagtailcore_grouppagepermission` ADD CONSTRAINT `wagtailcore_grouppag_group_id_fc07e671_fk_auth_grou` FOREIGN KEY (`group_id`) REFERENCES `auth_group` (`id`);
+ALTER TABLE `wagtailcore_grouppagepermission` ADD CONSTRAINT `wagtailcore_grouppag_page_id_710b114a_fk_wagtailco` FOREIGN KEY (`page_id`) REFERENCES `wagtailcore_page` (`id`);
+ALTER TABLE `wagtailcore_pagerevision` ADD CONSTRAINT `wagtailcore_pagerevision_page_id_d421cc1d_fk_wagtailcore_page_id` FOREIGN KEY (`page_id`) REFERENCES `wagtailcore_page` (`id`);
+ALTER TABLE `wagtailcore_pagerevision` ADD CONSTRAINT `wagtailcore_pagerevision_user_id_2409d2f4_fk_auth_user_id` FOREIGN KEY (`user_id`) REFERENCES `auth_user` (`id`);
+ALTER TABLE `wagtailcore_pageviewrestriction` ADD CONSTRAINT `wagtailcore_pageview_page_id_15a8bea6_fk_wagtailco` FOREIGN KEY (`page_id`) REFERENCES `wagtailcore_page` (`id`);
+ALTER TABLE `wagtailcore_site` ADD CONSTRAINT `wagtailcore_site_root_page_id_e02fb95c_fk_wagtailcore_page_id` FOREIGN KEY (`root_page_id`) REFERENCES `wagtailcore_page` (`id`);
+CREATE INDEX `wagtailcore_site_hostname_96b20b46` ON `wagtailcore_site` (`hostname`);

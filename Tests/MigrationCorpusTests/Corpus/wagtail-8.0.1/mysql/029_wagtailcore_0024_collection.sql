@@ -1,0 +1,1 @@
+CREATE TABLE `wagtailcore_collection` (`id` integer AUTO_INCREMENT NOT NULL PRIMARY KEY, `path` varchar(255) NOT NULL UNIQUE, `depth` integer UNSIGNED NOT NULL CHECK (`depth` >= 0), `numchild` integer UNSIGNED NOT NULL CHECK (`numchild` >= 0), `name` varchar(255) NOT NULL);

@@ -1,0 +1,1 @@
+ALTER TABLE `wagtailcore_page` ADD COLUMN `live_revision_id` integer NULL , ADD CONSTRAINT `wagtailcore_page_live_revision_id_930bd822_fk_wagtailco` FOREIGN KEY (`live_revision_id`) REFERENCES `wagtailcore_pagerevision`(`id`);

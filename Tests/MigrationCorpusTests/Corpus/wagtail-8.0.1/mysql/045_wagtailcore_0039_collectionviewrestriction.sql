@@ -1,0 +1,6 @@
+CREATE TABLE `wagtailcore_collectionviewrestriction` (`id` integer AUTO_INCREMENT NOT NULL PRIMARY KEY, `restriction_type` varchar(20) NOT NULL, `password` varchar(255) NOT NULL, `collection_id` integer NOT NULL);
+CREATE TABLE `wagtailcore_collectionviewrestriction_groups` (`id` integer AUTO_INCREMENT NOT NULL PRIMARY KEY, `collectionviewrestriction_id` integer NOT NULL, `group_id` integer NOT NULL);
+ALTER TABLE `wagtailcore_collectionviewrestriction` ADD CONSTRAINT `wagtailcore_collecti_collection_id_761908ec_fk_wagtailco` FOREIGN KEY (`collection_id`) REFERENCES `wagtailcore_collection` (`id`);
+ALTER TABLE `wagtailcore_collectionviewrestriction_groups` ADD CONSTRAINT `wagtailcore_collectionvi_collectionviewrestrictio_988995ae_uniq` UNIQUE (`collectionviewrestriction_id`, `group_id`);
+ALTER TABLE `wagtailcore_collectionviewrestriction_groups` ADD CONSTRAINT `wagtailcore_collecti_collectionviewrestri_47320efd_fk_wagtailco` FOREIGN KEY (`collectionviewrestriction_id`) REFERENCES `wagtailcore_collectionviewrestriction` (`id`);
+ALTER TABLE `wagtailcore_collectionviewrestriction_groups` ADD CONSTRAINT `wagtailcore_collecti_group_id_1823f2a3_fk_auth_grou` FOREIGN KEY (`group_id`) REFERENCES `auth_group` (`id`);

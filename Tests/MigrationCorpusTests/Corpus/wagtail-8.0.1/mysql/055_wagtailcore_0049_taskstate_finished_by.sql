@@ -1,0 +1,1 @@
+ALTER TABLE `wagtailcore_taskstate` ADD COLUMN `finished_by_id` integer NULL , ADD CONSTRAINT `wagtailcore_taskstate_finished_by_id_13f98229_fk_auth_user_id` FOREIGN KEY (`finished_by_id`) REFERENCES `auth_user`(`id`);

@@ -1,0 +1,1 @@
+ALTER TABLE `wagtailcore_taskstate` ADD COLUMN `comment` longtext NOT NULL;

@@ -1,0 +1,3 @@
+ALTER TABLE `wagtailcore_page` ADD COLUMN `translation_key` uuid NULL;
+ALTER TABLE `wagtailcore_page` ADD COLUMN `locale_id` integer NULL , ADD CONSTRAINT `wagtailcore_page_locale_id_3c7e30a6_fk_wagtailcore_locale_id` FOREIGN KEY (`locale_id`) REFERENCES `wagtailcore_locale`(`id`);
+ALTER TABLE `wagtailcore_page` ADD CONSTRAINT `wagtailcore_page_translation_key_locale_id_9b041bad_uniq` UNIQUE (`translation_key`, `locale_id`);

@@ -1,0 +1,1 @@
+ALTER TABLE `wagtailcore_page` ADD COLUMN `alias_of_id` integer NULL , ADD CONSTRAINT `wagtailcore_page_alias_of_id_12945502_fk_wagtailcore_page_id` FOREIGN KEY (`alias_of_id`) REFERENCES `wagtailcore_page`(`id`);

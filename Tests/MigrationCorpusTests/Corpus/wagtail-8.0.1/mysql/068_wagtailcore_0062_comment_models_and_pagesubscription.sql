@@ -1,0 +1,14 @@
+CREATE TABLE `wagtailcore_comment` (`id` integer AUTO_INCREMENT NOT NULL PRIMARY KEY, `text` longtext NOT NULL, `contentpath` longtext NOT NULL, `position` longtext NOT NULL, `created_at` datetime(6) NOT NULL, `updated_at` datetime(6) NOT NULL, `resolved_at` datetime(6) NULL, `page_id` integer NOT NULL, `resolved_by_id` integer NULL, `revision_created_id` integer NULL, `user_id` integer NOT NULL);
+CREATE TABLE `wagtailcore_commentreply` (`id` integer AUTO_INCREMENT NOT NULL PRIMARY KEY, `text` longtext NOT NULL, `created_at` datetime(6) NOT NULL, `updated_at` datetime(6) NOT NULL, `comment_id` integer NOT NULL, `user_id` integer NOT NULL);
+CREATE TABLE `wagtailcore_pagesubscription` (`id` integer AUTO_INCREMENT NOT NULL PRIMARY KEY, `comment_notifications` bool NOT NULL, `page_id` integer NOT NULL, `user_id` integer NOT NULL);
+ALTER TABLE `wagtailcore_comment` ADD CONSTRAINT `wagtailcore_comment_page_id_108444b5_fk_wagtailcore_page_id` FOREIGN KEY (`page_id`) REFERENCES `wagtailcore_page` (`id`);
+ALTER TABLE `wagtailcore_comment` ADD CONSTRAINT `wagtailcore_comment_resolved_by_id_a282aa0e_fk_auth_user_id` FOREIGN KEY (`resolved_by_id`) REFERENCES `auth_user` (`id`);
+ALTER TABLE `wagtailcore_comment` ADD CONSTRAINT `wagtailcore_comment_revision_created_id_1d058279_fk_wagtailco` FOREIGN KEY (`revision_created_id`) REFERENCES `wagtailcore_pagerevision` (`id`);
+ALTER TABLE `wagtailcore_comment` ADD CONSTRAINT `wagtailcore_comment_user_id_0c577ca6_fk_auth_user_id` FOREIGN KEY (`user_id`) REFERENCES `auth_user` (`id`);
+CREATE INDEX `wagtailcore_comment_page_id_108444b5` ON `wagtailcore_comment` (`page_id`);
+ALTER TABLE `wagtailcore_commentreply` ADD CONSTRAINT `wagtailcore_commentr_comment_id_afc7e027_fk_wagtailco` FOREIGN KEY (`comment_id`) REFERENCES `wagtailcore_comment` (`id`);
+ALTER TABLE `wagtailcore_commentreply` ADD CONSTRAINT `wagtailcore_commentreply_user_id_d0b3b9c3_fk_auth_user_id` FOREIGN KEY (`user_id`) REFERENCES `auth_user` (`id`);
+CREATE INDEX `wagtailcore_commentreply_comment_id_afc7e027` ON `wagtailcore_commentreply` (`comment_id`);
+ALTER TABLE `wagtailcore_pagesubscription` ADD CONSTRAINT `wagtailcore_pagesubscription_page_id_user_id_0cef73ed_uniq` UNIQUE (`page_id`, `user_id`);
+ALTER TABLE `wagtailcore_pagesubscription` ADD CONSTRAINT `wagtailcore_pagesubs_page_id_a085e7a6_fk_wagtailco` FOREIGN KEY (`page_id`) REFERENCES `wagtailcore_page` (`id`);
+ALTER TABLE `wagtailcore_pagesubscription` ADD CONSTRAINT `wagtailcore_pagesubscription_user_id_89d7def9_fk_auth_user_id` FOREIGN KEY (`user_id`) REFERENCES `auth_user` (`id`);

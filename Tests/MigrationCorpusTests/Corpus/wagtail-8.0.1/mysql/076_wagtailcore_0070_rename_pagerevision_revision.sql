@@ -1,0 +1,14 @@
+RENAME TABLE `wagtailcore_pagerevision` TO `wagtailcore_revision`;
+ALTER TABLE `wagtailcore_taskstate` DROP FOREIGN KEY `wagtailcore_taskstat_page_revision_id_9f52c88e_fk_wagtailco`;
+ALTER TABLE `wagtailcore_taskstate` ADD CONSTRAINT `wagtailcore_taskstat_page_revision_id_9f52c88e_fk_wagtailco` FOREIGN KEY (`page_revision_id`) REFERENCES `wagtailcore_revision` (`id`);
+ALTER TABLE `wagtailcore_comment` DROP FOREIGN KEY `wagtailcore_comment_revision_created_id_1d058279_fk_wagtailco`;
+ALTER TABLE `wagtailcore_comment` ADD CONSTRAINT `wagtailcore_comment_revision_created_id_1d058279_fk_wagtailco` FOREIGN KEY (`revision_created_id`) REFERENCES `wagtailcore_revision` (`id`);
+ALTER TABLE `wagtailcore_revision` DROP FOREIGN KEY `wagtailcore_pagerevision_page_id_d421cc1d_fk_wagtailcore_page_id`;
+DROP INDEX `wagtailcore_pagerevision_page_id_d421cc1d_fk_wagtailcore_page_id` ON `wagtailcore_revision`;
+ALTER TABLE `wagtailcore_revision` RENAME COLUMN `page_id` TO `page`;
+ALTER TABLE `wagtailcore_revision` MODIFY `page` varchar(255) NOT NULL;
+ALTER TABLE `wagtailcore_revision` RENAME COLUMN `page` TO `object_id`;
+ALTER TABLE `wagtailcore_revision` ADD COLUMN `content_type_id` integer NULL , ADD CONSTRAINT `wagtailcore_revision_content_type_id_c8cb69c0_fk_django_co` FOREIGN KEY (`content_type_id`) REFERENCES `django_content_type`(`id`);
+ALTER TABLE `wagtailcore_revision` ADD COLUMN `base_content_type_id` integer NULL , ADD CONSTRAINT `wagtailcore_revision_base_content_type_id_5b4ef7bd_fk_django_co` FOREIGN KEY (`base_content_type_id`) REFERENCES `django_content_type`(`id`);
+CREATE INDEX `content_object_idx` ON `wagtailcore_revision` (`content_type_id`, `object_id`);
+CREATE INDEX `base_content_object_idx` ON `wagtailcore_revision` (`base_content_type_id`, `object_id`);

@@ -1,0 +1,1 @@
+ALTER TABLE `wagtailcore_page` ADD COLUMN `latest_revision_id` integer NULL , ADD CONSTRAINT `wagtailcore_page_latest_revision_id_e60fef51_fk_wagtailco` FOREIGN KEY (`latest_revision_id`) REFERENCES `wagtailcore_revision`(`id`);

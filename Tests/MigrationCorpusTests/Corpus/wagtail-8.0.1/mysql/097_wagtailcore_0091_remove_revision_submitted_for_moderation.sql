@@ -1,0 +1,1 @@
+ALTER TABLE `wagtailcore_revision` DROP COLUMN `submitted_for_moderation`;

@@ -1,0 +1,2 @@
+CREATE TABLE `wagtailcore_apitoken` (`id` integer AUTO_INCREMENT NOT NULL PRIMARY KEY, `name` varchar(255) NOT NULL, `key_hash` varchar(64) NOT NULL UNIQUE, `prefix` varchar(16) NOT NULL, `created` datetime(6) NOT NULL, `revoked_at` datetime(6) NULL, `last_used_at` datetime(6) NULL, `user_id` integer NOT NULL);
+ALTER TABLE `wagtailcore_apitoken` ADD CONSTRAINT `wagtailcore_apitoken_user_id_49b1141b_fk_auth_user_id` FOREIGN KEY (`user_id`) REFERENCES `auth_user` (`id`);

@@ -1,0 +1,1 @@
+ALTER TABLE "auth_user" ALTER COLUMN "last_login" DROP NOT NULL;
