@@ -52,7 +52,7 @@ import Testing
     @Test(arguments: StoreKind.allCases) func anotherURLToTheSameCatalogFinishesTheDelivery(store: StoreKind)
         async throws
     {
-        var rig = try Rig(store)
+        let rig = try Rig(store)
         defer { rig.remove() }
         let old = FailingSink(rig.received, failAt: 2, target: "dataarts:http://127.0.0.1:8080 project=p1")
         await #expect(throws: FailingSink.Injected.self) { try await rig.sync(old).run() }
@@ -67,7 +67,7 @@ import Testing
     @Test(arguments: StoreKind.allCases) func anotherCatalogIsRefusedWithWhatEachWayOutCosts(store: StoreKind)
         async throws
     {
-        var rig = try Rig(store)
+        let rig = try Rig(store)
         defer { rig.remove() }
         await #expect(throws: FailingSink.Injected.self) {
             try await rig.sync(FailingSink(rig.received, failAt: 2)).run()
@@ -96,7 +96,7 @@ import Testing
     @Test(arguments: StoreKind.allCases) func aFullyAcknowledgedJournalIsFinishedWhateverTheDestinationNow(
         store: StoreKind
     ) async throws {
-        var rig = try Rig(store)
+        let rig = try Rig(store)
         defer { rig.remove() }
         await #expect(throws: FailingSink.Injected.self) {
             try await rig.sync(FailingSink(rig.received, failAt: 2)).run()
@@ -115,7 +115,7 @@ import Testing
     @Test(arguments: StoreKind.allCases) func aRetirementFailsMidwayThenFinishesAndForgets(store: StoreKind)
         async throws
     {
-        var rig = try Rig(store)
+        let rig = try Rig(store)
         defer { rig.remove() }
         _ = try await rig.sync(FailingSink(rig.received)).run()
         let sent = rig.received.bodies.count

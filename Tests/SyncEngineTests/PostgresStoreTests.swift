@@ -43,7 +43,7 @@ final class HookSink: Sink, @unchecked Sendable {
     /// raised): not one more request is sent, and the next run finishes the delivery.
     @Test(arguments: ["terminate", "takeover"])
     func aRunnerThatLosesItsLockStopsBeforeTheNextRequest(how: String) async throws {
-        var rig = try Rig(.postgres)
+        let rig = try Rig(.postgres)
         defer { rig.remove() }
         let store = try #require(rig.store as? PostgresSnapshotStore)
         let schema = store.schema
