@@ -209,4 +209,78 @@ import Testing
         let listed = try CommandRunner.run(["snapshot", "list", "--store", storeConninfo, "--store-schema", schema])
         #expect(listed.status == 65 && listed.stderr.contains("version 99"), "\(listed.stderr)")
     }
+
+    /// One source, `shop`, on the PostgreSQL store.
+    func writeShopConfig(sink: String) throws -> String {
+        let path = base.folder + "/shop-pg.yaml"
+        try """
+        snapshots: '\(storeConninfo)'
+        snapshots_schema: \(schema)
+        sink: \(sink)
+        sources:
+          - name: shop
+            url: \(SyncSupport.url(base.server) + "/\(base.database)")
+            include: ["shop.*"]
+            engine: DWS
+            instance_id: i-1
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// A sync killed (SIGKILL) while a request is in flight: its lock dies with it, and the
+    /// next run finishes the delivery from the first unacknowledged request.
+    @Test func aSyncKilledMidDeliveryIsFinishedByTheNextRun() throws {
+        defer { dropSchema() }
+        let receiver = try base.startReceiver(["delay:300"])
+        defer { receiver.stop() }
+        let config = try writeShopConfig(sink: base.receiverSink(receiver.port!, maxEvents: 1, requestTimeout: 30))
+        let runner = try start(["sync", "shop", "--config", config], log: base.folder + "/killed.log")
+        defer { if runner.isRunning { kill(runner.processIdentifier, SIGKILL) } }
+        for _ in 0..<600 where receiver.statistics.requests < 3 { Thread.sleep(forTimeInterval: 0.05) }
+        kill(runner.processIdentifier, SIGKILL)
+        try wait([runner], seconds: 30)
+        let store = try store()
+        let pending = try #require(try store.pending("shop"))
+        #expect(pending.acknowledged >= 1 && pending.acknowledged < pending.bodies.count)
+        let next = try base.sync(["shop", "--config", config], environment: ["TEST_SK": SyncCommandTests.sk])
+        #expect(next.status == 0, "\(next.stderr)")
+        #expect(next.stderr.contains("finished an interrupted delivery"), "\(next.stderr)")
+        #expect(try store.pending("shop") == nil)
+        #expect(receiver.catalog == (try store.committed("shop"))?.catalog)
+        #expect(receiver.statistics.duplicates <= 1)
+    }
+
+    /// The drop guard, `reset --empty`, `reset --baseline` and `reset --retire` on the
+    /// PostgreSQL store, through the commands.
+    @Test func theDropGuardAndTheResetsOnAPostgreSQLStore() throws {
+        defer { dropSchema() }
+        let receiver = try base.startReceiver()
+        defer { receiver.stop() }
+        let config = try writeShopConfig(sink: base.receiverSink(receiver.port!))
+        let environment = ["TEST_SK": SyncCommandTests.sk]
+        #expect(try base.sync(["shop", "--config", config], environment: environment).status == 0)
+        let store = try store()
+        let before = try #require(try store.committed("shop"))
+        try base.psql("DROP TABLE shop.items, shop.notes", in: base.database)
+        let stopped = try base.sync(["shop", "--config", config], environment: environment)
+        #expect(stopped.status == 77, "\(stopped.stderr)")
+        #expect(try store.committed("shop") == before && store.pending("shop") == nil)
+        let storeFlags = ["--store", storeConninfo, "--store-schema", schema]
+        let baseline = try CommandRunner.run(
+            ["snapshot", "reset", "shop", "--baseline", "--url", base.server + "/\(base.database)", "--yes"]
+                + storeFlags,
+            environment: ["PGPASSWORD": base.password])
+        #expect(baseline.status == 0, "\(baseline.stderr)")
+        #expect(try store.committed("shop")?.catalog.databases.first?.schemas.first?.relations.count == 2)
+        let retired = try CommandRunner.run(
+            ["snapshot", "reset", "shop", "--retire", "--config", config, "--yes"],
+            environment: environment.merging(["TEST_DB_PASSWORD": base.password]) { $1 })
+        #expect(retired.status == 0, "\(retired.stderr)")
+        #expect(try store.committed("shop") == nil)
+        #expect(try store.pending("shop") == nil)
+        let emptied = try CommandRunner.run(["snapshot", "reset", "shop", "--empty", "--yes"] + storeFlags)
+        #expect(emptied.status == 0, "\(emptied.stderr)")
+        let listed = try CommandRunner.run(["snapshot", "list"] + storeFlags)
+        #expect(listed.status == 0 && listed.stdout.contains("shop") && listed.stdout.contains("(no snapshot)"))
+    }
 }
