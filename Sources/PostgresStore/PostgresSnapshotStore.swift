@@ -123,13 +123,18 @@ package final class PostgresSnapshotStore: DeliveryStore, @unchecked Sendable {
 
     /// `store init`: creates or upgrades the tables now; returns the version found before.
     package func initialize() throws -> Int {
-        let session = try PGConnection(
-            connection: connection, defaults: [("connect_timeout", "10")],
-            overrides: [("client_encoding", "UTF8"), ("application_name", "schemasync store init")], target: location)
-        try session.execute("SET client_min_messages = warning", context: "setting up the session")
-        let found = try install(on: session)
-        mutex.withLock { checked = true }
-        return found
+        do {
+            let session = try PGConnection(
+                connection: connection, defaults: [("connect_timeout", "10")],
+                overrides: [("client_encoding", "UTF8"), ("application_name", "schemasync store init")],
+                target: location)
+            try session.execute("SET client_min_messages = warning", context: "setting up the session")
+            let found = try install(on: session)
+            mutex.withLock { checked = true }
+            return found
+        } catch let error as PostgresError {
+            throw storeError(error, "setting up the store")
+        }
     }
 
     /// The first key of every advisory lock of this store: its schema's name, hashed (FNV-1a,

@@ -70,6 +70,10 @@ package struct SnapshotStoreError: Error, CustomStringConvertible, Sendable {
             text +=
                 "\nhint: nothing more was sent by this run; the pending delivery is finished by whichever run holds "
                 + "the source next (only the request in flight may arrive twice)"
+        case .io where path.hasPrefix("postgres") || path.contains("="):
+            text +=
+                "\nhint: check that the store's server is reachable, the role's password (PGPASSWORD, ~/.pgpass, a "
+                + "service file) and its privileges on the store's schema; nothing was recorded"
         case .io:
             text += "\nhint: check the folder's permissions and free disk space; nothing was replaced"
         default:

@@ -283,4 +283,18 @@ import Testing
         let listed = try CommandRunner.run(["snapshot", "list"] + storeFlags)
         #expect(listed.status == 0 && listed.stdout.contains("shop") && listed.stdout.contains("(no snapshot)"))
     }
+
+    /// A store URL's password is never printed, whatever fails.
+    @Test func aStorePasswordIsNeverPrinted() throws {
+        let secret = "St0re-Secret-9"
+        let unreachable = "postgresql://schemasync:\(secret)@127.0.0.1:1/ops"
+        let listed = try CommandRunner.run(["snapshot", "list", "--store", unreachable])
+        #expect(listed.status == 74, "\(listed.stderr)")
+        #expect(listed.stderr.contains("postgresql://schemasync@127.0.0.1:1/ops"))
+        #expect(listed.stderr.contains("the store's server is reachable"))
+        #expect(!listed.stderr.contains(secret) && !listed.stdout.contains(secret))
+        let initialized = try CommandRunner.run(["store", "init", "--store", unreachable])
+        #expect(initialized.status != 0)
+        #expect(!initialized.stderr.contains(secret) && !initialized.stdout.contains(secret))
+    }
 }
