@@ -259,7 +259,7 @@ let package = Package(
             name: "SchemaSyncCommandsTests",
             dependencies: [
                 "SchemaSyncCommands", "SnapshotStore", "SchemaModel", "SchemaDiff", "EventContract", "DataArtsAuth",
-                "LocalReceiver", "SchemaTestSupport", "schemasync", "PostgresStore",
+                "LocalReceiver", "SchemaTestSupport", "schemasync", "PostgresStore", "PostgresCapture",
             ],
             swiftSettings: strictSettings
         ),

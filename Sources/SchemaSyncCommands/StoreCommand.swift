@@ -9,7 +9,13 @@ import SyncConfig
 enum StoreLocation {
     static func open(_ location: String, schema: String?) throws -> any DeliveryStore {
         if PostgresSnapshotStore.isStoreLocation(location) {
-            return try PostgresSnapshotStore(connection: location, schema: schema ?? StoreSchema.defaultName)
+            let name = schema ?? StoreSchema.defaultName
+            guard StoreSchema.isValidName(name) else {
+                throw UsageError(
+                    description: "the store schema \"\(name)\" must be lower-case letters, digits and '_' (up to 63 "
+                        + "bytes), starting with a letter or '_'")
+            }
+            return try PostgresSnapshotStore(connection: location, schema: name)
         }
         guard schema == nil else {
             throw UsageError(description: "a store schema applies to a PostgreSQL store only, not to a folder")

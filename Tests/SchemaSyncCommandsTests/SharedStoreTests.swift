@@ -1,5 +1,6 @@
 import Foundation
 import LocalReceiver
+import PostgresCapture
 import PostgresStore
 import SchemaModel
 import SnapshotStore
@@ -24,6 +25,7 @@ import Testing
     }
 
     func dropSchema() {
+        // `try?`: a test that failed before the schema existed has nothing to drop.
         try? base.psql("DROP SCHEMA IF EXISTS \(schema) CASCADE", in: "schemasync_store")
     }
 
@@ -151,6 +153,14 @@ import Testing
             #expect(received[name] == committed.catalog, "\(name): the receiver differs from the committed snapshot")
             #expect(committed.catalog.databases.first?.schemas.first?.relations.contains { $0.name == "extra" } == true)
         }
+        // The store's history: one delivery per source per round (the killed runner's finished
+        // by another, still one).
+        let history = try PGConnection(
+            connection: storeConninfo, defaults: [], overrides: [], target: "test store"
+        ).execute(
+            "SELECT source, count(*) FROM \(schema).deliveries GROUP BY source ORDER BY source", context: "test")
+        let deliveries = (0..<history.rowCount).map { "\(history.string($0, 0) ?? ""):\(history.int($0, 1) ?? 0)" }
+        #expect(deliveries == names.map { "\($0):2" })
         // The killed runner's interrupted deliveries were finished by the others (in round 1,
         // once its locks were gone, or in round 2).
         let resumed = (first + second).flatMap(\.lines).compactMap { $0["resumedRequests"] as? Int }.reduce(0, +)
