@@ -307,4 +307,20 @@ import Testing
         #expect(initialized.status != 0)
         #expect(!initialized.stderr.contains(secret) && !initialized.stdout.contains(secret))
     }
+
+    /// The store's password by libpq's conventions: here `PGPASSWORD`, for a URL without one.
+    @Test func theStorePasswordComesFromPGPASSWORD() throws {
+        defer { dropSchema() }
+        try base.psql("GRANT CREATE ON DATABASE schemasync_store TO schemasync", in: "postgres")
+        let url = base.server + "/schemasync_store"
+        let initialized = try CommandRunner.run(
+            ["store", "init", "--store", url, "--store-schema", schema], environment: ["PGPASSWORD": base.password])
+        #expect(initialized.status == 0 && initialized.stderr.contains("was created"), "\(initialized.stderr)")
+        let wrong = "not-the-Password-7"
+        let refused = try CommandRunner.run(
+            ["snapshot", "list", "--store", url, "--store-schema", schema], environment: ["PGPASSWORD": wrong])
+        #expect(refused.status == 74, "\(refused.stderr)")
+        #expect(refused.stderr.contains("authentication failed"), "\(refused.stderr)")
+        #expect(!refused.stderr.contains(wrong) && !refused.stderr.contains(base.password))
+    }
 }
