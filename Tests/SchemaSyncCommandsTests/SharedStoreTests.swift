@@ -165,6 +165,7 @@ import Testing
         // once its locks were gone, or in round 2).
         let resumed = (first + second).flatMap(\.lines).compactMap { $0["resumedRequests"] as? Int }.reduce(0, +)
         #expect(resumed > 0, "no interrupted delivery was finished: the kill did not land mid-delivery")
+        try expectOneSenderAtATimePerCatalog()
         // Only a body in flight when the runner was killed may have arrived twice.
         #expect(receiver.statistics.duplicates <= 2)
         #expect(receiver.statistics.refused == 0)
@@ -322,5 +323,36 @@ import Testing
         #expect(refused.status == 74, "\(refused.stderr)")
         #expect(refused.stderr.contains("authentication failed"), "\(refused.stderr)")
         #expect(!refused.stderr.contains(wrong) && !refused.stderr.contains(base.password))
+    }
+
+    /// From the receiver's record file (every body it accepted, in order): per catalog (the
+    /// envelope's `instance_id`, one per source), the bodies of each run (its `event_ts`, the
+    /// run's capture time) arrive in one block: had two runners sent one catalog at once,
+    /// their bodies would interleave. A body repeated is only the one before it (in flight).
+    func expectOneSenderAtATimePerCatalog(sourceLocation: SourceLocation = #_sourceLocation) throws {
+        var perCatalog: [String: [(ts: Int, body: String)]] = [:]
+        for line in try base.recordedBodies() {
+            let object = try #require(
+                try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                sourceLocation: sourceLocation)
+            let events = try #require(object["events"] as? [[String: Any]], sourceLocation: sourceLocation)
+            let catalog = try #require(object["instance_id"] as? String, sourceLocation: sourceLocation)
+            perCatalog[catalog, default: []].append(((events.first?["event_ts"] as? Int) ?? 0, line))
+        }
+        #expect(perCatalog.count == 24, sourceLocation: sourceLocation)
+        for (catalog, bodies) in perCatalog {
+            var finished: Set<Int> = []
+            var seen: Set<String> = []
+            for (index, body) in bodies.enumerated() {
+                if index > 0, bodies[index - 1].ts != body.ts { finished.insert(bodies[index - 1].ts) }
+                #expect(
+                    !finished.contains(body.ts), "\(catalog): two runs' bodies interleave",
+                    sourceLocation: sourceLocation)
+                let repeated = index > 0 && bodies[index - 1].body == body.body
+                #expect(
+                    repeated || seen.insert(body.body).inserted, "\(catalog): a body arrived twice, not in a row",
+                    sourceLocation: sourceLocation)
+            }
+        }
     }
 }
