@@ -120,6 +120,19 @@ let package = Package(
             ],
             swiftSettings: strictSettings),
 
+        // zlib, imported by PostgresStore only (the store's compressed snapshots).
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        // The snapshot store in PostgreSQL: shared by several runners, locks that die with
+        // their holder (docs/store.md). Reuses PostgresCapture's libpq connection.
+        .target(
+            name: "PostgresStore",
+            dependencies: ["CZlib", "PostgresCapture", "SchemaCapture", "SchemaModel", "SnapshotStore"],
+            swiftSettings: strictSettings),
+
         // Canonical snapshot JSON and the on-disk store (atomic writes, locks).
         .target(name: "SnapshotStore", dependencies: ["SchemaModel", "SystemSupport"], swiftSettings: strictSettings),
 
@@ -129,7 +142,7 @@ let package = Package(
             dependencies: [
                 "SchemaModel", "SchemaCapture", "PostgresCapture", "MySQLCapture", "SnapshotStore", "SchemaDiff",
                 "ChangeReport", "EventContract", "EventDelivery", "SyncConfig", "SyncEngine", "HTTPClient",
-                "DataArtsAuth", "DataArtsClient", "LocalReceiver", "SystemSupport",
+                "DataArtsAuth", "DataArtsClient", "LocalReceiver", "SystemSupport", "PostgresStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -182,7 +195,7 @@ let package = Package(
             name: "SyncEngineTests",
             dependencies: [
                 "SyncEngine", "SnapshotStore", "EventDelivery", "EventContract", "SchemaCapture", "SchemaModel",
-                "SchemaDiff", "SchemaTestSupport",
+                "SchemaDiff", "SchemaTestSupport", "PostgresStore", "PostgresCapture",
             ],
             swiftSettings: strictSettings
         ),
@@ -256,7 +269,7 @@ let package = Package(
             name: "SchemaSyncCommandsTests",
             dependencies: [
                 "SchemaSyncCommands", "SnapshotStore", "SchemaModel", "SchemaDiff", "EventContract", "DataArtsAuth",
-                "LocalReceiver", "SchemaTestSupport", "schemasync",
+                "LocalReceiver", "SchemaTestSupport", "schemasync", "PostgresStore", "PostgresCapture",
             ],
             swiftSettings: strictSettings
         ),

@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(
-  libpq-dev default-libmysqlclient-dev libcurl4-openssl-dev pkg-config
+  libpq-dev zlib1g-dev default-libmysqlclient-dev libcurl4-openssl-dev pkg-config
   postgresql postgresql-client mariadb-server mariadb-client
   time util-linux
   python3 python3-pip

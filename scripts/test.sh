@@ -40,7 +40,7 @@ wait || true
 swift test --skip-build "$@"
 
 # The PostgreSQL suites on every other major.
-pg_suites='PostgresCaptureIntegrationTests|SchemaSyncCommandsTests\.(InspectCommandTests|DiffCommandTests|SnapshotResetTests)|SchemaSyncCommandsTests\.SyncCommandTests/(firstSyncThenChangesThenNothing|syncsIntoTheReceiverThroughASeriesOfChanges|retiringSendsTheTeardownToTheConfiguredSinkAndResumesWhereItStopped|baselineRecordsWithoutSending)'
+pg_suites='PostgresCaptureIntegrationTests|SyncEngineTests\.(PostgresStoreTests|DeliveryEngineTests)|SchemaSyncCommandsTests\.(InspectCommandTests|DiffCommandTests|SnapshotResetTests)|SchemaSyncCommandsTests\.SyncCommandTests/(firstSyncThenChangesThenNothing|syncsIntoTheReceiverThroughASeriesOfChanges|retiringSendsTheTeardownToTheConfiguredSinkAndResumesWhereItStopped|baselineRecordsWithoutSending)'
 for major in $majors; do
   if ! PG_MAJOR=$major bash scripts/pg.sh start; then
     cat "/tmp/schemasync-pg$major.start.log" >&2 || true

@@ -3,10 +3,10 @@ import Foundation
 
 /// One libpq connection. Owns its `PGconn` and frees it in `deinit`, on every path
 /// (including a failed connect). Not `Sendable`: use it on one thread.
-final class PGConnection {
+package final class PGConnection {
     private let handle: OpaquePointer
     /// The redacted connection target, for errors.
-    let target: String
+    package let target: String
     /// How many queries this connection has sent.
     private(set) var queryCount = 0
     /// Seconds per query context (round trip and copying the result out).
@@ -14,7 +14,8 @@ final class PGConnection {
 
     /// Connects. `connection` is a URL or conninfo; `overrides` are libpq keywords applied
     /// after it (a later keyword wins), `defaults` before it (the connection string wins).
-    init(connection: String, defaults: [(String, String)], overrides: [(String, String)], target: String) throws {
+    package init(connection: String, defaults: [(String, String)], overrides: [(String, String)], target: String) throws
+    {
         self.target = target
         try Self.validate(connection, target: target)
         var pairs = defaults
@@ -40,16 +41,16 @@ final class PGConnection {
     }
 
     /// The server version as `PQserverVersion` reports it (150018 for 15.18).
-    var serverVersionNumber: Int { Int(PQserverVersion(handle)) }
+    package var serverVersionNumber: Int { Int(PQserverVersion(handle)) }
 
     /// Runs a statement without parameters and copies its result out.
     @discardableResult
-    func execute(_ sql: String, context: String) throws -> PGResultTable {
+    package func execute(_ sql: String, context: String) throws -> PGResultTable {
         try timed(context) { PQexec(handle, sql) }
     }
 
     /// Runs a statement with text parameters (`$1`, `$2`, …) and copies its result out.
-    func execute(_ sql: String, parameters: [String], context: String) throws -> PGResultTable {
+    package func execute(_ sql: String, parameters: [String], context: String) throws -> PGResultTable {
         let cStrings = parameters.map { strdup($0) }
         defer {
             for cString in cStrings { free(cString) }

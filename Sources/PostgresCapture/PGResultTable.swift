@@ -2,9 +2,9 @@ import CLibPQ
 
 /// A query result copied out of libpq: every value's bytes in one buffer, so the `PGresult`
 /// can be freed at once and reading a value costs no C call.
-final class PGResultTable {
-    let rowCount: Int
-    let columnCount: Int
+package final class PGResultTable {
+    package let rowCount: Int
+    package let columnCount: Int
     private var bytes: [UInt8]
     /// Per value: start offset in `bytes`, and length (-1 for NULL).
     private var starts: [Int32]
@@ -45,9 +45,9 @@ final class PGResultTable {
         (0..<rowCount).lazy.map { PGRow(table: self, row: $0) }
     }
 
-    func isNull(_ row: Int, _ column: Int) -> Bool { lengths[row * columnCount + column] < 0 }
+    package func isNull(_ row: Int, _ column: Int) -> Bool { lengths[row * columnCount + column] < 0 }
 
-    func string(_ row: Int, _ column: Int) -> String? {
+    package func string(_ row: Int, _ column: Int) -> String? {
         let index = row * columnCount + column
         let length = Int(lengths[index])
         guard length >= 0 else { return nil }
@@ -58,7 +58,7 @@ final class PGResultTable {
     }
 
     /// Parses an integer value without making a String.
-    func int(_ row: Int, _ column: Int) -> Int64? {
+    package func int(_ row: Int, _ column: Int) -> Int64? {
         let index = row * columnCount + column
         let length = Int(lengths[index])
         guard length > 0 else { return nil }
@@ -107,7 +107,7 @@ final class PGResultTable {
         return values
     }
 
-    func bool(_ row: Int, _ column: Int) -> Bool {
+    package func bool(_ row: Int, _ column: Int) -> Bool {
         let index = row * columnCount + column
         return lengths[index] > 0 && bytes[Int(starts[index])] == UInt8(ascii: "t")
     }

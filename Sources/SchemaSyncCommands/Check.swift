@@ -1,8 +1,10 @@
 import ArgumentParser
 import DataArtsClient
 import Foundation
+import PostgresStore
 import SchemaCapture
 import SchemaModel
+import SnapshotStore
 import SyncConfig
 import SystemSupport
 
@@ -49,7 +51,17 @@ extension SchemaSyncCommand {
                     worst = max(worst, ExitStatus.code(for: error))
                 }
                 let folder = settings.snapshots
-                if FileManager.default.fileExists(atPath: folder) ? access(folder, W_OK) == 0 : true {
+                if PostgresSnapshotStore.isStoreLocation(folder) {
+                    // Connects, checks the tables' version (creating them if none), and lists.
+                    do {
+                        let store = try StoreLocation.open(folder, schema: settings.snapshotsSchema)
+                        let count = try store.sources().count
+                        say("ok    store \(store.location): \(count) source\(count == 1 ? "" : "s")")
+                    } catch {
+                        say("FAIL  store \(Redaction.redact(folder)): \(error)")
+                        worst = max(worst, ExitStatus.code(for: error))
+                    }
+                } else if FileManager.default.fileExists(atPath: folder) ? access(folder, W_OK) == 0 : true {
                     say("ok    store \(folder)")
                 } else {
                     say("FAIL  store \(folder): not writable")

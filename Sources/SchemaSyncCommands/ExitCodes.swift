@@ -41,8 +41,8 @@ package enum ExitStatus {
             return error.code == .invalidURL ? usage : sourceUnavailable
         case let error as SnapshotStoreError:
             switch error.code {
-            case .corrupt, .unsupportedFormat, .damagedJournal: return corruptData
-            case .locked: return locked
+            case .corrupt, .unsupportedFormat, .damagedJournal, .unsupportedStore: return corruptData
+            case .locked, .lockLost: return locked
             case .invalidSourceName: return usage
             case .notFound: return noInput
             default: return ioError

@@ -10,7 +10,9 @@ public struct SchemaSyncCommand: AsyncParsableCommand {
             + ExitStatus.documented.map { "\($0.code) \($0.meaning)" }.joined(separator: "; ")
             + ". See docs/exit-codes.md.",
         version: SchemaSyncVersion.current,
-        subcommands: [Sync.self, Check.self, Inspect.self, Diff.self, SnapshotCommand.self, Receive.self]
+        subcommands: [
+            Sync.self, Check.self, Inspect.self, Diff.self, SnapshotCommand.self, StoreCommand.self, Receive.self,
+        ]
     )
 
     /// Creates the root command, as ArgumentParser requires.

@@ -5,10 +5,17 @@ import SnapshotStore
 
 /// Where the snapshot store is.
 struct StoreArguments: ParsableArguments {
-    @Option(name: .long, help: "The snapshot store's folder (default: snapshots).")
+    @Option(
+        name: .long,
+        help: "The snapshot store: a folder (default: snapshots), or a postgresql:// URL or libpq conninfo.")
     var store: String?
 
-    var snapshotStore: SnapshotStore { SnapshotStore(root: store ?? "snapshots") }
+    @Option(name: .long, help: "A PostgreSQL store's schema (default: schemasync).")
+    var storeSchema: String?
+
+    var snapshotStore: any DeliveryStore {
+        get throws { try StoreLocation.open(store ?? "snapshots", schema: storeSchema) }
+    }
 }
 
 extension SchemaSyncCommand {
@@ -31,7 +38,7 @@ extension SchemaSyncCommand.SnapshotCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let store = storeArguments.snapshotStore
+                let store = try storeArguments.snapshotStore
                 var lines = [["SOURCE", "CAPTURED AT", "ENGINE", "SERVER", "DATABASES", "RELATIONS"]]
                 for source in try store.sources() {
                     guard let snapshot = try store.committed(source) else {
@@ -63,10 +70,10 @@ extension SchemaSyncCommand.SnapshotCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let store = storeArguments.snapshotStore
+                let store = try storeArguments.snapshotStore
                 guard let snapshot = try store.committed(source) else {
                     throw SnapshotStoreError(
-                        code: .notFound, path: try store.snapshotPath(of: source),
+                        code: .notFound, path: try store.snapshotLocation(of: source),
                         message: "no committed snapshot for source \"\(source)\"")
                 }
                 if summary {

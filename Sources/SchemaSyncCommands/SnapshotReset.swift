@@ -92,7 +92,8 @@ extension SchemaSyncCommand.SnapshotCommand {
             } else {
                 target = .empty
             }
-            let outcome = try await SourceReset(store: storeArguments.snapshotStore, source: source).run(to: target) {
+            let outcome = try await SourceReset(store: try storeArguments.snapshotStore, source: source).run(to: target)
+            {
                 pending in
                 var what =
                     baseline
@@ -137,7 +138,9 @@ extension SchemaSyncCommand.SnapshotCommand {
         /// sent, through `SourceRetirement`.
         private func retireSource() async throws {
             let settings = try retirementConfig()
-            let store = SnapshotStore(root: storeArguments.store ?? settings?.config.snapshots ?? "snapshots")
+            let store = try StoreLocation.open(
+                storeArguments.store ?? settings?.config.snapshots ?? "snapshots",
+                schema: storeArguments.storeSchema ?? settings?.config.snapshotsSchema)
             let (sink, envelope, batcher) = try retirementTarget(settings)
             let engine = DeliveryEngine(store: store, source: source, sink: sink, envelope: envelope)
             let outcome = try await SourceRetirement(engine: engine, batcher: batcher).run(

@@ -2,6 +2,7 @@ import ArgumentParser
 import EventContract
 import EventDelivery
 import Foundation
+import PostgresStore
 import SchemaCapture
 import SchemaModel
 import SnapshotStore
@@ -84,9 +85,18 @@ extension SchemaSyncCommand {
                 }
             }
             let sink = try SinkFactory.sink(settings.sink, warn: warn)
-            let store = SnapshotStore(root: settings.snapshots)
+            let store = try StoreLocation.open(settings.snapshots, schema: settings.snapshotsSchema)
             let millis = WallClock.nowMillis()
-            let runs = try chosen.map { source in
+            // A shared store: the round starts on the store's clock, and the sources are taken
+            // longest-unsynced first, so runners started together spread over them (docs/store.md).
+            var roundStart: Date?
+            var ordered = chosen
+            if let shared = store as? PostgresSnapshotStore {
+                roundStart = try shared.now()
+                let order = try shared.longestUnsyncedFirst(chosen.map(\.name))
+                ordered = order.compactMap { name in chosen.first { $0.name == name } }
+            }
+            let runs = try ordered.map { source in
                 SourceSync(
                     name: source.name, reader: try SourceConnector.reader(for: source.url),
                     options: CaptureOptions(
@@ -98,7 +108,7 @@ extension SchemaSyncCommand {
                     store: store, sink: sink,
                     batcher: Batcher(maxEvents: settings.sink.maxEvents, maxBytes: settings.sink.maxBytes),
                     baseline: baseline, allowDrops: allowDrops, maxDropRatio: source.maxDropRatio,
-                    toolVersion: SchemaSyncVersion.current)
+                    toolVersion: SchemaSyncVersion.current, roundStart: roundStart)
             }
             let outcomes = await withTaskGroup(of: (String, Int32, Int).self) { group in
                 var outcomes: [(source: String, code: Int32, events: Int)] = []
@@ -180,6 +190,12 @@ extension SchemaSyncCommand {
                 line += String(format: ", %.2f s\n", summary.seconds)
                 FileHandle.standardError.write(Data(line.utf8))
                 return (sync.name, 0, summary.events)
+            } catch let skip as SourceSync.SyncedElsewhere {
+                skipped(sync.name, "\(skip)", json: json)
+                return (sync.name, 0, 0)
+            } catch let error as SnapshotStoreError where error.code == .locked && sync.store.isShared {
+                skipped(sync.name, "another runner holds it", json: json)
+                return (sync.name, 0, 0)
             } catch {
                 let code = ExitStatus.code(for: error)
                 if json {
@@ -191,6 +207,15 @@ extension SchemaSyncCommand {
                     FileHandle.standardError.write(Data("schemasync: \(sync.name): error: \(error)\n".utf8))
                 }
                 return (sync.name, code, 0)
+            }
+        }
+
+        /// A source of a shared store that another runner has or had this round: not an error.
+        private static func skipped(_ source: String, _ why: String, json: Bool) {
+            if json {
+                log(["level": "info", "source": .string(source), "message": "skipped", "reason": .string(why)])
+            } else {
+                FileHandle.standardError.write(Data("schemasync: \(source): skipped, \(why)\n".utf8))
             }
         }
 

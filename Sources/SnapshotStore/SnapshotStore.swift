@@ -75,7 +75,7 @@ package struct SnapshotStore: Sendable {
     }
 
     /// Takes the source's exclusive lock, without waiting.
-    package func lock(_ source: String) throws -> SourceLock {
+    package func lockFile(_ source: String) throws -> SourceLock {
         let folder = try folder(of: source)
         try AtomicFile.makeFolder(folder)
         return try SourceLock(path: folder + "/lock")

@@ -20,6 +20,11 @@ package struct SnapshotStoreError: Error, CustomStringConvertible, Sendable {
         package static let io = Code(rawValue: "I/O error")
         /// Another run holds the source's lock.
         package static let locked = Code(rawValue: "locked")
+        /// The lock was lost mid-delivery (a shared store's session ended, or another runner
+        /// took the source over): this run stops before its next request.
+        package static let lockLost = Code(rawValue: "lock lost")
+        /// A store written by a newer schemasync, or one that is not set up.
+        package static let unsupportedStore = Code(rawValue: "unsupported store")
         /// A source name that cannot be a folder name.
         package static let invalidSourceName = Code(rawValue: "invalid source name")
         /// No snapshot for the source.
@@ -61,6 +66,14 @@ package struct SnapshotStoreError: Error, CustomStringConvertible, Sendable {
             text += "\nhint: use the schemasync version that wrote it, or a newer one"
         case .locked:
             text += "\nhint: another schemasync run is working on this source; it exits on its own, try again later"
+        case .lockLost:
+            text +=
+                "\nhint: nothing more was sent by this run; the pending delivery is finished by whichever run holds "
+                + "the source next (only the request in flight may arrive twice)"
+        case .io where path.hasPrefix("postgres") || path.contains("="):
+            text +=
+                "\nhint: check that the store's server is reachable, the role's password (PGPASSWORD, ~/.pgpass, a "
+                + "service file) and its privileges on the store's schema; nothing was recorded"
         case .io:
             text += "\nhint: check the folder's permissions and free disk space; nothing was replaced"
         default:

@@ -9,7 +9,7 @@
 ///
 /// `flock` on a lock file: the kernel releases it when the process exits, however it exits
 /// (a SIGKILL included), so a crashed run never leaves a stale lock behind.
-package final class SourceLock {
+package final class SourceLock: Sendable {
     private let fd: Int32
     /// The lock file.
     package let path: String

@@ -76,7 +76,8 @@ struct NodeReader {
 
     /// Every key the config has somewhere (the mappings' allowed keys).
     static let languageKeys: Set<String> = [
-        "snapshots", "sink", "sources", "kind", "endpoint", "region", "project_id", "auth", "batch", "ca_file",
+        "snapshots", "snapshots_schema", "sink", "sources", "kind", "endpoint", "region", "project_id", "auth", "batch",
+        "ca_file",
         "insecure", "path", "timeouts", "retry", "max_events", "max_bytes", "connect", "request", "max_attempts",
         "max_seconds", "base_delay", "max_delay", "ak", "sk", "security_token", "token", "user", "password",
         "domain", "iam_endpoint", "name", "url", "databases", "include", "exclude", "engine", "engine_version",
@@ -231,7 +232,7 @@ struct NodeReader {
     // MARK: The file
 
     func config(_ node: Node) throws -> SyncConfig {
-        let top = try mapping(node, "", allowed: ["snapshots", "sink", "sources"])
+        let top = try mapping(node, "", allowed: ["snapshots", "snapshots_schema", "sink", "sources"])
         guard let sinkNode = top["sink"] else {
             throw error("sink", node, "missing: where events go (kind: dataarts, file or stdout)")
         }
@@ -248,7 +249,7 @@ struct NodeReader {
         }
         return SyncConfig(
             snapshots: try string(top["snapshots"], "snapshots") ?? "snapshots", sink: try sink(sinkNode),
-            sources: sources)
+            sources: sources, snapshotsSchema: try string(top["snapshots_schema"], "snapshots_schema"))
     }
 
     func sink(_ node: Node) throws -> SinkConfig {

@@ -1,12 +1,15 @@
 /// The configuration file (YAML; docs/config.md): where snapshots live, where events go,
 /// and the sources to read.
 public struct SyncConfig: Sendable {
-    /// The snapshot store's folder (default `./snapshots`).
+    /// The snapshot store: a folder (default `./snapshots`), or a PostgreSQL URL or conninfo
+    /// (docs/store.md).
     public var snapshots: String
     /// Where events go.
     public var sink: SinkConfig
     /// The sources, in file order.
     public var sources: [SourceConfig]
+    /// A PostgreSQL store's schema (`snapshots_schema`; nil: `schemasync`).
+    public var snapshotsSchema: String? = nil
 
     /// The source with this name.
     public func source(named name: String) -> SourceConfig? { sources.first { $0.name == name } }

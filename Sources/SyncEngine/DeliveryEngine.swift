@@ -17,7 +17,7 @@ package import SnapshotStore
 ///    retirement forgets the source) and the journal is removed.
 package struct DeliveryEngine: Sendable {
     /// The snapshot store.
-    package var store: SnapshotStore
+    package var store: any DeliveryStore
     /// The source (its folder in the store, its catalog name).
     package var source: String
     /// Where the bodies go.
@@ -26,7 +26,7 @@ package struct DeliveryEngine: Sendable {
     package var envelope: EnvelopeSettings
 
     /// The engine of `source`'s deliveries to `sink` with `envelope`.
-    package init(store: SnapshotStore, source: String, sink: any Sink, envelope: EnvelopeSettings) {
+    package init(store: any DeliveryStore, source: String, sink: any Sink, envelope: EnvelopeSettings) {
         self.store = store
         self.source = source
         self.sink = sink
@@ -47,14 +47,17 @@ package struct DeliveryEngine: Sendable {
     }
 
     /// `locked(_:)` for a store and source, without a sink (a reset).
-    package static func locked<T>(store: SnapshotStore, source: String, _ body: () async throws -> T) async throws
-        -> T
+    package static func locked<T>(store: any DeliveryStore, source: String, _ body: () async throws -> T)
+        async throws -> T
     {
         let lock = try store.lock(source)
         defer { withExtendedLifetime(lock) {} }
         try store.removeLeftovers(source)
-        return try await body()
+        return try await $heldLock.withValue(lock) { try await body() }
     }
+
+    /// The lock the running task holds (set by `locked`), checked before each request.
+    @TaskLocal static var heldLock: (any StoreLock)?
 
     /// The interrupted delivery this run must finish first, if any: one of `purpose` to this
     /// engine's destination. Any other is refused (`DestinationChanged`), saying what each
@@ -89,6 +92,9 @@ package struct DeliveryEngine: Sendable {
     {
         var retries = 0
         for index in delivery.acknowledged..<delivery.bodies.count {
+            // A shared store's lock can be lost (its session ended, another runner took over):
+            // then not one more request is sent.
+            try Self.heldLock?.stillHeld()
             retries += try await sink.send(delivery.bodies[index]).attempts - 1
             try store.recordProgress(index + 1, for: source)
             progress(index + 1, delivery.bodies.count)

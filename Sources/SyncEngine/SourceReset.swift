@@ -8,12 +8,12 @@ package import SnapshotStore
 /// retirement is never superseded: what it dropped would never be sent again.
 package struct SourceReset: Sendable {
     /// The snapshot store.
-    package var store: SnapshotStore
+    package var store: any DeliveryStore
     /// The source.
     package var source: String
 
     /// A reset of `source` in `store`.
-    package init(store: SnapshotStore, source: String) {
+    package init(store: any DeliveryStore, source: String) {
         self.store = store
         self.source = source
     }

@@ -46,7 +46,7 @@ package struct SourceRetirement: Sendable {
             }
             guard let committed = try engine.store.committed(engine.source) else {
                 throw SnapshotStoreError(
-                    code: .notFound, path: try engine.store.snapshotPath(of: engine.source),
+                    code: .notFound, path: try engine.store.snapshotLocation(of: engine.source),
                     message: "no committed snapshot for source \"\(engine.source)\": nothing to retire")
             }
             let envelope = try engine.envelope.envelope(serverVersion: committed.catalog.serverVersion)

@@ -1,6 +1,6 @@
 import EventContract
 package import EventDelivery
-import Foundation
+package import Foundation
 package import SchemaCapture
 import SchemaDiff
 import SchemaModel
@@ -24,7 +24,7 @@ package struct SourceSync: Sendable {
     /// The envelope's fixed fields (`engine_version: auto` is the server's version).
     package var envelope: EnvelopeSettings
     /// The snapshot store.
-    package var store: SnapshotStore
+    package var store: any DeliveryStore
     /// Where the request bodies go.
     package var sink: any Sink
     /// How events are split into request bodies.
@@ -37,12 +37,15 @@ package struct SourceSync: Sendable {
     package var maxDropRatio: Double
     /// The schemasync version written into snapshots.
     package var toolVersion: String
+    /// A shared store (several runners): when this runner's round began, on the store's
+    /// clock. A source another runner synced since then is skipped (`SyncedElsewhere`).
+    package var roundStart: Date?
 
     /// A sync of one source; every field is given.
     package init(
         name: String, reader: any CatalogReader, options: CaptureOptions, envelope: EnvelopeSettings,
-        store: SnapshotStore, sink: any Sink, batcher: Batcher, baseline: Bool, allowDrops: Bool,
-        maxDropRatio: Double, toolVersion: String
+        store: any DeliveryStore, sink: any Sink, batcher: Batcher, baseline: Bool, allowDrops: Bool,
+        maxDropRatio: Double, toolVersion: String, roundStart: Date? = nil
     ) {
         self.name = name
         self.reader = reader
@@ -55,6 +58,7 @@ package struct SourceSync: Sendable {
         self.allowDrops = allowDrops
         self.maxDropRatio = maxDropRatio
         self.toolVersion = toolVersion
+        self.roundStart = roundStart
     }
 
     /// What one run did.
@@ -88,16 +92,30 @@ package struct SourceSync: Sendable {
         let engine = self.engine
         var summary = try await engine.locked { () async throws -> Summary in
             var summary = Summary()
+            if let roundStart, let last = try store.lastSynced(name), last >= roundStart {
+                throw SyncedElsewhere(source: name, at: last)
+            }
             // An interrupted delivery goes first, from where it stopped, to the same catalog.
             if let pending = try engine.resumable(.sync) {
                 summary.resumedBatches = pending.bodies.count - pending.acknowledged
                 summary.retries += try await engine.finish(pending, progress: progress)
             }
             try await captureAndDeliver(engine, into: &summary, progress: progress)
+            try store.recordSynced(name)
             return summary
         }
         summary.seconds = Date().timeIntervalSince(start)
         return summary
+    }
+
+    /// Another runner of a shared store synced the source during this round: nothing to do.
+    package struct SyncedElsewhere: Error, CustomStringConvertible, Sendable {
+        /// The source.
+        package var source: String
+        /// When the other runner synced it.
+        package var at: Date
+        /// For the summary line.
+        package var description: String { "another runner synced \(source) during this round" }
     }
 
     /// Captures, compares with what the catalog is known to have, and delivers the changes.

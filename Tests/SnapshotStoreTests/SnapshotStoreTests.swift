@@ -51,7 +51,7 @@ final class TemporaryFolder {
     @Test func oneLockPerSource() throws {
         let folder = try TemporaryFolder()
         let store = SnapshotStore(root: folder.path)
-        var first: SourceLock? = try store.lock("a")
+        var first: (any StoreLock)? = try store.lock("a")
         let error = try #require(throws: SnapshotStoreError.self) { try store.lock("a") }
         #expect(error.code == .locked)
         let other = try store.lock("b")

@@ -9,8 +9,8 @@ import Testing
 
 /// The delivery protocol in-process: a sink that fails at request N, then the next run.
 @Suite struct DeliveryEngineTests {
-    @Test func aSyncSendsThenCommitsThenSendsOnlyChanges() async throws {
-        var rig = Rig()
+    @Test(arguments: StoreKind.allCases) func aSyncSendsThenCommitsThenSendsOnlyChanges(store: StoreKind) async throws {
+        var rig = try Rig(store)
         defer { rig.remove() }
         let first = try await rig.sync(FailingSink(rig.received)).run()
         #expect(first.committed && first.batches > 1 && first.resumedBatches == 0)
@@ -23,9 +23,14 @@ import Testing
         #expect(quiet.changes == 0 && quiet.batches == 0)
     }
 
-    @Test(arguments: [1, 2, 3], [FailingSink.Failure.refused, .acknowledgementLost])
-    func aDeliveryThatFailsAtRequestNIsFinishedByTheNextRun(failAt: Int, failure: FailingSink.Failure) async throws {
-        var rig = Rig()
+    @Test(
+        arguments: StoreKind.allCases,
+        [1, 2, 3].flatMap { n in [FailingSink.Failure.refused, .acknowledgementLost].map { (n, $0) } })
+    func aDeliveryThatFailsAtRequestNIsFinishedByTheNextRun(
+        store: StoreKind, failing: (Int, FailingSink.Failure)
+    ) async throws {
+        let (failAt, failure) = failing
+        var rig = try Rig(store)
         defer { rig.remove() }
         await #expect(throws: FailingSink.Injected.self) {
             try await rig.sync(FailingSink(rig.received, failAt: failAt, failure: failure)).run()
@@ -44,8 +49,10 @@ import Testing
         #expect(sentTwice == (failure == .acknowledgementLost ? 1 : 0))
     }
 
-    @Test func anotherURLToTheSameCatalogFinishesTheDelivery() async throws {
-        var rig = Rig()
+    @Test(arguments: StoreKind.allCases) func anotherURLToTheSameCatalogFinishesTheDelivery(store: StoreKind)
+        async throws
+    {
+        let rig = try Rig(store)
         defer { rig.remove() }
         let old = FailingSink(rig.received, failAt: 2, target: "dataarts:http://127.0.0.1:8080 project=p1")
         await #expect(throws: FailingSink.Injected.self) { try await rig.sync(old).run() }
@@ -57,8 +64,10 @@ import Testing
         try rig.expectReplayEqualsCommitted()
     }
 
-    @Test func anotherCatalogIsRefusedWithWhatEachWayOutCosts() async throws {
-        var rig = Rig()
+    @Test(arguments: StoreKind.allCases) func anotherCatalogIsRefusedWithWhatEachWayOutCosts(store: StoreKind)
+        async throws
+    {
+        let rig = try Rig(store)
         defer { rig.remove() }
         await #expect(throws: FailingSink.Injected.self) {
             try await rig.sync(FailingSink(rig.received, failAt: 2)).run()
@@ -84,8 +93,10 @@ import Testing
         #expect(try rig.store.pending("shop")?.acknowledged == 1)
     }
 
-    @Test func aFullyAcknowledgedJournalIsFinishedWhateverTheDestinationNow() async throws {
-        var rig = Rig()
+    @Test(arguments: StoreKind.allCases) func aFullyAcknowledgedJournalIsFinishedWhateverTheDestinationNow(
+        store: StoreKind
+    ) async throws {
+        let rig = try Rig(store)
         defer { rig.remove() }
         await #expect(throws: FailingSink.Injected.self) {
             try await rig.sync(FailingSink(rig.received, failAt: 2)).run()
@@ -101,8 +112,10 @@ import Testing
         #expect(try rig.store.pending("shop") == nil)
     }
 
-    @Test func aRetirementFailsMidwayThenFinishesAndForgets() async throws {
-        var rig = Rig()
+    @Test(arguments: StoreKind.allCases) func aRetirementFailsMidwayThenFinishesAndForgets(store: StoreKind)
+        async throws
+    {
+        let rig = try Rig(store)
         defer { rig.remove() }
         _ = try await rig.sync(FailingSink(rig.received)).run()
         let sent = rig.received.bodies.count
@@ -135,8 +148,8 @@ import Testing
         #expect(try rig.store.committed("shop") == nil)
     }
 
-    @Test func aRetirementWaitsForAnInterruptedSync() async throws {
-        let rig = Rig()
+    @Test(arguments: StoreKind.allCases) func aRetirementWaitsForAnInterruptedSync(store: StoreKind) async throws {
+        let rig = try Rig(store)
         defer { rig.remove() }
         await #expect(throws: FailingSink.Injected.self) {
             try await rig.sync(FailingSink(rig.received, failAt: 2)).run()
@@ -147,8 +160,10 @@ import Testing
         #expect(error?.description.contains("schemasync sync shop") == true)
     }
 
-    @Test func aBaselineResetDiscardsAnInterruptedDeliveryAndSaysSo() async throws {
-        var rig = Rig()
+    @Test(arguments: StoreKind.allCases) func aBaselineResetDiscardsAnInterruptedDeliveryAndSaysSo(store: StoreKind)
+        async throws
+    {
+        var rig = try Rig(store)
         defer { rig.remove() }
         await #expect(throws: FailingSink.Injected.self) {
             try await rig.sync(FailingSink(rig.received, failAt: 2)).run()
@@ -173,13 +188,15 @@ import Testing
         #expect(try rig.store.committed("shop")?.catalog == rig.reader.catalog.canonicalized())
     }
 
-    @Test func aDamagedJournalStopsTheSyncAndOnlyEmptyDiscardsIt() async throws {
-        let rig = Rig()
+    @Test(arguments: StoreKind.allCases) func aDamagedJournalStopsTheSyncAndOnlyEmptyDiscardsIt(store: StoreKind)
+        async throws
+    {
+        let rig = try Rig(store)
         defer { rig.remove() }
         await #expect(throws: FailingSink.Injected.self) {
             try await rig.sync(FailingSink(rig.received, failAt: 2)).run()
         }
-        try FileManager.default.removeItem(atPath: rig.folder + "/shop/pending/target.json")
+        try rig.damageJournal()
         let stopped = await #expect(throws: SnapshotStoreError.self) {
             try await rig.sync(FailingSink(rig.received)).run()
         }

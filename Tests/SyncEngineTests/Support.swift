@@ -1,6 +1,8 @@
 import EventContract
 import EventDelivery
 import Foundation
+import PostgresCapture
+import PostgresStore
 import SchemaCapture
 import SchemaModel
 import SchemaTestSupport
@@ -79,23 +81,39 @@ final class FailingSink: Sink, @unchecked Sendable {
     }
 }
 
-/// One source, its store and what its sinks received.
+/// One source, its store (a folder, or a schema of the test PostgreSQL) and what its sinks received.
 struct Rig {
     let folder = FileManager.default.temporaryDirectory.path + "/syncengine-\(UUID().uuidString)"
     let received = FailingSink.Received()
     let reader: ScriptedReader
     var generator = CatalogGenerator(seed: 7)
+    private(set) var store: any DeliveryStore
 
-    init() {
+    /// The same store through another object (as another process would open it).
+    mutating func replaceStore(_ store: any DeliveryStore) { self.store = store }
+
+    init(_ kind: StoreKind = .folder) throws {
         var generator = CatalogGenerator(seed: 7)
         reader = ScriptedReader(generator.catalog())
         self.generator = generator
+        switch kind {
+        case .folder: store = SnapshotStore(root: folder)
+        case .postgres: store = try StoreServer.store()
+        }
     }
 
-    var store: SnapshotStore { SnapshotStore(root: folder) }
+    /// Damages the pending delivery's journal: a file removed, or a body row deleted.
+    func damageJournal() throws {
+        if let postgres = store as? PostgresSnapshotStore {
+            try StoreServer.session().execute(
+                "DELETE FROM \(postgres.schema).pending_bodies WHERE source = 'shop' AND seq = 2", context: "test")
+        } else {
+            try FileManager.default.removeItem(atPath: folder + "/shop/pending/target.json")
+        }
+    }
     static let envelope = EnvelopeSettings(engine: "DWS", instanceID: "i-1", projectID: nil)
 
-    func sync(_ sink: FailingSink, baseline: Bool = false, envelope: EnvelopeSettings = envelope) -> SourceSync {
+    func sync(_ sink: any Sink, baseline: Bool = false, envelope: EnvelopeSettings = envelope) -> SourceSync {
         SourceSync(
             name: "shop", reader: reader,
             options: CaptureOptions(sourceName: "shop", capturedAtMillis: 1_764_000_000_000), envelope: envelope,
@@ -128,5 +146,8 @@ struct Rig {
         #expect(try store.pending("shop") == nil, sourceLocation: sourceLocation)
     }
 
-    func remove() { try? FileManager.default.removeItem(atPath: folder) }
+    func remove() {
+        try? FileManager.default.removeItem(atPath: folder)
+        if let postgres = store as? PostgresSnapshotStore { StoreServer.drop(postgres.schema) }
+    }
 }

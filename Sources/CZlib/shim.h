@@ -1,0 +1,6 @@
+#ifndef SCHEMASYNC_CZLIB_SHIM_H
+#define SCHEMASYNC_CZLIB_SHIM_H
+
+#include <zlib.h>
+
+#endif

@@ -1,0 +1,81 @@
+import CZlib
+import Foundation
+
+/// zlib (RFC 1950) compression of committed snapshots: canonical JSON shrinks about tenfold.
+enum Compression {
+    /// `data` compressed at the default level.
+    static func compress(_ data: Data) throws -> Data {
+        var bound = compressBound(uLong(data.count))
+        var output = [UInt8](repeating: 0, count: Int(bound))
+        let status = data.withUnsafeBytes { input in
+            output.withUnsafeMutableBufferPointer { out in
+                compress2(
+                    out.baseAddress, &bound, input.bindMemory(to: Bytef.self).baseAddress, uLong(data.count),
+                    Z_DEFAULT_COMPRESSION)
+            }
+        }
+        guard status == Z_OK else { throw Failure(status: status) }
+        return Data(output.prefix(Int(bound)))
+    }
+
+    /// `data` decompressed into exactly `size` bytes; anything else is an error.
+    static func decompress(_ data: Data, size: Int) throws -> Data {
+        guard size >= 0 else { throw Failure(status: Z_DATA_ERROR) }
+        var length = uLongf(size)
+        var output = [UInt8](repeating: 0, count: max(size, 1))
+        let status = data.withUnsafeBytes { input in
+            output.withUnsafeMutableBufferPointer { out in
+                uncompress(out.baseAddress, &length, input.bindMemory(to: Bytef.self).baseAddress, uLong(data.count))
+            }
+        }
+        guard status == Z_OK, Int(length) == size else { throw Failure(status: status == Z_OK ? Z_DATA_ERROR : status) }
+        return Data(output.prefix(size))
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        var status: Int32
+        var description: String { "zlib error \(status)" }
+    }
+}
+
+/// bytea values travel as text in the hex format (`\x0a1b…`), the server's default output.
+enum Bytea {
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    /// `\x` and two hex digits per byte.
+    static func hex(_ data: Data) -> String {
+        var bytes = [UInt8](repeating: 0, count: 2 + data.count * 2)
+        bytes[0] = UInt8(ascii: "\\")
+        bytes[1] = UInt8(ascii: "x")
+        var index = 2
+        for byte in data {
+            bytes[index] = digits[Int(byte >> 4)]
+            bytes[index + 1] = digits[Int(byte & 0x0F)]
+            index += 2
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The bytes of a `\x…` text; nil for anything else.
+    static func bytes(_ text: String) -> Data? {
+        let utf8 = Array(text.utf8)
+        guard utf8.count >= 2, utf8[0] == UInt8(ascii: "\\"), utf8[1] == UInt8(ascii: "x"), utf8.count % 2 == 0
+        else { return nil }
+        func value(_ byte: UInt8) -> UInt8? {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+            default: nil
+            }
+        }
+        var data = Data(capacity: (utf8.count - 2) / 2)
+        var index = 2
+        while index < utf8.count {
+            guard let high = value(utf8[index]), let low = value(utf8[index + 1]) else { return nil }
+            data.append(high << 4 | low)
+            index += 2
+        }
+        return data
+    }
+}
