@@ -76,6 +76,13 @@ public struct SinkConfig: Sendable {
     public var baseDelay: Double = 0.5
     /// DataArts: the backoff's largest ceiling in seconds (`retry.max_delay`, default 30).
     public var maxDelay: Double = 30
+    /// DataArts: at most this many requests start per second, over every source of a run
+    /// (`max_requests_per_second`, default 20); 0: no limit. Not used by file and stdout.
+    public var maxRequestsPerSecond: Double = defaultMaxRequestsPerSecond
+
+    /// The default rate limit: 20 requests per second, under the DataArts Data Map API's 50
+    /// per user with room for a second run (a cron run and a manual one) and the console.
+    public static let defaultMaxRequestsPerSecond = 20.0
 }
 
 /// One source: a database server to read.
