@@ -262,11 +262,11 @@ struct NodeReader {
         guard let kind = SinkConfig.Kind(rawValue: kindText) else {
             throw error("sink.kind", members["kind"], "unknown sink kind: use dataarts, file or stdout")
         }
-        var maxEvents = 100
+        var maxEvents = SinkConfig.defaultMaxEvents
         var maxBytes = 1_048_576
         if let batch = members["batch"] {
             let limits = try mapping(batch, "sink.batch", allowed: ["max_events", "max_bytes"])
-            maxEvents = try int(limits["max_events"], "sink.batch.max_events", default: 100)
+            maxEvents = try int(limits["max_events"], "sink.batch.max_events", default: SinkConfig.defaultMaxEvents)
             maxBytes = try int(limits["max_bytes"], "sink.batch.max_bytes", default: 1_048_576)
         }
         var sink = SinkConfig(

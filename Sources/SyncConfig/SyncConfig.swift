@@ -54,7 +54,7 @@ public struct SinkConfig: Sendable {
     public var projectID: String?
     /// DataArts: the credentials.
     public var auth: Auth?
-    /// At most this many events per request (`batch.max_events`, default 100).
+    /// At most this many events per request (`batch.max_events`, default 500).
     public var maxEvents: Int
     /// At most this many bytes of body per request (`batch.max_bytes`, default 1 MiB).
     public var maxBytes: Int
@@ -83,6 +83,10 @@ public struct SinkConfig: Sendable {
     /// The default rate limit: 20 requests per second, under the DataArts Data Map API's 50
     /// per user with room for a second run (a cron run and a manual one) and the console.
     public static let defaultMaxRequestsPerSecond = 20.0
+
+    /// The default events per request: 500 (docs/delivery.md says why). The API documents
+    /// no limit per request; `max_bytes` (1 MiB) still bounds every body.
+    public static let defaultMaxEvents = 500
 }
 
 /// One source: a database server to read.
