@@ -54,12 +54,16 @@ package struct DataArtsSink: Sink {
     package let retry: RetryPolicy
     /// The `User-Agent`: `schemasync/<version>`.
     package let userAgent: String
+    /// The run's rate limit (`sink.max_requests_per_second`), shared by every copy of the
+    /// sink and so by every source of the run; nil: no limit.
+    package let pacer: RequestPacer?
     private let log: @Sendable (String) -> Void
 
     /// A sink for `projectID` at `endpoint`; `log` hears retries and warnings (never a secret).
     package init(
         endpoint: String, projectID: String, authentication: DataArtsAuthentication, client: HTTPClient,
-        retry: RetryPolicy = RetryPolicy(), userAgent: String, log: @escaping @Sendable (String) -> Void = { _ in }
+        retry: RetryPolicy = RetryPolicy(), userAgent: String, pacer: RequestPacer? = nil,
+        log: @escaping @Sendable (String) -> Void = { _ in }
     ) throws(HTTPClientError) {
         try Endpoint.check(endpoint, insecure: client.options.insecure)
         self.endpoint = endpoint.hasSuffix("/") ? String(endpoint.dropLast()) : endpoint
@@ -68,6 +72,7 @@ package struct DataArtsSink: Sink {
         self.client = client
         self.retry = retry
         self.userAgent = userAgent
+        self.pacer = pacer
         self.log = log
     }
 
@@ -101,7 +106,7 @@ package struct DataArtsSink: Sink {
     private func request(method: String, url: String, body: Data) async throws -> (
         status: Int, attempts: Int
     ) {
-        let retrying = Retrying(client: client, policy: retry, service: "DataArts Studio", log: log)
+        let retrying = Retrying(client: client, policy: retry, service: "DataArts Studio", log: log, pacer: pacer)
         var attempts = 0
         // A refused IAM token is renewed once (it may have been revoked or expired early).
         for renewal in 0..<2 {

@@ -9,6 +9,8 @@ struct Retrying {
     var service: String
     /// Hears each retry, in words (no secret: status, failure kind, wait).
     var log: @Sendable (String) -> Void
+    /// The run's rate limit, if any: every attempt, retries included, waits for its turn.
+    var pacer: RequestPacer? = nil
 
     /// The first answer that is not worth retrying, with the number of attempts it took.
     /// `request` is asked anew for each attempt (a fresh signature, a fresh token).
@@ -17,6 +19,8 @@ struct Retrying {
         var attempt = 0
         while true {
             attempt += 1
+            // Paced before it is built, so that a signature's X-Sdk-Date is the send's time.
+            try await pacer?.acquire()
             let built = try await request()
             let origin = Endpoint.origin(of: built.url)
             let failure: String

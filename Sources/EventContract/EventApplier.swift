@@ -19,7 +19,10 @@ public enum EventApplier {
                 throw ApplyError(description: "event \(index + 1) (\(event.type.rawValue)): \(error)")
             }
         }
-        return state?.canonicalized()
+        // Events usually keep the order (creates arrive sorted): checking costs no copy,
+        // where sorting rebuilds every list of the catalog (the receiver applies each body).
+        guard let state else { return nil }
+        return state.isCanonical ? state : state.canonicalized()
     }
 
     /// The schema changes one event stands for, read against the current state.

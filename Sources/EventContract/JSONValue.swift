@@ -79,9 +79,8 @@ public enum JSONValue: Sendable, Hashable {
             output.append(UInt8(ascii: "]"))
         case .object(let members):
             output.append(UInt8(ascii: "{"))
-            for (index, key) in members.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
-                .enumerated()
-            {
+            // Byte order of the UTF-8 keys, compared in place (no copy of a key per comparison).
+            for (index, key) in members.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
                 Self.writeString(key, to: &output)
                 output.append(UInt8(ascii: ":"))
@@ -117,9 +116,9 @@ public enum JSONValue: Sendable, Hashable {
         output.append(UInt8(ascii: "\""))
     }
 
-    /// Parses JSON text.
+    /// Parses JSON text (RFC 8259; `JSONParser`).
     public static func parse(_ data: Data) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: data)
+        try JSONParser.parse(data)
     }
 }
 

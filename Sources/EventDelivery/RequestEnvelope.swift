@@ -78,13 +78,13 @@ package struct RequestEnvelope: Sendable, Hashable {
 /// Splitting events into request bodies of at most `maxEvents` events and `maxBytes` bytes,
 /// in order; an event too large for `maxBytes` on its own is sent alone.
 package struct Batcher: Sendable {
-    /// At most this many events per request (the API's default is 100).
+    /// At most this many events per request (default 500; the API documents no limit).
     package var maxEvents: Int
     /// At most this many bytes of body per request (default 1 MiB).
     package var maxBytes: Int
 
     /// Limits of a batch.
-    package init(maxEvents: Int = 100, maxBytes: Int = 1_048_576) {
+    package init(maxEvents: Int = 500, maxBytes: Int = 1_048_576) {
         self.maxEvents = max(1, maxEvents)
         self.maxBytes = max(1, maxBytes)
     }

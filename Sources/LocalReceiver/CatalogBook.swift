@@ -26,21 +26,24 @@ struct CheckedBody {
 /// The receiver's catalogs (one per `catName`, as docs/events.md section 9 says) and, per
 /// catalog, the hash of the last body applied to it: what `--state` keeps across restarts.
 ///
-/// The state file, format 2:
+/// The state file, format 3:
 ///
 /// ```json
 /// {
-/// "formatVersion": 2,
+/// "formatVersion": 3,
+/// "journalSequence": 1341,
 /// "lastBodySHA256ByCatalog": {"orders":"<hex>","shop":"<hex>"},
 /// "snapshots": [ … ]
 /// }
 /// ```
 ///
-/// Format 1 (one `lastBodySHA256` for the whole receiver) is still read: its hash is kept as
+/// `journalSequence` is the last journal record the file holds (`StateFolder`): later ones
+/// are applied on top of it at start. Format 2 (no journal) is read as sequence 0. Format 1
+/// (one `lastBodySHA256` for the whole receiver) is still read: its hash is kept as
 /// `legacyLastBodySHA256` until the next body is applied, which is format 1's own rule.
 struct CatalogBook: Decodable, Equatable {
     /// The format `encoded` writes.
-    static let currentFormatVersion = 2
+    static let currentFormatVersion = 3
     /// The state file's format, as read (`currentFormatVersion` for a new book).
     var formatVersion = currentFormatVersion
     /// Hex SHA-256 of the last body applied to each catalog, keyed by the catalog names the
@@ -52,11 +55,13 @@ struct CatalogBook: Decodable, Equatable {
     var legacyLastBodySHA256: String?
     /// One snapshot per catalog, sorted by name.
     var snapshots: [Snapshot] = []
+    /// The sequence of the last journal record this book holds (0: none).
+    var journalSequence: Int64 = 0
 
     static let fileName = "receiver-state.json"
 
     private enum CodingKeys: String, CodingKey {
-        case formatVersion, lastBodySHA256, lastBodySHA256ByCatalog, snapshots
+        case formatVersion, journalSequence, lastBodySHA256, lastBodySHA256ByCatalog, snapshots
     }
 
     init() {}
@@ -65,6 +70,7 @@ struct CatalogBook: Decodable, Equatable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         formatVersion = try container.decode(Int.self, forKey: .formatVersion)
         snapshots = try container.decode([Snapshot].self, forKey: .snapshots)
+        journalSequence = try container.decodeIfPresent(Int64.self, forKey: .journalSequence) ?? 0
         if formatVersion >= 2 {
             lastBodySHA256ByCatalog =
                 try container.decodeIfPresent([String: String].self, forKey: .lastBodySHA256ByCatalog) ?? [:]
@@ -108,12 +114,12 @@ struct CatalogBook: Decodable, Equatable {
         }
     }
 
-    /// Writes the book to `folder` atomically.
-    func save(folder: String) throws(ReceiverError) {
+    /// Writes the book (its `encoded` bytes, given when already made) to `folder` atomically.
+    func save(folder: String, bytes: Data? = nil) throws(ReceiverError) {
         let path = folder + "/" + Self.fileName
         do {
             try AtomicFile.makeFolder(folder)
-            try AtomicFile.write(encoded, to: path)
+            try AtomicFile.write(bytes ?? encoded, to: path)
         } catch {
             throw ReceiverError(code: .io, description: "cannot write \(path): \(error)")
         }
@@ -124,6 +130,7 @@ struct CatalogBook: Decodable, Equatable {
     /// `JSONDecoder` reads back as a `CatalogBook`.
     var encoded: Data {
         var bytes = Array("{\n\"formatVersion\": \(Self.currentFormatVersion),\n".utf8)
+        bytes += Array("\"journalSequence\": \(journalSequence),\n".utf8)
         let hashes = JSONValue.object(lastBodySHA256ByCatalog.mapValues { JSONValue.string($0) })
         bytes += Array("\"lastBodySHA256ByCatalog\": ".utf8) + hashes.bytes + Array(",\n".utf8)
         bytes += Array("\"snapshots\": [".utf8)
@@ -144,12 +151,20 @@ struct CatalogBook: Decodable, Equatable {
     /// `engine_version`, the envelope's required fields, and a non-empty `events` array of
     /// known event types with object messages.
     static func check(_ body: Data) throws(BodyError) -> CheckedBody {
-        let root: JSONValue
+        try check(parse(body))
+    }
+
+    /// A body's JSON, or the API's answer to a body that is not JSON.
+    static func parse(_ body: Data) throws(BodyError) -> JSONValue {
         do {
-            root = try JSONValue.parse(body)
+            return try JSONValue.parse(body)
         } catch {
             throw BodyError(code: "DLM.4001", message: "the body is not valid JSON")
         }
+    }
+
+    /// `check(_:)` of a body already parsed.
+    static func check(_ root: JSONValue) throws(BodyError) -> CheckedBody {
         guard root.object != nil else { throw BodyError(code: "DLM.4001", message: "the body is not a JSON object") }
         func text(_ key: String, required: Bool) throws(BodyError) -> String? {
             guard let value = root[key], value != .null else {
@@ -237,14 +252,14 @@ struct CatalogBook: Decodable, Equatable {
     }
 
     /// The book after the events, all of them or none: a failing event leaves `self` as it was.
-    func applying(_ body: CheckedBody, bodyHash: String, receivedAt: Date) throws(BodyError) -> CatalogBook {
+    func applying(_ body: CheckedBody, bodyHash: String, receivedAtMillis: Int64) throws(BodyError) -> CatalogBook {
         var catalogs: [String: Catalog] = [:]
         var stamps: [String: String] = [:]
         for snapshot in snapshots {
             catalogs[snapshot.catalog.name] = snapshot.catalog
             stamps[snapshot.catalog.name] = snapshot.capturedAt
         }
-        let millis = body.latestTimestamp ?? Int64((receivedAt.timeIntervalSince1970 * 1000).rounded(.down))
+        let millis = body.latestTimestamp ?? receivedAtMillis
         let capturedAt = CaptureTime.iso8601(millis: millis)
         // Runs of consecutive events of one catalog are applied together.
         var start = 0

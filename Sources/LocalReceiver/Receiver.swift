@@ -69,6 +69,8 @@ public final class Receiver: @unchecked Sendable {
     private var pendingFaults: [Int: Fault]
     private let delayMilliseconds: Int
     private let record: RecordFile?
+    /// The `--state` folder, open and locked while the receiver lives.
+    private let state: StateFolder?
     private var server: HTTPServer?
     private var stopped = false
 
@@ -122,9 +124,14 @@ public final class Receiver: @unchecked Sendable {
         }
         pendingFaults = faults
         delayMilliseconds = delay
-        book =
-            try options.stateDirectory.map { folder throws(ReceiverError) in try CatalogBook.load(folder: folder) }
-            ?? CatalogBook()
+        if let folder = options.stateDirectory {
+            let (opened, stored) = try StateFolder.load(folder, compactionFloor: options.journalCompactionFloor)
+            state = opened
+            book = stored
+        } else {
+            state = nil
+            book = CatalogBook()
+        }
         record = try options.recordPath.map { path throws(ReceiverError) in try RecordFile(path: path) }
     }
 
@@ -174,7 +181,8 @@ public final class Receiver: @unchecked Sendable {
         return URL(string: host.contains(":") ? "http://[\(host)]:\(port)" : "http://\(host):\(port)")
     }
 
-    /// Stops listening, closes open connections and waits (a few seconds at most) for them.
+    /// Stops listening, closes open connections and waits (a few seconds at most) for them,
+    /// then compacts the state folder's journal into its state file and releases the folder.
     /// A stopped receiver does not start again.
     public func stop() {
         lock.lock()
@@ -182,6 +190,16 @@ public final class Receiver: @unchecked Sendable {
         stopped = true
         lock.unlock()
         server?.stop()
+        lock.lock()
+        defer { lock.unlock() }
+        guard let state else { return }
+        do {
+            try state.compact(book)
+        } catch {
+            // Nothing is lost: the journal still holds the bodies, replayed at the next start.
+            options.log("receive: \(error)")
+        }
+        state.release()
     }
 
     /// Every catalog received, sorted by name.
@@ -207,7 +225,7 @@ public final class Receiver: @unchecked Sendable {
     /// The snapshots stored in a state folder (what `schemasync receive --dump` prints),
     /// sorted by catalog name; empty when nothing was stored.
     public static func storedSnapshots(stateDirectory: String) throws(ReceiverError) -> [Snapshot] {
-        try CatalogBook.load(folder: stateDirectory).snapshots
+        try StateFolder.read(stateDirectory).book.snapshots
     }
 
     /// Whether `host` is this machine itself: the one check the client shares
@@ -364,17 +382,21 @@ public final class Receiver: @unchecked Sendable {
             stats.duplicates += 1
             return (.json(200, Self.success), "duplicate of its catalog's last applied body, not applied again")
         }
+        let root: JSONValue
         let checked: CheckedBody
         let next: CatalogBook
+        let receivedAtMillis = WallClock.nowMillis()
         do {
-            checked = try CatalogBook.check(request.body)
-            next = try book.applying(checked, bodyHash: hash, receivedAt: Date())
+            root = try CatalogBook.parse(request.body)
+            checked = try CatalogBook.check(root)
+            next = try book.applying(checked, bodyHash: hash, receivedAtMillis: receivedAtMillis)
         } catch {
             return refuse(400, error.code, error.message)
         }
-        if let folder = options.stateDirectory {
+        var mark: Int64?
+        if let state {
             do {
-                try next.save(folder: folder)
+                mark = try state.append(root, hash: hash, receivedAtMillis: receivedAtMillis)
             } catch {
                 return refuse(500, "DLM.5002", "\(error)")
             }
@@ -382,17 +404,25 @@ public final class Receiver: @unchecked Sendable {
         do {
             try record?.append(request.body)
         } catch {
-            // "Nothing was applied" must hold after a restart too: put the saved state back.
-            if let folder = options.stateDirectory {
+            // "Nothing was applied" must hold after a restart too: take the journal's line back.
+            if let state, let mark {
                 do {
-                    try book.save(folder: folder)
+                    try state.undo(to: mark)
                 } catch {
-                    options.log("receive: cannot restore \(folder) after a failed record: \(error)")
+                    options.log("receive: cannot take back the state journal's line after a failed record: \(error)")
                 }
             }
             return refuse(500, "DLM.5002", "\(error)")
         }
         book = next
+        if let state, state.compactionDue {
+            do {
+                try state.compact(book)
+            } catch {
+                // The body is in the journal, flushed: acknowledged all the same.
+                options.log("receive: cannot compact the state journal (it keeps growing): \(error)")
+            }
+        }
         stats.applied += 1
         stats.eventsApplied += checked.events.count
         return (.json(200, Self.success), "applied \(checked.events.count) events")

@@ -93,8 +93,12 @@ public struct ReceiverOptions: Sendable {
     public var iam: IAMEmulation?
     /// An NDJSON file to which every body answered 200 is appended, one line each.
     public var recordPath: String?
-    /// A folder where the catalogs and the last applied body's hash are kept across restarts.
+    /// A folder where the catalogs and the last applied body's hash are kept across restarts:
+    /// each applied body appended to a journal, compacted into the state file now and then.
     public var stateDirectory: String?
+    /// The journal of `stateDirectory` is compacted while the receiver runs only once it is
+    /// larger than the state file and than this many bytes (default 4 MiB); always on stop.
+    public var journalCompactionFloor: Int64 = 4 * 1024 * 1024
     /// Faults to inject (see `Fault`).
     public var faults: [Fault]
     /// The largest body accepted (413 above it).

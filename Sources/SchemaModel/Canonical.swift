@@ -59,13 +59,13 @@ extension Catalog {
     /// Whether every list is already in canonical order (what `canonicalized()` would give),
     /// checked without copying anything.
     public var isCanonical: Bool {
-        isSorted(databases, by: { $0.name < $1.name }) && databases.allSatisfy(\.isCanonical)
+        isSorted(databases, by: { $0.name < $1.name }) && databases.allSatisfy { $0.isCanonical }
     }
 }
 
 extension Database {
     var isCanonical: Bool {
-        isSorted(schemas, by: { $0.name < $1.name }) && schemas.allSatisfy(\.isCanonical)
+        isSorted(schemas, by: { $0.name < $1.name }) && schemas.allSatisfy { $0.isCanonical }
     }
 }
 
@@ -73,7 +73,7 @@ extension Schema {
     var isCanonical: Bool {
         isSorted(relations, by: { $0.name < $1.name })
             && isSorted(routines, by: { $0.identityKey < $1.identityKey })
-            && relations.allSatisfy(\.isCanonical)
+            && relations.allSatisfy { $0.isCanonical }
     }
 }
 
@@ -87,13 +87,13 @@ extension Relation {
             && isSorted(indexes, by: { $0.name < $1.name })
             && isSorted(triggers, by: { $0.name < $1.name })
             && isSorted(partitions, by: { $0.identityKey < $1.identityKey })
-            && partitions.allSatisfy(\.isCanonical)
+            && partitions.allSatisfy { $0.isCanonical }
     }
 }
 
 extension Partition {
     var isCanonical: Bool {
-        isSorted(subpartitions, by: { $0.identityKey < $1.identityKey }) && subpartitions.allSatisfy(\.isCanonical)
+        isSorted(subpartitions, by: { $0.identityKey < $1.identityKey }) && subpartitions.allSatisfy { $0.isCanonical }
     }
 }
 

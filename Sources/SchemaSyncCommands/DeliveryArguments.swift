@@ -1,5 +1,6 @@
 import ArgumentParser
 import EventDelivery
+import SyncConfig
 import SyncEngine
 
 /// Where events go and the request envelope, for the commands that send. (The config file
@@ -21,7 +22,7 @@ struct DeliveryArguments: ParsableArguments {
     var projectId: String?
 
     @Option(name: .long, help: "At most this many events per request.")
-    var maxEvents: Int = 100
+    var maxEvents: Int = SinkConfig.defaultMaxEvents
 
     @Option(name: .long, help: "At most this many bytes of body per request.")
     var maxBytes: Int = 1_048_576

@@ -15,6 +15,12 @@ enum SinkFactory {
         }
     }
 
+    /// The run's rate limit: one pacer, held by the run's one sink, so every source of a
+    /// `--jobs N` run takes its turn from it; nil for `max_requests_per_second: 0`.
+    static func pacer(_ config: SinkConfig) -> RequestPacer? {
+        config.maxRequestsPerSecond > 0 ? RequestPacer(requestsPerSecond: config.maxRequestsPerSecond) : nil
+    }
+
     /// The DataArts sink of a `kind: dataarts` config.
     static func dataArts(_ config: SinkConfig, warn: @escaping @Sendable (String) -> Void) throws -> DataArtsSink {
         guard let endpoint = config.endpoint, let projectID = config.projectID, let auth = config.auth else {
@@ -47,7 +53,7 @@ enum SinkFactory {
         do {
             return try DataArtsSink(
                 endpoint: endpoint, projectID: projectID, authentication: authentication, client: client, retry: retry,
-                userAgent: client.options.userAgent, log: warn)
+                userAgent: client.options.userAgent, pacer: pacer(config), log: warn)
         } catch {
             throw UsageError(description: "sink.endpoint: \(error.message)")
         }

@@ -1,5 +1,6 @@
 package import Foundation
 package import SchemaModel
+import SystemSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -15,8 +16,13 @@ package import SchemaModel
 ///   bodies.ndjson   the request bodies, one per line, in order
 ///   target.json     what the delivery is and where it goes: its purpose, its destination
 ///                   catalog, how many bodies it holds
-///   progress.json   {"acknowledged": N}
+///   progress.ndjson {"acknowledged": N} per line: one line appended and flushed per
+///                   acknowledged body (the last whole line counts; a cut last line, left by
+///                   a crash, is not read and is cut off by the next append)
 /// ```
+///
+/// A journal of format 2 (before progress.ndjson) has `progress.json`, `{"acknowledged": N}`
+/// replaced atomically after each body; it is still read, and finished the same way.
 package struct PendingDelivery: Sendable {
     /// What a delivery is for, which decides what its completion does.
     package enum Purpose: String, Sendable, Hashable, Codable {
@@ -159,7 +165,7 @@ extension SnapshotStore {
             guard let decoded = try? JSONDecoder().decode(JournalRecord.self, from: recordData) else {
                 throw damaged(Self.targetFile, "not a valid journal record")
             }
-            guard decoded.format == Self.journalFormat else {
+            guard (2...Self.journalFormat).contains(decoded.format) else {
                 throw damaged(Self.targetFile, "journal format \(decoded.format) is not known to this version")
             }
             record = decoded
@@ -181,12 +187,14 @@ extension SnapshotStore {
             throw damaged(
                 "bodies.ndjson", "it holds \(bodies.count) bodies where the journal recorded \(record.bodies)")
         }
-        let progressPath = folder + "/progress.json"
-        guard let progressData = try AtomicFile.read(progressPath),
-            let progress = try? JSONDecoder().decode([String: Int].self, from: progressData),
-            let acknowledged = progress["acknowledged"], acknowledged >= 0, acknowledged <= bodies.count
+        let progressFile = record.format >= 3 ? Self.progressFile : Self.legacyProgressFile
+        guard let progressData = try AtomicFile.read(folder + "/" + progressFile) else {
+            throw damaged(progressFile, "the file is missing")
+        }
+        guard let acknowledged = Self.acknowledged(in: progressData, appended: record.format >= 3),
+            acknowledged >= 0, acknowledged <= bodies.count
         else {
-            throw damaged("progress.json", "not a valid progress record")
+            throw damaged(progressFile, "not a valid progress record")
         }
         return PendingDelivery(
             snapshot: snapshot, bodies: bodies, acknowledged: acknowledged, destination: record.destination,
@@ -195,7 +203,25 @@ extension SnapshotStore {
 
     static let targetFile = "target.json"
     static let legacyTargetFile = "target.txt"
-    static let journalFormat = 2
+    static let progressFile = "progress.ndjson"
+    static let legacyProgressFile = "progress.json"
+    /// 3: progress appended to `progress.ndjson`; 2: progress in `progress.json` (still read).
+    static let journalFormat = 3
+
+    /// The acknowledged count a progress file records: the last whole line of an appended
+    /// `progress.ndjson` (a cut last line is a record whose flush a crash interrupted: the
+    /// one before it counts), or the one record of a `progress.json`. Nil when unreadable.
+    static func acknowledged(in data: Data, appended: Bool) -> Int? {
+        var record = data[...]
+        if appended {
+            guard let end = data.lastIndex(of: 0x0A) else { return nil }
+            let whole = data[..<end]
+            let start = whole.lastIndex(of: 0x0A).map { whole.index(after: $0) } ?? whole.startIndex
+            record = whole[start...]
+        }
+        guard let progress = try? JSONDecoder().decode([String: Int].self, from: Data(record)) else { return nil }
+        return progress["acknowledged"]
+    }
 
     /// A journal of schemasync 0.1.0 (`target.txt`: `[retire ]<sink> engine=… instance_id=…
     /// project_id=…`, no body count), so that an upgrade finishes what it left.
@@ -224,7 +250,7 @@ extension SnapshotStore {
             return nil
         }
         return JournalRecord(
-            format: journalFormat, purpose: retirement ? .retirement : .sync,
+            format: 2, purpose: retirement ? .retirement : .sync,
             destination: DeliveryDestination(
                 source: source, sinkKind: kind, sinkCatalog: catalog, engine: engine, instanceID: instanceID,
                 projectID: projectID),
@@ -252,7 +278,7 @@ extension SnapshotStore {
                 lines.append(0x0A)
             }
             try AtomicFile.write(lines, to: temporary + "/bodies.ndjson")
-            try AtomicFile.write(Self.progress(delivery.acknowledged), to: temporary + "/progress.json")
+            try AtomicFile.write(Self.progress(delivery.acknowledged), to: temporary + "/" + Self.progressFile)
             let record = JournalRecord(
                 format: Self.journalFormat, purpose: delivery.purpose, destination: delivery.destination,
                 bodies: delivery.bodies.count, sentTo: delivery.sentTo)
@@ -300,10 +326,22 @@ extension SnapshotStore {
         }
     }
 
-    /// Records that the first `acknowledged` bodies are delivered (atomically).
+    /// Records that the first `acknowledged` bodies are delivered: one line appended to
+    /// `progress.ndjson` and flushed (one small write and one fsync per body, no rename and
+    /// no folder flush), so that once it returns a crash resends at most the next body. A
+    /// journal of format 2 gets its `progress.json` replaced atomically, as that format did.
     package func recordProgress(_ acknowledged: Int, for source: String) throws {
-        let path = try self.folder(of: source) + "/" + Self.pendingFolder + "/progress.json"
-        try AtomicFile.write(Self.progress(acknowledged), to: path)
+        let folder = try self.folder(of: source) + "/" + Self.pendingFolder
+        let legacy = folder + "/" + Self.legacyProgressFile
+        guard access(legacy, F_OK) != 0 else {
+            try AtomicFile.write(Self.progress(acknowledged), to: legacy)
+            return
+        }
+        do {
+            try NDJSONFile.append(Self.progressLine(acknowledged), to: folder + "/" + Self.progressFile)
+        } catch {
+            throw AtomicFile.storeError(error)
+        }
     }
 
     /// Completes a delivery whose every body is acknowledged: a sync's snapshot is committed,
@@ -311,6 +349,13 @@ extension SnapshotStore {
     /// again after a crash between the two steps.
     package func completeDelivery(for source: String) throws {
         guard let delivery = try pending(source) else { return }
+        try completeDelivery(delivery, for: source)
+    }
+
+    /// `completeDelivery(for:)` of the delivery the caller holds (the one it recorded or
+    /// read, with every body acknowledged), without reading the journal back: at 10,000
+    /// tables that read (the snapshot decoded, the bodies split) took longer than sending.
+    package func completeDelivery(_ delivery: PendingDelivery, for source: String) throws {
         guard delivery.isComplete else {
             throw SnapshotStoreError(
                 code: .io, path: try folder(of: source),
@@ -325,7 +370,11 @@ extension SnapshotStore {
         try removeFolderAtomically(folder + "/" + Self.pendingFolder, in: folder)
     }
 
+    private static func progressLine(_ acknowledged: Int) -> Data {
+        Data("{\"acknowledged\":\(acknowledged)}".utf8)
+    }
+
     private static func progress(_ acknowledged: Int) -> Data {
-        Data("{\"acknowledged\":\(acknowledged)}\n".utf8)
+        progressLine(acknowledged) + Data([0x0A])
     }
 }

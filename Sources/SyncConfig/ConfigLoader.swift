@@ -81,7 +81,7 @@ struct NodeReader {
         "insecure", "path", "timeouts", "retry", "max_events", "max_bytes", "connect", "request", "max_attempts",
         "max_seconds", "base_delay", "max_delay", "ak", "sk", "security_token", "token", "user", "password",
         "domain", "iam_endpoint", "name", "url", "databases", "include", "exclude", "engine", "engine_version",
-        "instance_id", "max_drop_ratio",
+        "instance_id", "max_drop_ratio", "max_requests_per_second",
     ]
 
     /// Whether an unknown key may be printed: a key of the config misplaced, or a longer
@@ -257,23 +257,24 @@ struct NodeReader {
             node, "sink",
             allowed: [
                 "kind", "endpoint", "region", "project_id", "auth", "batch", "ca_file", "insecure", "path", "timeouts",
-                "retry",
+                "retry", "max_requests_per_second",
             ])
         let kindText = try required(members["kind"], "sink.kind", parent: node)
         guard let kind = SinkConfig.Kind(rawValue: kindText) else {
             throw error("sink.kind", members["kind"], "unknown sink kind: use dataarts, file or stdout")
         }
-        var maxEvents = 100
+        var maxEvents = SinkConfig.defaultMaxEvents
         var maxBytes = 1_048_576
         if let batch = members["batch"] {
             let limits = try mapping(batch, "sink.batch", allowed: ["max_events", "max_bytes"])
-            maxEvents = try int(limits["max_events"], "sink.batch.max_events", default: 100)
+            maxEvents = try int(limits["max_events"], "sink.batch.max_events", default: SinkConfig.defaultMaxEvents)
             maxBytes = try int(limits["max_bytes"], "sink.batch.max_bytes", default: 1_048_576)
         }
         var sink = SinkConfig(
             kind: kind, maxEvents: maxEvents, maxBytes: maxBytes,
             caFile: try string(members["ca_file"], "sink.ca_file"),
             insecure: try bool(members["insecure"], "sink.insecure"))
+        sink.maxRequestsPerSecond = try rate(members["max_requests_per_second"], "sink.max_requests_per_second")
         switch kind {
         case .file:
             sink.path = try required(members["path"], "sink.path", parent: node)
@@ -342,6 +343,23 @@ struct NodeReader {
             throw error(key, node, "expected a number of seconds, \(least) and at most 86400")
         }
         return number
+    }
+
+    /// A rate limit in requests per second: 0 (no limit) up to 1000, fractions allowed;
+    /// absent, the default (`SinkConfig.defaultMaxRequestsPerSecond`).
+    func rate(_ node: Node?, _ key: String) throws -> Double {
+        guard let text = try string(node, key) else { return SinkConfig.defaultMaxRequestsPerSecond }
+        guard let number = Double(text), number.isFinite, number >= 0, number <= 1000 else {
+            throw error(
+                key, node,
+                "expected a number of requests per second from 0 to 1000 (0: no limit; the DataArts API allows "
+                    + "50 per user, the default is \(Self.rateText(SinkConfig.defaultMaxRequestsPerSecond)))")
+        }
+        return number
+    }
+
+    static func rateText(_ rate: Double) -> String {
+        rate == rate.rounded() ? String(Int(rate)) : String(rate)
     }
 
     func auth(_ node: Node) throws -> SinkConfig.Auth {

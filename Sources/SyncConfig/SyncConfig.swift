@@ -57,7 +57,7 @@ public struct SinkConfig: Sendable {
     public var projectID: String?
     /// DataArts: the credentials.
     public var auth: Auth?
-    /// At most this many events per request (`batch.max_events`, default 100).
+    /// At most this many events per request (`batch.max_events`, default 500).
     public var maxEvents: Int
     /// At most this many bytes of body per request (`batch.max_bytes`, default 1 MiB).
     public var maxBytes: Int
@@ -79,6 +79,17 @@ public struct SinkConfig: Sendable {
     public var baseDelay: Double = 0.5
     /// DataArts: the backoff's largest ceiling in seconds (`retry.max_delay`, default 30).
     public var maxDelay: Double = 30
+    /// DataArts: at most this many requests start per second, over every source of a run
+    /// (`max_requests_per_second`, default 20); 0: no limit. Not used by file and stdout.
+    public var maxRequestsPerSecond: Double = defaultMaxRequestsPerSecond
+
+    /// The default rate limit: 20 requests per second, under the DataArts Data Map API's 50
+    /// per user with room for a second run (a cron run and a manual one) and the console.
+    public static let defaultMaxRequestsPerSecond = 20.0
+
+    /// The default events per request: 500 (docs/delivery.md says why). The API documents
+    /// no limit per request; `max_bytes` (1 MiB) still bounds every body.
+    public static let defaultMaxEvents = 500
 }
 
 /// One source: a database server to read.

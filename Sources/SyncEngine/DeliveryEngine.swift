@@ -99,7 +99,9 @@ package struct DeliveryEngine: Sendable {
             try store.recordProgress(index + 1, for: source)
             progress(index + 1, delivery.bodies.count)
         }
-        try store.completeDelivery(for: source)
+        var delivered = delivery
+        delivered.acknowledged = delivery.bodies.count
+        try store.completeDelivery(delivered, for: source)
         return retries
     }
 

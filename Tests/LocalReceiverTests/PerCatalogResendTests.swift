@@ -102,7 +102,7 @@ import Testing
         }
         let data = try Data(contentsOf: URL(fileURLWithPath: Self.stateFile(state)))
         let file = try JSONValue.parse(data)
-        #expect(file["formatVersion"]?.int == 2)
+        #expect(file["formatVersion"]?.int == 3)
         let hashes = try #require(file["lastBodySHA256ByCatalog"]?.object)
         #expect(hashes.keys.sorted() == ["orders", "shop"])
         #expect(file["lastBodySHA256"] == nil)
@@ -123,7 +123,7 @@ import Testing
         #expect(try Receiver.storedSnapshots(stateDirectory: state).map(\.catalog) == [orders, shop])
     }
 
-    @Test func aFormat1StateFileIsReadAndRewrittenAsFormat2() throws {
+    @Test func aFormat1StateFileIsReadAndRewrittenInTheCurrentFormat() throws {
         let (orders, shop, a, b) = try Self.twoSources()
         let folder = RunningReceiver.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -140,9 +140,12 @@ import Testing
         let hashes = try #require(try JSONValue.parse(Data(current.utf8))["lastBodySHA256ByCatalog"]?.object)
         let last = try #require(hashes["shop"]?.string)
         var lines = current.components(separatedBy: "\n")
-        try #require(lines.count > 3 && lines[1] == "\"formatVersion\": 2," && lines[2].hasPrefix("\"lastBody"))
+        try #require(
+            lines.count > 4 && lines[1] == "\"formatVersion\": 3," && lines[2].hasPrefix("\"journalSequence\"")
+                && lines[3].hasPrefix("\"lastBody"))
         lines[1] = "\"formatVersion\": 1,"
-        lines[2] = "\"lastBodySHA256\": \"\(last)\","
+        lines[3] = "\"lastBodySHA256\": \"\(last)\","
+        lines.remove(at: 2)
         try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: path))
 
         do {
@@ -157,15 +160,15 @@ import Testing
             restarted.receiver.stop()
         }
         let rewritten = try JSONValue.parse(Data(contentsOf: URL(fileURLWithPath: path)))
-        #expect(rewritten["formatVersion"]?.int == 2)
+        #expect(rewritten["formatVersion"]?.int == 3)
         #expect(rewritten["lastBodySHA256ByCatalog"]?.object?.keys.sorted() == ["orders", "shop"])
 
         // A newer format is refused, not misread.
-        try Data("{\"formatVersion\": 3, \"snapshots\": []}".utf8).write(to: URL(fileURLWithPath: path))
+        try Data("{\"formatVersion\": 4, \"snapshots\": []}".utf8).write(to: URL(fileURLWithPath: path))
         let error = #expect(throws: ReceiverError.self) {
             try Receiver(ReceiverOptions(projectID: "p", auth: .token("t"), stateDirectory: state))
         }
         #expect(error?.code == .corruptState)
-        #expect(error?.description.contains("format version 3") == true)
+        #expect(error?.description.contains("format version 4") == true)
     }
 }

@@ -474,6 +474,7 @@ import Testing
         #expect(resend.status == 200)
         #expect(restarted.receiver.statistics.duplicates == 1)
         #expect(try Receiver.storedSnapshots(stateDirectory: state).map(\.catalog) == [catalog])
+        restarted.receiver.stop()
 
         // A damaged state file is refused, not taken for an empty catalog.
         try Data("{\"formatVersion\": 1, \"snap".utf8).write(to: URL(fileURLWithPath: state + "/receiver-state.json"))

@@ -163,6 +163,40 @@ import Testing
         #expect(summary.stdout.contains("databases:   "))
     }
 
+    /// A receiver killed (SIGKILL: no clean stop, no compaction) after answering keeps every
+    /// body it acknowledged: the journal is replayed by the next one, and `--dump` reads it.
+    @Test func aKilledReceiverKeepsWhatItAcknowledged() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("receive-kill-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let state = folder.appendingPathComponent("state").path
+        let arguments = ["--port", "0", "--project-id", "p1", "--ak", Self.ak, "--state", state]
+        let environment = ["SCHEMASYNC_RECEIVER_SK": Self.sk]
+        do {
+            let receiver = try ReceiverProcess(arguments, environment: environment)
+            let (status, _) = try await Self.post(Self.body, port: receiver.port, sk: Self.sk)
+            #expect(status == 200)
+            kill(receiver.process.processIdentifier, SIGKILL)
+            receiver.process.waitUntilExit()
+            #expect(receiver.process.terminationReason == .uncaughtSignal)
+        }
+        let journal = try String(contentsOfFile: state + "/receiver-journal.ndjson", encoding: .utf8)
+        #expect(journal.hasPrefix("{\"sequence\":1,"))
+        #expect(!FileManager.default.fileExists(atPath: state + "/receiver-state.json"))
+        let dump = try CommandRunner.run(["receive", "--dump", "--state", state])
+        #expect(dump.status == 0, "\(dump.stderr)")
+        #expect(dump.stdout.contains("\"name\" : \"src\""))
+
+        let restarted = try ReceiverProcess(arguments, environment: environment)
+        // The resend of the body whose answer was the last one: recognised, not applied again.
+        let (status, _) = try await Self.post(Self.body, port: restarted.port, sk: Self.sk)
+        #expect(status == 200)
+        let (code, errors) = try restarted.terminate()
+        #expect(code == 0)
+        #expect(errors.contains("duplicate of its catalog's last applied body"), "\(errors)")
+        #expect(try String(contentsOfFile: state + "/receiver-journal.ndjson", encoding: .utf8).isEmpty)
+        #expect(FileManager.default.fileExists(atPath: state + "/receiver-state.json"))
+    }
+
     @Test func badOptionsAreUsageErrors() throws {
         let noAuth = try CommandRunner.run(
             ["receive", "--project-id", "p1"], environment: ["SCHEMASYNC_RECEIVER_TOKEN": ""])

@@ -138,7 +138,7 @@ final class TemporaryFolder {
         withExtendedLifetime(folder) {}
     }
 
-    @Test(arguments: ["target.json", "snapshot.json", "bodies.ndjson", "progress.json"])
+    @Test(arguments: ["target.json", "snapshot.json", "bodies.ndjson", "progress.ndjson"])
     func aMissingFileIsADamagedJournal(file: String) throws {
         let (folder, store, pending) = try Self.journal()
         try FileManager.default.removeItem(atPath: pending + "/" + file)
@@ -159,9 +159,64 @@ final class TemporaryFolder {
         withExtendedLifetime(folder) {}
     }
 
+    /// A crash while a progress record is flushed can leave part of its line: the record
+    /// before it counts (so at most the body in flight is sent again), and the next record
+    /// cuts the part off instead of gluing itself to it.
+    @Test(arguments: ["{\"acknowledged\":3}", "{\"acknowledged\":", "{\"ackn", "3"])
+    func aCutLastProgressLineIsNotRead(cut: String) throws {
+        let (folder, store, pending) = try Self.journal()
+        try store.recordProgress(2, for: "src")
+        let path = pending + "/progress.ndjson"
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(cut.utf8))
+        try handle.close()
+        #expect(try store.pending("src")?.acknowledged == 2)
+        try store.recordProgress(3, for: "src")
+        let lines = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(lines == (0...3).map { "{\"acknowledged\":\($0)}\n" }.joined())
+        #expect(try store.pending("src")?.acknowledged == 3)
+        withExtendedLifetime(folder) {}
+    }
+
+    @Test(arguments: ["", "{\"acknowledged\":1}\nnonsense\n", "{\"acknowledged\":4}\n", "{\"acknowledged\":-1}\n"])
+    func anUnreadableProgressRecordIsADamagedJournal(progress: String) throws {
+        let (folder, store, pending) = try Self.journal()
+        try Data(progress.utf8).write(to: URL(fileURLWithPath: pending + "/progress.ndjson"))
+        let error = #expect(throws: SnapshotStoreError.self) { try store.pending("src") }
+        #expect(error?.code == .damagedJournal)
+        #expect(error?.description.contains("progress.ndjson") == true)
+        withExtendedLifetime(folder) {}
+    }
+
+    /// A journal of format 2 (schemasync before progress.ndjson) keeps its `progress.json`:
+    /// read, and replaced after each body as that format was.
+    @Test func aFormat2JournalKeepsItsProgressFile() throws {
+        let (folder, store, pending) = try Self.journal()
+        let target = pending + "/target.json"
+        let record = try String(contentsOfFile: target, encoding: .utf8)
+        #expect(record.contains("\"format\":3"))
+        try Data(record.replacingOccurrences(of: "\"format\":3", with: "\"format\":2").utf8).write(
+            to: URL(fileURLWithPath: target))
+        try FileManager.default.removeItem(atPath: pending + "/progress.ndjson")
+        try Data("{\"acknowledged\":1}\n".utf8).write(to: URL(fileURLWithPath: pending + "/progress.json"))
+        #expect(try store.pending("src")?.acknowledged == 1)
+        try store.recordProgress(2, for: "src")
+        #expect(try store.pending("src")?.acknowledged == 2)
+        #expect(!FileManager.default.fileExists(atPath: pending + "/progress.ndjson"))
+        #expect(try String(contentsOfFile: pending + "/progress.json", encoding: .utf8) == "{\"acknowledged\":2}\n")
+        try FileManager.default.removeItem(atPath: pending + "/progress.json")
+        let error = #expect(throws: SnapshotStoreError.self) { try store.pending("src") }
+        #expect(error?.description.contains("progress.json") == true)
+        withExtendedLifetime(folder) {}
+    }
+
     @Test func aJournalOfTheEarlierFormatIsStillFinished() throws {
         let (folder, store, pending) = try Self.journal()
         try FileManager.default.removeItem(atPath: pending + "/target.json")
+        // 0.1.0's progress record.
+        try FileManager.default.removeItem(atPath: pending + "/progress.ndjson")
+        try Data("{\"acknowledged\":1}\n".utf8).write(to: URL(fileURLWithPath: pending + "/progress.json"))
         try Data("dataarts:http://127.0.0.1:9 project=p1 engine=DWS instance_id=i project_id=".utf8).write(
             to: URL(fileURLWithPath: pending + "/target.txt"))
         let legacy = try #require(try store.pending("src"))

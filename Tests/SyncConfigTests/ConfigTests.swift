@@ -96,6 +96,33 @@ import Testing
         }
     }
 
+    @Test func theRateLimitDefaultsTo20AndZeroTurnsItOff() throws {
+        let sources = "\nsources: [{name: a, url: 'host=x', engine: x}]"
+        let sink = "sink: {kind: dataarts, region: r, project_id: p, auth: {token: t}"
+        #expect(try SyncConfig.parse(sink + "}" + sources, path: "c", environment: [:]).sink.maxRequestsPerSecond == 20)
+        for (text, rate) in [("0", 0.0), ("45", 45), ("2.5", 2.5), ("'${RATE}'", 7)] {
+            let config = try SyncConfig.parse(
+                sink + ", max_requests_per_second: \(text)}" + sources, path: "c", environment: ["RATE": "7"])
+            #expect(config.sink.maxRequestsPerSecond == rate)
+        }
+        for wrong in ["-1", "fast", "1001", ".nan", "1e400", "[20]"] {
+            let error = #expect(throws: ConfigError.self) {
+                try SyncConfig.parse(
+                    sink + ", max_requests_per_second: \(wrong)}" + sources, path: "c", environment: [:])
+            }
+            let message = error?.description ?? ""
+            #expect(message.contains("c:1: sink.max_requests_per_second: expected"), "\(message)")
+            if wrong != "[20]" {
+                #expect(message.contains("from 0 to 1000 (0: no limit"), "\(message)")
+                #expect(!message.contains(wrong), "\(message)")
+            }
+        }
+        // Read (and checked) for every kind; only the DataArts sink uses it.
+        let file = try SyncConfig.parse(
+            "sink: {kind: file, path: o.ndjson, max_requests_per_second: 5}" + sources, path: "c", environment: [:])
+        #expect(file.sink.maxRequestsPerSecond == 5)
+    }
+
     @Test func localSinksNeedNoCredentials() throws {
         let file = try SyncConfig.parse(
             "sink: {kind: file, path: out.ndjson}\nsources: [{name: a, url: 'host=x', engine: MyCatalog}]", path: "c",
