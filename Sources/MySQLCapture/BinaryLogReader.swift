@@ -87,13 +87,16 @@ enum BinaryLogReader {
     /// catalog shows each table as it was at some moment between the two positions, so:
     /// - a name changed between them (or a stretch that cannot be read, or compared: another
     ///   file set, another server) makes the hints unreliable for this catalog: none are kept
-    ///   (a later name given to an earlier object could pair the wrong tables);
-    /// - the position recorded is `after`: the next run then never replays a rename this
-    ///   catalog may already show (a false rename); a rename this catalog does not show yet
-    ///   is missed (a drop and a create), which is the safe side.
+    ///   (a later name given to an earlier object could pair the wrong tables), and no position
+    ///   is recorded either: this catalog may show some tables by their names from before those
+    ///   changes and others from after, so no position matches it, and the next run's hints
+    ///   would pair the wrong tables (`a`, `b` read; `DROP TABLE b; RENAME TABLE a TO b` during
+    ///   the read; then `RENAME TABLE b TO c`: the old `b` paired with `c`, which was `a`). The
+    ///   next run then has no hints and pairs by identity and likeness;
+    /// - with nothing in scope changed between them, the position recorded is `after`.
     static func settle(
         before: BinaryLogPosition?, after: BinaryLogPosition?, hints: NameChangeLog?, _ connection: MySQLConnection,
-        inScope: (_ database: String, _ table: String) -> Bool
+        flavor: ServerFlavor, inScope: (_ database: String, _ table: String) -> Bool
     ) -> (position: BinaryLogPosition?, hints: NameChangeLog?) {
         guard let after else {
             if before != nil { logger.debug("no rename hints: the binary log position is gone after the catalog read") }
@@ -101,21 +104,24 @@ enum BinaryLogReader {
         }
         guard let before else { return (after, nil) }
         if before == after { return (before, hints) }
-        guard let between = scoped(nameChanges(from: before, to: after, connection), inScope: inScope) else {
-            logger.debug("no rename hints: the log written while the catalog was read cannot be read")
-            return (after, nil)
+        guard let between = scoped(nameChanges(from: before, to: after, connection, flavor: flavor), inScope: inScope)
+        else {
+            logger.debug("no rename hints, now or next run: the log written while the catalog was read cannot be read")
+            return (nil, nil)
         }
         guard between.changes.isEmpty else {
-            logger.debug("no rename hints: DDL changed names while the catalog was read")
-            return (after, nil)
+            logger.debug("no rename hints, now or next run: DDL changed names while the catalog was read")
+            return (nil, nil)
         }
         return (after, hints)
     }
 
     /// The name changes logged from `since` to `until`, or nil when the whole stretch cannot be read.
+    /// `flavor` says which version comments the server ran. Only Query events whose first word
+    /// is RENAME, ALTER, CREATE or DROP are parsed; the limits are checked at every event.
     static func nameChanges(
         from since: BinaryLogPosition, to until: BinaryLogPosition, _ connection: MySQLConnection,
-        limits: Limits = .standard
+        flavor: ServerFlavor, limits: Limits = .standard
     ) -> NameChangeLog? {
         guard since.server == until.server else {
             logger.debug("no rename hints: the binary log is another server's (\(since.server) → \(until.server))")
@@ -167,19 +173,20 @@ enum BinaryLogReader {
                         position = end
                         break
                     }
-                    if row.text(2).hasPrefix("Query") {
-                        bytes += row.text(5).utf8.count
-                        let changes = DDLNameParser.nameChanges(row.text(5), database: nil, statement: statement)
+                    events += 1
+                    if row.text(2).hasPrefix("Query") { bytes += row.text(5).utf8.count }
+                    guard events <= limits.events, bytes <= limits.bytes else {
+                        let limit = "\(limits.events) events or \(limits.bytes) bytes"
+                        logger.debug("no rename hints: more than \(limit) of binary log since the last capture")
+                        return nil
+                    }
+                    if row.text(2).hasPrefix("Query"), DDLNameParser.mayChangeNames(row.text(5), server: flavor) {
+                        let changes = DDLNameParser.nameChanges(
+                            row.text(5), database: nil, statement: statement, server: flavor)
                         statement = (changes.last?.statement ?? statement) + 1
                         log.changes += changes
                     }
                     position = max(position + 1, row.int(4) ?? Int64.max)
-                }
-                events += page.rowCount
-                guard events <= limits.events, bytes <= limits.bytes else {
-                    let limit = "\(limits.events) events or \(limits.bytes) bytes"
-                    logger.debug("no rename hints: more than \(limit) of binary log since the last capture")
-                    return nil
                 }
                 if page.rowCount < limits.pageSize { break }
             }

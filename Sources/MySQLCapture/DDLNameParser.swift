@@ -5,14 +5,61 @@ public import SchemaModel
 /// `CHANGE [COLUMN] x y …`), indexes renamed (`RENAME INDEX|KEY x TO y`), and names given to
 /// new objects (tables, views, columns and indexes created or dropped: the name then belongs to
 /// another object). Every other statement, and every other part of these, yields nothing.
-/// Survives any text (see `SQLTokenizer`).
+/// Survives any text (see `SQLTokenizer`). An `ALTER TABLE` it cannot follow to its end gives
+/// no partial result: every column and index name of that table counts as new from there on.
 public enum DDLNameParser {
     /// The name changes of one logged statement. `database` is the statement's default
     /// database (the session's `USE`); a leading `use \`db\`; ` (as `SHOW BINLOG EVENTS` prints
-    /// a query's `Info`) sets it too. Changes of one statement share `statement`.
-    public static func nameChanges(_ sql: String, database: String?, statement: Int = 0) -> [NameChange] {
-        var parser = Parser(tokens: SQLTokenizer.tokens(sql), database: database, statement: statement)
-        return parser.statements()
+    /// a query's `Info`) sets it too. Changes of one statement share `statement`. `server` says
+    /// which version comments (`/*!NNNNN …*/`, `/*M!NNNNNN …*/`) the server ran; without it, a
+    /// statement that says something else with and without them makes every table it names new.
+    public static func nameChanges(
+        _ sql: String, database: String?, statement: Int = 0, server: ServerFlavor? = nil
+    ) -> [NameChange] {
+        func parse(_ versionComments: SQLTokenizer.VersionComments) -> [NameChange] {
+            var parser = Parser(
+                tokens: SQLTokenizer.tokens(sql, versionComments: versionComments), database: database,
+                statement: statement)
+            return parser.statements()
+        }
+        if let server { return parse(.server(server)) }
+        let all = parse(.all)
+        let unconditional = parse(.unconditional)
+        if all == unconditional { return all }
+        var tables: [NameChange] = []
+        for change in all + unconditional {
+            var names = [(change.database, change.table)]
+            if change.object == .table, let newName = change.newName {
+                names.append((change.newDatabase ?? change.database, newName))
+            }
+            for (database, table) in names
+            where !tables.contains(where: { $0.database == database && $0.table == table }) {
+                tables.append(
+                    NameChange(object: .table, action: .replace, database: database, table: table, statement: statement)
+                )
+            }
+        }
+        return tables
+    }
+
+    /// Whether a logged query can change a name: its first word (after comments and a leading
+    /// `use \`db\`;`) is RENAME, ALTER, CREATE or DROP. Reads only the start of the text; a
+    /// start it cannot decide on (a long comment) counts as yes.
+    static func mayChangeNames(_ sql: String, server: ServerFlavor?) -> Bool {
+        let scalars = sql.unicodeScalars
+        let end = scalars.index(scalars.startIndex, offsetBy: 1_024, limitedBy: scalars.endIndex) ?? scalars.endIndex
+        let cut = end != scalars.endIndex
+        let tokens = SQLTokenizer.tokens(
+            String(scalars[scalars.startIndex..<end]), versionComments: server.map { .server($0) } ?? .all)
+        var at = 0
+        if at < tokens.count, tokens[at].isKeyword("USE") {
+            while at < tokens.count && !tokens[at].isSymbol(";") { at += 1 }
+            at += 1
+        }
+        // Nothing read, or a last word that the cut may have shortened: read it all.
+        guard at + 1 < tokens.count || !cut else { return true }
+        guard at < tokens.count else { return false }
+        return ["RENAME", "ALTER", "CREATE", "DROP"].contains(tokens[at].upperASCII)
     }
 
     struct Parser {
@@ -21,6 +68,8 @@ public enum DDLNameParser {
         var database: String?
         var statement: Int
         var changes: [NameChange] = []
+        /// False once a specification of the `ALTER TABLE` being read was not understood.
+        var followed = true
 
         init(tokens: [SQLToken], database: String?, statement: Int) {
             self.tokens = tokens
@@ -130,7 +179,7 @@ public enum DDLNameParser {
             while look < tokens.count && look < at + 24 {
                 let token = tokens[look]
                 if token.kind == .word {
-                    let word = token.text.uppercased()
+                    let word = token.upperASCII
                     if programs.contains(word) { return true }
                     if objects.contains(word) { return false }
                 }
@@ -176,10 +225,22 @@ public enum DDLNameParser {
             guard let table = tableName() else { return }
             skipWait()
             var renamedTo: (database: String, table: String)?
+            followed = true
             repeat {
                 if let target = alterSpecification(table) { renamedTo = target }
                 skipSpecification()
             } while acceptSymbol(",")
+            // Anything left (a `)` no specification opened) means the statement was not read as
+            // the server did: what it did to column and index names is unknown.
+            if let token = current, !token.isSymbol(";") { followed = false }
+            if !followed {
+                for object in [NameChange.Object.column, .index] {
+                    changes.append(
+                        NameChange(
+                            object: object, action: .replace, database: table.database, table: table.table,
+                            statement: statement))
+                }
+            }
             // The table's own rename comes after what the statement does to its columns and
             // indexes, which name the table by its old name.
             if let renamedTo {
@@ -205,26 +266,29 @@ public enum DDLNameParser {
             if accept("RENAME") {
                 if accept("COLUMN") {
                     _ = acceptAll("IF", "EXISTS")
-                    guard let from = name(), accept("TO"), let to = name() else { return nil }
+                    guard let from = name(), accept("TO"), let to = name() else { return lost() }
                     changes.append(change(.column, .rename, from, to))
                 } else if accept("INDEX") || accept("KEY") {
-                    guard let from = name(), accept("TO"), let to = name() else { return nil }
+                    guard let from = name(), accept("TO"), let to = name() else { return lost() }
                     changes.append(change(.index, .rename, from, to))
                 } else {
                     if !accept("TO") { _ = accept("AS") }
-                    return tableName()
+                    guard let target = tableName() else { return lost() }
+                    return target
                 }
             } else if accept("CHANGE") {
                 _ = accept("COLUMN")
                 _ = acceptAll("IF", "EXISTS")
-                guard let from = name(), let to = name() else { return nil }
+                guard let from = name(), let to = name() else { return lost() }
                 if from != to { changes.append(change(.column, .rename, from, to)) }
             } else if accept("DROP") {
-                if accept("INDEX") || accept("KEY") {
+                if accept("INDEX") || accept("KEY") || accept("CONSTRAINT") || acceptAll("FOREIGN", "KEY") {
+                    // A constraint's or a foreign key's name may be an index's too.
                     _ = acceptAll("IF", "EXISTS")
-                    if let index = name() { changes.append(change(.index, .replace, index, nil)) }
+                    guard let index = name() else { return lost() }
+                    changes.append(change(.index, .replace, index, nil))
                 } else if let next = current,
-                    next.kind != .word || !Self.dropKeywords.contains(next.text.uppercased())
+                    next.kind != .word || !Self.dropKeywords.contains(next.upperASCII)
                         || next.isKeyword("COLUMN")
                 {
                     _ = accept("COLUMN")
@@ -232,7 +296,24 @@ public enum DDLNameParser {
                     if let column = name() { changes.append(change(.column, .replace, column, nil)) }
                 }
             } else if accept("ADD") {
-                if accept("INDEX") || accept("KEY") || accept("FULLTEXT") || accept("SPATIAL") || accept("UNIQUE") {
+                if accept("CONSTRAINT") {
+                    // ADD CONSTRAINT [c] UNIQUE|FOREIGN KEY|PRIMARY KEY|CHECK …: the index it makes
+                    // is named by the name after the kind, or else by c.
+                    _ = acceptAll("IF", "NOT", "EXISTS")
+                    if let token = current, token.kind != .word || !Self.addKeywords.contains(token.upperASCII),
+                        let constraint = name()
+                    {
+                        changes.append(change(.index, .replace, constraint, nil))
+                    }
+                }
+                if acceptAll("FOREIGN", "KEY") {
+                    _ = acceptAll("IF", "NOT", "EXISTS")
+                    if let token = current, !token.isSymbol("("), let index = name() {
+                        changes.append(change(.index, .replace, index, nil))
+                    }
+                } else if accept("INDEX") || accept("KEY") || accept("FULLTEXT") || accept("SPATIAL")
+                    || accept("UNIQUE")
+                {
                     _ = accept("INDEX") || accept("KEY")
                     _ = acceptAll("IF", "NOT", "EXISTS")
                     if let token = current, token.kind != .word || !token.isKeyword("USING"), !token.isSymbol("("),
@@ -241,21 +322,29 @@ public enum DDLNameParser {
                         changes.append(change(.index, .replace, index, nil))
                     }
                 } else if let next = current,
-                    next.kind != .word || !Self.addKeywords.contains(next.text.uppercased()) || next.isKeyword("COLUMN")
+                    next.kind != .word || !Self.addKeywords.contains(next.upperASCII) || next.isKeyword("COLUMN")
                 {
                     _ = accept("COLUMN")
                     _ = acceptAll("IF", "NOT", "EXISTS")
                     if acceptSymbol("(") {
-                        // ADD (a int, b int)
+                        // ADD (a int, b int): the list read to its closing `)`, so that the
+                        // specifications after it are read too.
                         repeat {
                             if let column = name() { changes.append(change(.column, .replace, column, nil)) }
                             skipSpecification()
                         } while acceptSymbol(",")
+                        guard acceptSymbol(")") else { return lost() }
                     } else if let column = name() {
                         changes.append(change(.column, .replace, column, nil))
                     }
                 }
             }
+            return nil
+        }
+
+        /// A specification not understood: the statement cannot be followed (`followed`).
+        mutating func lost() -> (database: String, table: String)? {
+            followed = false
             return nil
         }
 
@@ -294,7 +383,10 @@ public enum DDLNameParser {
 
         mutating func create() {
             _ = acceptAll("OR", "REPLACE")
-            if accept("TEMPORARY") { return }
+            // A temporary table hides a permanent one of its name, and statements naming it act
+            // on it until it is dropped: from here on the name holds a new object (a rename of
+            // the temporary table is never credited to the permanent one).
+            _ = accept("TEMPORARY")
             if accept("TABLE") {
                 _ = acceptAll("IF", "NOT", "EXISTS")
                 if let table = tableName() {
@@ -333,7 +425,7 @@ public enum DDLNameParser {
                     }
                     return
                 }
-                if token.kind == .word && stop.contains(token.text.uppercased()) || token.isSymbol(";") { return }
+                if token.kind == .word && stop.contains(token.upperASCII) || token.isSymbol(";") { return }
                 look += 1
             }
         }

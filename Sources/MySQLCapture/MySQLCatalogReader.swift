@@ -100,7 +100,7 @@ public struct MySQLCatalogReader: CatalogReader {
         let inScope: (String, String) -> Bool = { databases.contains($0) && options.filter.keeps(schema: $0, name: $1) }
         if let since = options.previous?.binaryLog, let logPosition {
             catalog.nameChanges = BinaryLogReader.scoped(
-                BinaryLogReader.nameChanges(from: since, to: logPosition, first), inScope: inScope)
+                BinaryLogReader.nameChanges(from: since, to: logPosition, first, flavor: flavor), inScope: inScope)
         }
         guard !names.isEmpty else { return (catalog, statistics) }
 
@@ -128,7 +128,7 @@ public struct MySQLCatalogReader: CatalogReader {
         // which position the next run reads from.
         (catalog.binaryLog, catalog.nameChanges) = BinaryLogReader.settle(
             before: logPosition, after: BinaryLogReader.position(first, flavor), hints: catalog.nameChanges, first,
-            inScope: inScope)
+            flavor: flavor, inScope: inScope)
         let assembler = Assembler(flavor: flavor, options: options, results: results)
         catalog.databases = kept.compactMap { name in
             visible[name].map { assembler.database(name, row: $0) }

@@ -16,8 +16,16 @@ struct SQLToken: Sendable, Hashable {
     var kind: Kind
     var text: String
 
-    /// Whether this is the keyword `keyword` (given in upper case).
-    func isKeyword(_ keyword: String) -> Bool { kind == .word && text.uppercased() == keyword }
+    /// Whether this is the keyword `keyword` (given in upper case). Keywords are ASCII: the
+    /// comparison folds only `a`–`z` (Unicode upper-casing makes `ındex` INDEX and `aſ` AS).
+    func isKeyword(_ keyword: String) -> Bool { kind == .word && upperASCII == keyword }
+
+    /// The text with only ASCII letters upper-cased.
+    var upperASCII: String {
+        String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.map { $0 >= "a" && $0 <= "z" ? Unicode.Scalar($0.value - 32) ?? $0 : $0 }))
+    }
 
     /// Whether this is the symbol `symbol`.
     func isSymbol(_ symbol: String) -> Bool { kind == .symbol && text == symbol }
@@ -31,11 +39,36 @@ struct SQLToken: Sendable, Hashable {
     }
 }
 
-/// Splits SQL text into tokens, dropping comments (`-- `, `#`, `/* */`) but keeping the text of
-/// version comments (`/*!50100 … */`, MariaDB's `/*M!100500 … */`), which the server runs.
+/// Splits SQL text into tokens, dropping comments (`-- `, `#`, `/* */`). Version comments
+/// (`/*!50100 … */`, MariaDB's `/*M!100500 … */`) hold SQL that a server runs or not by its
+/// flavor and version: `versionComments` says which are read as SQL and which skipped.
 /// Survives any input: an unterminated quote or comment ends at the end of the text.
 enum SQLTokenizer {
-    static func tokens(_ text: String) -> [SQLToken] {
+    /// Which version comments are SQL.
+    enum VersionComments: Sendable, Hashable {
+        /// Those the server runs: `/*!NNNNN` on a server of version NNNNN or later (MySQL and
+        /// MariaDB), `/*M!NNNNNN` on MariaDB of that version or later, without a number always.
+        case server(ServerFlavor)
+        /// All of them.
+        case all
+        /// Only those without a condition (`/*!` with no number); the others are skipped.
+        case unconditional
+
+        func runs(mariaDBOnly: Bool, version: Int?) -> Bool {
+            switch self {
+            case .server(let flavor):
+                if mariaDBOnly && !flavor.isMariaDB { return false }
+                guard let version else { return true }
+                return flavor.major * 10_000 + flavor.minor * 100 + flavor.patch >= version
+            case .all:
+                return true
+            case .unconditional:
+                return !mariaDBOnly && version == nil
+            }
+        }
+    }
+
+    static func tokens(_ text: String, versionComments: VersionComments = .all) -> [SQLToken] {
         let scalars = Array(text.unicodeScalars)
         var tokens: [SQLToken] = []
         var index = 0
@@ -85,13 +118,25 @@ enum SQLTokenizer {
             case "-" where next == "-" && (index + 2 >= count || [" ", "\t", "\n", "\r"].contains(scalars[index + 2])):
                 while index < count && scalars[index] != "\n" { index += 1 }
             case "/" where next == "*":
-                // `/*!NNNNN` and `/*M!NNNNNN`: the text is SQL the server runs; go on
-                // tokenizing it (its closing `*/` is skipped below). Any other comment is skipped.
+                // `/*!NNNNN` and `/*M!NNNNNN`: when the server runs the text, go on tokenizing
+                // it (its closing `*/` is skipped below). Any other comment is skipped.
                 var at = index + 2
-                if at < count && scalars[at] == "M" && at + 1 < count && scalars[at + 1] == "!" { at += 1 }
+                var mariaDBOnly = false
+                if at < count && scalars[at] == "M" && at + 1 < count && scalars[at + 1] == "!" {
+                    at += 1
+                    mariaDBOnly = true
+                }
+                var runs = false
                 if at < count && scalars[at] == "!" {
                     at += 1
-                    while at < count && scalars[at] >= "0" && scalars[at] <= "9" { at += 1 }
+                    var digits = ""
+                    while at < count && scalars[at] >= "0" && scalars[at] <= "9" && digits.count < 9 {
+                        digits.unicodeScalars.append(scalars[at])
+                        at += 1
+                    }
+                    runs = versionComments.runs(mariaDBOnly: mariaDBOnly, version: Int(digits))
+                }
+                if runs {
                     index = at
                 } else {
                     index += 2

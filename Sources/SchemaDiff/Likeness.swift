@@ -141,13 +141,14 @@ extension Plan {
 extension Likeness {
     /// A column left unmatched in a table on both sides (MySQL, no hints): one dropped and one
     /// added at the same position, when they are the only ones left over, every other column
-    /// is unchanged, and the two have the same type or alike names (`namesAlike`), are one
-    /// column renamed (and perhaps retyped).
+    /// is unchanged, and the two have the same type, or alike names (`namesAlike`) and types of
+    /// one family (`compatible`: `content_json longtext` and `content json`, never `created
+    /// datetime` and `created_by bigint`), are one column renamed (and perhaps retyped).
     static func pairLeftoverColumn(_ columns: inout Matching<Column>) {
         guard columns.dropped.count == 1, columns.created.count == 1, let before = columns.dropped.first,
             let after = columns.created.first, before.objectId == nil, after.objectId == nil,
             before.position == after.position, columns.pairs.allSatisfy({ $0.old == $0.new }),
-            before.type == after.type || namesAlike(before.name, after.name)
+            before.type == after.type || (namesAlike(before.name, after.name) && compatible(before.type, after.type))
         else { return }
         columns.pairs.append((before, after))
         columns.dropped = []

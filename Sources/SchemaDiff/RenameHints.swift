@@ -38,6 +38,9 @@ struct RenameHints {
         // Per earlier table: what each (lower-cased) column or index name holds now.
         var columnNow: [Table: [String: Origin]] = [:]
         var indexNow: [Table: [String: Origin]] = [:]
+        // Per kind, earlier tables whose column or index names a statement the parser could not
+        // follow made unknown: a name not in the state then holds a new object.
+        var lost: [NameChange.Object: Set<Table>] = [:]
 
         func origin(of table: Table) -> TableOrigin { tableNow[table] ?? .earlier(table) }
 
@@ -54,21 +57,32 @@ struct RenameHints {
                 // statement vacates (renamed away, dropped, added anew), then the renames' targets.
                 var vacated: [Table: Set<String>] = [:]
                 var targets: [Table: [String: Origin]] = [:]
+                var unknown: Set<Table> = []
                 for change in group where change.object == kind {
                     let current = Table(database: change.database, name: change.table)
-                    guard case .earlier(let table) = origin(of: current), let name = change.name else { continue }
+                    guard case .earlier(let table) = origin(of: current) else { continue }
+                    // No name: the statement could not be followed; every name of the kind is new.
+                    guard let name = change.name else {
+                        unknown.insert(table)
+                        continue
+                    }
                     let state = (kind == .column ? columnNow[table] : indexNow[table]) ?? [:]
                     let key = name.lowercased()
                     vacated[table, default: []].insert(key)
                     if change.action == .rename, let newName = change.newName {
-                        targets[table, default: [:]][newName.lowercased()] = state[key] ?? .earlier(name)
+                        let was = state[key] ?? (lost[kind, default: []].contains(table) ? .new : .earlier(name))
+                        targets[table, default: [:]][newName.lowercased()] = was
                     }
                 }
-                for (table, names) in vacated {
+                for (table, names) in vacated where !unknown.contains(table) {
                     var state = (kind == .column ? columnNow[table] : indexNow[table]) ?? [:]
                     for name in names { state[name] = .new }
                     for (name, origin) in targets[table] ?? [:] { state[name] = origin }
                     if kind == .column { columnNow[table] = state } else { indexNow[table] = state }
+                }
+                for table in unknown {
+                    lost[kind, default: []].insert(table)
+                    if kind == .column { columnNow[table] = [:] } else { indexNow[table] = [:] }
                 }
             }
             for change in group where change.object == .table {

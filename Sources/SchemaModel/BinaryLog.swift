@@ -57,7 +57,9 @@ public struct NameChange: Sendable, Hashable, Codable {
     public var database: String
     /// The table's name (for a table rename: the old name).
     public var table: String
-    /// The column's or index's name; nil for a table.
+    /// The column's or index's name; nil for a table. A column or index change without a name
+    /// (always `replace`): the statement could not be followed, and every column (index) name of
+    /// the table holds a new object from there on.
     public var name: String?
     /// A table renamed: its new database; nil otherwise.
     public var newDatabase: String?

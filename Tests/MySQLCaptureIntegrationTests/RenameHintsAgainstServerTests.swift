@@ -145,11 +145,21 @@ extension BinaryLogSuites {
             #expect(changes.contains("alter relation db.db.a -> db.db.x"), "\(changes)")
             #expect(changes.contains("alter relation db.db.y -> db.db.b"), "\(changes)")
             #expect(next.nameChanges == nil)
-            // The position recorded is the one read after the catalog: past the renames, so the
-            // next run does not replay them.
-            let recorded = try #require(next.binaryLog)
-            let mid = try #require(during.value)
-            #expect(recorded.file > mid.file || (recorded.file == mid.file && recorded.position >= mid.position))
+            #expect(during.value != nil)
+            // Regression (review of issue 11, 1): the position read after the catalog was
+            // recorded, but the catalog may show names from before the renames, so the next run's
+            // hints could pair the wrong tables. No position is recorded: the next run has no
+            // hints, pairs by likeness, and records a position again.
+            #expect(next.binaryLog == nil)
+            try run.db.run(["RENAME TABLE b TO c", "ALTER TABLE c ENGINE=InnoDB, ALGORITHM=COPY"])
+            options.previous = next
+            let later = try run.reader.capture(options).0
+            #expect(later.nameChanges == nil)
+            #expect(later.binaryLog != nil)
+            let laterChanges = try checkedStep(from: next, to: later, label: "the run after").changes.map {
+                $0.summary.replacingOccurrences(of: name, with: "db")
+            }
+            #expect(laterChanges == ["alter relation db.db.b -> db.db.c"], "\(laterChanges)")
         }
 
         /// Regression (review, 2e): pages of the log had no bound in bytes, and 10,000 events
@@ -161,12 +171,12 @@ extension BinaryLogSuites {
             let db = try ScratchDatabase(
                 prefix: "limits", statements: ["CREATE TABLE t (id int)", "RENAME TABLE t TO u"])
             let end = try #require(BinaryLogReader.position(admin, flavor))
-            let all = try #require(BinaryLogReader.nameChanges(from: start, to: end, admin))
+            let all = try #require(BinaryLogReader.nameChanges(from: start, to: end, admin, flavor: flavor))
             #expect(all.changes.contains { $0.database == db.name && $0.newName == "u" })
             let fewBytes = BinaryLogReader.Limits(pageSize: 1, events: 1_000, bytes: 10)
-            #expect(BinaryLogReader.nameChanges(from: start, to: end, admin, limits: fewBytes) == nil)
+            #expect(BinaryLogReader.nameChanges(from: start, to: end, admin, flavor: flavor, limits: fewBytes) == nil)
             let fewEvents = BinaryLogReader.Limits(pageSize: 1, events: 1, bytes: 1 << 20)
-            #expect(BinaryLogReader.nameChanges(from: start, to: end, admin, limits: fewEvents) == nil)
+            #expect(BinaryLogReader.nameChanges(from: start, to: end, admin, flavor: flavor, limits: fewEvents) == nil)
         }
 
         /// Regression (review, 2d): a position the log does not hold (a file not listed, an
@@ -176,17 +186,17 @@ extension BinaryLogSuites {
             let admin = try TestServer.adminConnection()
             let flavor = ServerFlavor(versionString: admin.serverInfo)
             let here = try #require(BinaryLogReader.position(admin, flavor))
-            #expect(BinaryLogReader.nameChanges(from: here, to: here, admin) != nil)
+            #expect(BinaryLogReader.nameChanges(from: here, to: here, admin, flavor: flavor) != nil)
             var missing = here
             missing.file = "binlog.999999"
-            #expect(BinaryLogReader.nameChanges(from: missing, to: here, admin) == nil)
+            #expect(BinaryLogReader.nameChanges(from: missing, to: here, admin, flavor: flavor) == nil)
             var past = here
             past.position += 1 << 40
-            #expect(BinaryLogReader.nameChanges(from: past, to: past, admin) == nil)
-            #expect(BinaryLogReader.nameChanges(from: here, to: past, admin) == nil)
+            #expect(BinaryLogReader.nameChanges(from: past, to: past, admin, flavor: flavor) == nil)
+            #expect(BinaryLogReader.nameChanges(from: here, to: past, admin, flavor: flavor) == nil)
             var other = here
             other.server = "id:99@elsewhere"
-            #expect(BinaryLogReader.nameChanges(from: other, to: here, admin) == nil)
+            #expect(BinaryLogReader.nameChanges(from: other, to: here, admin, flavor: flavor) == nil)
         }
 
         /// lower_case_table_names 0 (the test server's, Linux' default): names keep their case

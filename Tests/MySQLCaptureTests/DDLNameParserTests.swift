@@ -6,14 +6,14 @@ import Testing
 /// What DDL says about names, read by `DDLNameParser` from binary log query text.
 @Suite struct DDLNameParserTests {
     /// The changes as short strings: `table d.a -> e.b`, `column d.t.x -> y`, `drop table d.t`, …
-    static func read(_ sql: String, database: String? = "d") -> [String] {
-        DDLNameParser.nameChanges(sql, database: database).map { change in
+    static func read(_ sql: String, database: String? = "d", server: ServerFlavor? = nil) -> [String] {
+        DDLNameParser.nameChanges(sql, database: database, server: server).map { change in
             let place = "\(change.database).\(change.table)"
             switch (change.object, change.action) {
             case (.table, .rename): return "table \(place) -> \(change.newDatabase ?? "?").\(change.newName ?? "?")"
             case (.table, .replace): return "new table \(place)"
             case (let object, .rename): return "\(object) \(place).\(change.name ?? "?") -> \(change.newName ?? "?")"
-            case (let object, .replace): return "new \(object) \(place).\(change.name ?? "?")"
+            case (let object, .replace): return "new \(object) \(place).\(change.name ?? "*")"
             }
         }
     }
@@ -62,7 +62,7 @@ import Testing
             Self.read("CREATE ALGORITHM=UNDEFINED DEFINER=`u`@`%` SQL SECURITY DEFINER VIEW `v` AS select 1")
                 == ["new table d.v"])
         #expect(Self.read("DROP VIEW v") == ["new table d.v"])
-        #expect(Self.read("CREATE TEMPORARY TABLE a (id int)") == [])
+        #expect(Self.read("CREATE TEMPORARY TABLE a (id int)") == ["new table d.a"])
         #expect(Self.read("DROP TEMPORARY TABLE a") == [])
         #expect(
             Self.read("ALTER TABLE t ADD COLUMN c int, ADD d int AFTER c, DROP COLUMN e, DROP f, ADD (g int, h int)")
@@ -74,7 +74,10 @@ import Testing
             Self.read(
                 "ALTER TABLE t ADD INDEX ix (a), ADD UNIQUE KEY uq (b), ADD KEY (c), DROP INDEX old, DROP PRIMARY KEY, "
                     + "DROP FOREIGN KEY fk, ADD CONSTRAINT fk2 FOREIGN KEY (a) REFERENCES p (id), DROP CHECK c1")
-                == ["new index d.t.ix", "new index d.t.uq", "new index d.t.old"])
+                == [
+                    "new index d.t.ix", "new index d.t.uq", "new index d.t.old", "new index d.t.fk",
+                    "new index d.t.fk2",
+                ])
         #expect(Self.read("CREATE UNIQUE INDEX ix ON t (a)") == ["new index d.t.ix"])
         #expect(Self.read("DROP INDEX ix ON e.t") == ["new index e.t.ix"])
     }
@@ -93,11 +96,89 @@ import Testing
         #expect(Self.read("RENAME TABLE `a``b` TO `ü ñ`") == ["table d.a`b -> d.ü ñ"])
         #expect(Self.read("RENAME TABLE größe TO 表") == ["table d.größe -> d.表"])
         #expect(Self.read("RENAME /* TABLE x TO y */ TABLE -- a comment\n a # another\n TO b") == ["table d.a -> d.b"])
-        // Version comments are run by the server: their text counts.
-        #expect(Self.read("/*!50100 RENAME TABLE a TO b */") == ["table d.a -> d.b"])
-        #expect(Self.read("ALTER TABLE t /*M!100500 RENAME COLUMN a TO b */") == ["column d.t.a -> b"])
+        // Version comments the server ran: their text counts.
+        let mariaDB = ServerFlavor(versionString: "10.11.6-MariaDB")
+        #expect(Self.read("/*!50100 RENAME TABLE a TO b */", server: mariaDB) == ["table d.a -> d.b"])
+        #expect(Self.read("ALTER TABLE t /*M!100500 RENAME COLUMN a TO b */", server: mariaDB) == ["column d.t.a -> b"])
+        #expect(Self.read("/*! RENAME TABLE a TO b */") == ["table d.a -> d.b"])
         // ANSI_QUOTES: a double-quoted name where only a name can be.
         #expect(Self.read("RENAME TABLE \"a\" TO \"b\"") == ["table d.a -> d.b"])
+    }
+
+    /// Regression (review of issue 11, 4): version comments were always read as run: `/*M!…*/`
+    /// runs on MariaDB only, `/*!NNNNN …*/` only on servers of version NNNNN or later.
+    @Test func versionCommentsCountOnlyWhereTheServerRunsThem() {
+        let mariaDB = ServerFlavor(versionString: "10.11.6-MariaDB")
+        let mysql = ServerFlavor(versionString: "8.0.36")
+        #expect(Self.read("ALTER TABLE t /*M!100500 RENAME COLUMN a TO b */", server: mysql) == [])
+        #expect(Self.read("ALTER TABLE t /*M!110500 RENAME COLUMN a TO b */", server: mariaDB) == [])
+        #expect(Self.read("ALTER TABLE t /*!80013 RENAME COLUMN a TO b */", server: mysql) == ["column d.t.a -> b"])
+        #expect(Self.read("ALTER TABLE t /*!80040 RENAME COLUMN a TO b */", server: mysql) == [])
+        #expect(Self.read("/*!50100 RENAME TABLE a TO b */", server: mysql) == ["table d.a -> d.b"])
+        // The server unknown: a statement whose meaning depends on the condition makes every
+        // table it names new (no hints for them).
+        #expect(Self.read("/*!50100 RENAME TABLE a TO b */") == ["new table d.a", "new table d.b"])
+        #expect(Self.read("ALTER TABLE t /*M!100500 RENAME COLUMN a TO b */") == ["new table d.t"])
+        #expect(Self.read("ALTER TABLE t RENAME COLUMN a TO b /*!50100 , ALGORITHM=COPY */") == ["column d.t.a -> b"])
+    }
+
+    /// Regression (review of issue 11, 5): keywords were compared after Unicode upper-casing,
+    /// so `ındex` (dotless i) read as INDEX and `aſ` (long s) as AS.
+    @Test func keywordsAreASCII() {
+        #expect(Self.read("ALTER TABLE t RENAME ındex a TO b") == ["table d.t -> d.ındex"])
+        #expect(Self.read("ALTER TABLE t RENAME aſ b") == ["table d.t -> d.aſ"])
+        #expect(Self.read("alter table t rename index a to b") == ["index d.t.a -> b"])
+    }
+
+    /// Regression (review of issue 11, 3): `ADD (a int, b int)` left its `)` unread, so the
+    /// specifications after it were never seen; a statement not followed to its end kept the
+    /// part read. Constraints and foreign keys name indexes too.
+    @Test func anAlterTableIsFollowedToItsEndOrGivesNoColumnOrIndexNames() {
+        #expect(
+            Self.read("ALTER TABLE t ADD (a int, b int), RENAME COLUMN c TO d, DROP COLUMN e")
+                == ["new column d.t.a", "new column d.t.b", "column d.t.c -> d", "new column d.t.e"])
+        #expect(
+            Self.read("ALTER TABLE t ADD COLUMN (a int), RENAME INDEX i TO j")
+                == ["new column d.t.a", "index d.t.i -> j"])
+        // Not followed: every column and index name of the table is new, the table's rename kept.
+        #expect(
+            Self.read("ALTER TABLE t RENAME COLUMN a TO b) RENAME COLUMN c TO d")
+                == ["column d.t.a -> b", "new column d.t.*", "new index d.t.*"])
+        #expect(
+            Self.read("ALTER TABLE t RENAME COLUMN a TO b, RENAME TO u, CHANGE COLUMN 'x'")
+                == ["column d.t.a -> b", "new column d.t.*", "new index d.t.*", "table d.t -> d.u"])
+        #expect(
+            Self.read(
+                "ALTER TABLE t ADD CONSTRAINT c1 UNIQUE (a), ADD CONSTRAINT c2 UNIQUE KEY k2 (b), "
+                    + "ADD CONSTRAINT c3 FOREIGN KEY fk3 (a) REFERENCES p (id), ADD FOREIGN KEY fk4 (b) REFERENCES p (id), "
+                    + "DROP CONSTRAINT c5, DROP FOREIGN KEY IF EXISTS fk6, ADD CONSTRAINT PRIMARY KEY (id)")
+                == [
+                    "new index d.t.c1", "new index d.t.c2", "new index d.t.k2", "new index d.t.c3", "new index d.t.fk3",
+                    "new index d.t.fk4", "new index d.t.c5", "new index d.t.fk6",
+                ])
+    }
+
+    /// Regression (review of issue 11, 6): `CREATE TEMPORARY TABLE t` then `ALTER TABLE t
+    /// RENAME …` was credited to the permanent `t`.
+    @Test func aTemporaryTableGivesItsNameToANewObject() {
+        let changes = ["CREATE TEMPORARY TABLE t (id int)", "ALTER TABLE t RENAME TO u"].enumerated().flatMap {
+            DDLNameParser.nameChanges($1, database: "d", statement: $0 * 10)
+        }
+        #expect(changes.first == NameChange(object: .table, action: .replace, database: "d", table: "t"))
+    }
+
+    /// Only statements that can change names are parsed (review of issue 11, 7).
+    @Test func onlyStatementsThatMayChangeNamesAreParsed() {
+        for sql in [
+            "RENAME TABLE a TO b", "use `x`; ALTER TABLE t ADD c int", "/* c */ create table t (id int)",
+            "use `x`; /*!40000 DROP TABLE t */", "DROP INDEX i ON t",
+            String(repeating: "/* long */ ", count: 200) + "RENAME TABLE a TO b",
+        ] {
+            #expect(DDLNameParser.mayChangeNames(sql, server: nil), "\(sql)")
+        }
+        for sql in ["BEGIN", "use `x`; INSERT INTO t VALUES (1)", "COMMIT", "", "use `x`;", "OPTIMIZE TABLE t"] {
+            #expect(!DDLNameParser.mayChangeNames(sql, server: nil), "\(sql)")
+        }
     }
 
     @Test func everyOtherStatementSaysNothing() {
