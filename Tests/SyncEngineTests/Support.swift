@@ -12,8 +12,13 @@ import Testing
 final class ScriptedReader: CatalogReader, @unchecked Sendable {
     private let lock = NSLock()
     private var current: Catalog
+    /// Whether it asks for the previous capture, as MySQL's reader does (PostgreSQL's does not).
+    let readsPreviousCapture: Bool
 
-    init(_ catalog: Catalog) { current = catalog }
+    init(_ catalog: Catalog, readsPreviousCapture: Bool = true) {
+        current = catalog
+        self.readsPreviousCapture = readsPreviousCapture
+    }
 
     var catalog: Catalog {
         get { lock.withLock { current } }
@@ -86,21 +91,24 @@ struct Rig {
     let reader: ScriptedReader
     var generator = CatalogGenerator(seed: 7)
 
-    init() {
+    init(readsPreviousCapture: Bool = true) {
         var generator = CatalogGenerator(seed: 7)
-        reader = ScriptedReader(generator.catalog())
+        reader = ScriptedReader(generator.catalog(), readsPreviousCapture: readsPreviousCapture)
         self.generator = generator
     }
 
     var store: SnapshotStore { SnapshotStore(root: folder) }
     static let envelope = EnvelopeSettings(engine: "DWS", instanceID: "i-1", projectID: nil)
 
-    func sync(_ sink: FailingSink, baseline: Bool = false, envelope: EnvelopeSettings = envelope) -> SourceSync {
+    func sync(
+        _ sink: FailingSink, baseline: Bool = false, envelope: EnvelopeSettings = envelope,
+        capturedAtMillis: Int64 = 1_764_000_000_000, toolVersion: String = "test"
+    ) -> SourceSync {
         SourceSync(
             name: "shop", reader: reader,
-            options: CaptureOptions(sourceName: "shop", capturedAtMillis: 1_764_000_000_000), envelope: envelope,
+            options: CaptureOptions(sourceName: "shop", capturedAtMillis: capturedAtMillis), envelope: envelope,
             store: store, sink: sink, batcher: Batcher(maxEvents: 2), baseline: baseline, allowDrops: true,
-            maxDropRatio: 1, toolVersion: "test")
+            maxDropRatio: 1, toolVersion: toolVersion)
     }
 
     func retirement(_ sink: FailingSink) -> SourceRetirement {
