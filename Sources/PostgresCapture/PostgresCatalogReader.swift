@@ -23,6 +23,10 @@ public struct PostgresCatalogReader: CatalogReader {
     /// The connection string with any password removed, for messages and snapshots.
     public var target: String { Redaction.redact(connection) }
 
+    /// A PostgreSQL capture needs nothing of the previous one: its databases are listed from
+    /// the catalog (`pg_database`), not from what the account happens to see.
+    public var readsPreviousCapture: Bool { false }
+
     /// Reads the databases `options` names into one catalog. Blocking: call it via `runBlocking` from async code.
     public func capture(_ options: CaptureOptions) throws -> (Catalog, CaptureStatistics) {
         var statistics = CaptureStatistics()

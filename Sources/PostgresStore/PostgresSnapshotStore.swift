@@ -270,12 +270,12 @@ package final class PostgresSnapshotStore: DeliveryStore, @unchecked Sendable {
     }
 
     package func committed(_ source: String) throws -> Snapshot? {
-        guard let data = try committedData(source) else { return nil }
+        guard let data = try committedBytes(source) else { return nil }
         return try SnapshotCoder.decode(data, path: try snapshotLocation(of: source))
     }
 
     /// The committed snapshot's canonical JSON, as the folder store's `snapshot.json` holds it.
-    package func committedData(_ source: String) throws -> Data? {
+    package func committedBytes(_ source: String) throws -> Data? {
         try withSession(source) { session, _ in
             let rows = try session.execute(
                 "SELECT snapshot, snapshot_size FROM \(schema).sources WHERE source = $1 AND snapshot IS NOT NULL",

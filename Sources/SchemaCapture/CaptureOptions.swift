@@ -65,4 +65,14 @@ public struct CaptureStatistics: Sendable, Hashable {
 public protocol CatalogReader: Sendable {
     /// Reads the catalog. Blocking: call it through `runBlocking` from async code.
     func capture(_ options: CaptureOptions) throws -> (Catalog, CaptureStatistics)
+
+    /// Whether `capture` reads `CaptureOptions.previous` and `expectedDatabases`. When it
+    /// does not, a sync need not decode the last delivered snapshot before capturing, and
+    /// never decodes it when nothing changed. True unless a reader says otherwise.
+    var readsPreviousCapture: Bool { get }
+}
+
+extension CatalogReader {
+    /// Readers read the previous capture unless they say otherwise.
+    public var readsPreviousCapture: Bool { true }
 }

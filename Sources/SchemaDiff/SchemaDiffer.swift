@@ -233,6 +233,12 @@ struct Plan {
                 var moved = before
                 moved.database = new.name
                 moved.schema = translated(before.schema)
+                // Most relations of a large catalog are unchanged, where they were (renames of
+                // their database and schema applied): nothing to compare part by part. Not
+                // when the binary log gave hints, which may pair parts differently.
+                if hints == nil && moved.schema == after.schema && before.relation == after.relation {
+                    continue
+                }
                 diffRelation(before, renamed: moved, after)
             }
         }

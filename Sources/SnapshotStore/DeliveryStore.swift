@@ -17,6 +17,9 @@ package protocol DeliveryStore: Sendable {
     func sources() throws -> [String]
     /// The committed snapshot of a source; nil when it has none. Damage is an error.
     func committed(_ source: String) throws -> Snapshot?
+    /// The committed snapshot's canonical JSON, not decoded (a sync compares it with a new
+    /// capture's before decoding anything); nil when the source has none.
+    func committedBytes(_ source: String) throws -> Data?
     /// Makes `snapshot` the committed one, atomically.
     func commit(_ snapshot: Snapshot, for source: String) throws
     /// Removes the committed snapshot.
@@ -59,6 +62,11 @@ extension SourceLock: StoreLock {
 }
 
 extension DeliveryStore {
+    /// The committed snapshot from the bytes `committedBytes` read; damage names the snapshot.
+    package func decodeCommitted(_ data: Data, of source: String) throws -> Snapshot {
+        try SnapshotCoder.decode(data, path: try snapshotLocation(of: source))
+    }
+
     /// By default the store reads what it needs of the journal itself.
     package func completeDelivery(_ delivery: PendingDelivery, for source: String) throws {
         try completeDelivery(for: source)

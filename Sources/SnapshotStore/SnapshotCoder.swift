@@ -68,51 +68,112 @@ package enum SnapshotCoder {
     }
 
     /// Reads a snapshot, refusing anything that is not a complete one of a known format.
-    /// `path` names the file in errors.
+    /// `path` names the file in errors. Read by `JSONReader` straight into the model (no
+    /// `JSONDecoder`): any JSON layout is read, not only the canonical one.
     package static func decode(_ data: Data, path: String) throws -> Snapshot {
         if data.isEmpty {
             throw SnapshotStoreError(code: .corrupt, path: path, message: "the file is empty (truncated?)")
         }
-        struct Header: Decodable { var formatVersion: Int? }
-        let decoder = JSONDecoder()
-        let header: Header
-        do {
-            header = try decoder.decode(Header.self, from: data)
-        } catch {
-            throw SnapshotStoreError(
-                code: .corrupt, path: path, message: "not valid JSON (truncated or edited?): \(describe(error))")
+        let parsed: Result<Snapshot, JSONReader.Failure> = data.withUnsafeBytes { raw in
+            var reader = JSONReader(raw.bindMemory(to: UInt8.self))
+            do {
+                let snapshot = try Snapshot(json: &reader)
+                try reader.finish()
+                return .success(snapshot)
+            } catch {
+                return .failure(error as? JSONReader.Failure ?? reader.failure(String(describing: error)))
+            }
         }
-        guard let version = header.formatVersion else {
-            throw SnapshotStoreError(code: .corrupt, path: path, message: "no formatVersion: not a schemasync snapshot")
+        // What is wrong is said in the order a reader meets it: not JSON, not a snapshot, a
+        // newer format, then an incomplete one.
+        let version: Int?
+        switch parsed {
+        case .success(let snapshot): version = snapshot.formatVersion
+        case .failure(let failure):
+            switch header(data) {
+            case .failure(let syntax):
+                throw SnapshotStoreError(
+                    code: .corrupt, path: path, message: "not valid JSON (truncated or edited?): \(syntax)")
+            case .success(nil):
+                throw SnapshotStoreError(
+                    code: .corrupt, path: path, message: "no formatVersion: not a schemasync snapshot")
+            case .success(let found?):
+                guard found <= Snapshot.currentFormatVersion else {
+                    version = found
+                    break
+                }
+                throw SnapshotStoreError(
+                    code: .corrupt, path: path, message: "not a complete snapshot: \(failure)")
+            }
         }
-        guard version <= Snapshot.currentFormatVersion else {
+        if let version, version > Snapshot.currentFormatVersion {
             throw SnapshotStoreError(
                 code: .unsupportedFormat, path: path,
                 message: "format version \(version); this schemasync reads up to \(Snapshot.currentFormatVersion)")
         }
-        do {
-            return try decoder.decode(Snapshot.self, from: data)
-        } catch {
-            throw SnapshotStoreError(code: .corrupt, path: path, message: "not a complete snapshot: \(describe(error))")
+        guard case .success(let snapshot) = parsed else {
+            preconditionFailure("every failure above has thrown")
+        }
+        return snapshot
+    }
+
+    /// The document's `formatVersion` (nil without one), or why it is not a JSON object.
+    private static func header(_ data: Data) -> Result<Int?, JSONReader.Failure> {
+        data.withUnsafeBytes { raw in
+            var reader = JSONReader(raw.bindMemory(to: UInt8.self))
+            var version: Int?
+            do {
+                try reader.object { reader, key in
+                    if key == "formatVersion" {
+                        version = try reader.nullable { try $0.int() }
+                    } else {
+                        try reader.skipValue()
+                    }
+                }
+                try reader.finish()
+                return .success(version)
+            } catch {
+                return .failure(error as? JSONReader.Failure ?? reader.failure(String(describing: error)))
+            }
         }
     }
 
-    private static func describe(_ error: any Error) -> String {
-        guard let error = error as? DecodingError else { return String(describing: error) }
-        func location(_ context: DecodingError.Context) -> String {
-            let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return path.isEmpty ? context.debugDescription : "at \(path): \(context.debugDescription)"
+    /// The same through Foundation's `JSONDecoder` and the synthesized `Decodable`
+    /// conformances: what `decode` must agree with (SnapshotCoderTests).
+    static func referenceDecode(_ data: Data) throws -> Snapshot {
+        try JSONDecoder().decode(Snapshot.self, from: data)
+    }
+
+    /// Whether `encoded`, the canonical bytes of a new snapshot, and `committed`, a snapshot
+    /// file's, hold the same catalog, format version and scope: every byte but the capture
+    /// time and the tool version is equal. False whenever `committed` is not in the canonical
+    /// layout (hand-edited, another writer), so that a caller then decodes and compares.
+    package static func sameCatalog(_ encoded: [UInt8], _ committed: Data) -> Bool {
+        committed.withUnsafeBytes { raw in
+            encoded.withUnsafeBytes { new in
+                guard let old = catalogBytes(raw), let current = catalogBytes(new), old.count == current.count
+                else { return false }
+                return old.count == 0 || memcmp(old.baseAddress!, current.baseAddress!, old.count) == 0
+            }
         }
-        switch error {
-        case .dataCorrupted(let context):
-            let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            return [location(context), underlying].compactMap { $0 }.joined(separator: " ")
-        case .keyNotFound(let key, let context):
-            return "missing key \"\(key.stringValue)\" \(location(context))"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            return location(context)
-        @unknown default:
-            return String(describing: error)
-        }
+    }
+
+    /// The bytes of a canonical document between its `capturedAt` line and its
+    /// `toolVersion` line (the catalog, the format version, the scope); nil when the
+    /// document does not begin and end as a canonical one does.
+    private static func catalogBytes(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
+        let head = Array("{\n  \"capturedAt\" : \"".utf8)
+        let toolVersion = Array("\n  \"toolVersion\" : \"".utf8)
+        let tail = Array("\"\n}\n".utf8)
+        guard bytes.count > head.count + toolVersion.count + tail.count,
+            bytes.starts(with: head), bytes.suffix(tail.count).elementsEqual(tail)
+        else { return nil }
+        // A raw newline is never inside a JSON string: the second line ends at the first one
+        // after the head, and the toolVersion line is the one before the closing brace.
+        guard let start = bytes[head.count...].firstIndex(of: 0x0A) else { return nil }
+        guard let end = bytes[..<(bytes.count - tail.count)].lastIndex(of: 0x0A), end > start,
+            bytes[end...].starts(with: toolVersion)
+        else { return nil }
+        return UnsafeRawBufferPointer(rebasing: bytes[start..<end])
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 package import SchemaModel
 
 /// The default snapshot store: plain files, one folder per source.
@@ -54,9 +54,14 @@ package struct SnapshotStore: Sendable {
     /// The committed snapshot of a source; nil when the source has none yet. A file that
     /// exists but is not a complete snapshot is an error, never "none".
     package func committed(_ source: String) throws -> Snapshot? {
-        let path = try snapshotPath(of: source)
-        guard let data = try AtomicFile.read(path) else { return nil }
-        return try SnapshotCoder.decode(data, path: path)
+        guard let data = try committedBytes(source) else { return nil }
+        return try decodeCommitted(data, of: source)
+    }
+
+    /// The committed snapshot's bytes, not decoded (a sync compares them with a new capture's
+    /// before decoding anything); nil when the source has none yet.
+    package func committedBytes(_ source: String) throws -> Data? {
+        try AtomicFile.read(try snapshotPath(of: source))
     }
 
     /// Makes `snapshot` the committed one, atomically.

@@ -122,7 +122,13 @@ package struct SourceSync: Sendable {
     private func captureAndDeliver(
         _ engine: DeliveryEngine, into summary: inout Summary, progress: @Sendable (Int, Int) -> Void
     ) async throws {
-        let committed = try store.committed(name)
+        // The committed snapshot is read as bytes and decoded only when needed: before the
+        // capture for a reader that uses it (MySQL), after it only when something changed.
+        let committedBytes = try store.committedBytes(name)
+        var committed: Snapshot? = nil
+        if reader.readsPreviousCapture, let committedBytes {
+            committed = try store.decodeCommitted(committedBytes, of: name)
+        }
         var options = self.options
         // Unless drops are allowed, a database that vanished from view must be proven gone.
         options.expectedDatabases = allowDrops ? [] : committed?.catalog.databases.map(\.name) ?? []
@@ -136,6 +142,14 @@ package struct SourceSync: Sendable {
             try store.commit(snapshot, for: name)
             summary.committed = true
             return
+        }
+        // Nothing changed, byte for byte but the capture time and the tool version: nothing
+        // is sent and the store is left as it is, without decoding the committed snapshot.
+        if let committedBytes, SnapshotCoder.sameCatalog(SnapshotCoder.encodeBytes(snapshot), committedBytes) {
+            return
+        }
+        if committed == nil, let committedBytes {
+            committed = try store.decodeCommitted(committedBytes, of: name)
         }
         let changes = SchemaDiffer.diff(from: committed?.catalog, to: catalog)
         summary.changes = changes.count

@@ -148,6 +148,56 @@ import Testing
         }
     }
 
+    /// The reader agrees with `JSONDecoder` and the synthesized conformances, on the
+    /// canonical bytes and on the same document in another layout: compact, slashes escaped,
+    /// unknown keys, optional values written as null, escapes of every kind.
+    @Test func readerMatchesJSONDecoder() throws {
+        for snapshot in [Self.everyField, Self.snapshot(shuffled: true), Self.withBinaryLog] {
+            let canonical = try SnapshotCoder.encode(snapshot)
+            #expect(try SnapshotCoder.decode(canonical, path: "x") == SnapshotCoder.referenceDecode(canonical))
+            var object = try #require(try JSONSerialization.jsonObject(with: canonical) as? [String: Any])
+            object["unknownKey"] = ["x", 1, NSNull(), ["a": 1.5e3, "b": [true, false]]] as [Any]
+            var catalog = try #require(object["catalog"] as? [String: Any])
+            catalog["binaryLog"] = catalog["binaryLog"] ?? NSNull()
+            catalog["another"] = "\u{e9}\u{1F600}\n\t\\/\"\u{01}"
+            object["catalog"] = catalog
+            object["toolVersion"] = "t\u{e9}\u{1F600}\n\t\\/\"\u{01}"
+            let other = try JSONSerialization.data(withJSONObject: object)
+            let decoded = try SnapshotCoder.decode(other, path: "x")
+            #expect(decoded == (try SnapshotCoder.referenceDecode(other)))
+            #expect(decoded.toolVersion == "t\u{e9}\u{1F600}\n\t\\/\"\u{01}")
+        }
+        let escaped = Data(#"{"a":"\u00e9\ud83d\ude00\/\b\f\r"}"#.utf8)
+        let value = escaped.withUnsafeBytes { raw in
+            var reader = JSONReader(raw.bindMemory(to: UInt8.self))
+            var value: String?
+            try? reader.object { r, _ in value = try r.string() }
+            return value
+        }
+        #expect(value == "\u{e9}\u{1F600}/\u{08}\u{0C}\r")
+    }
+
+    /// The bytes between the capture time and the tool version decide whether a sync found
+    /// nothing new; any other layout of the committed file is never "the same".
+    @Test func sameCatalogComparesAllButTheCaptureTimeAndTheToolVersion() throws {
+        let snapshot = Self.everyField
+        let committed = try SnapshotCoder.encode(snapshot)
+        var later = snapshot
+        later.capturedAt = "2030-01-01T00:00:00.000Z"
+        later.toolVersion = "9.9.9"
+        #expect(SnapshotCoder.sameCatalog(SnapshotCoder.encodeBytes(later), committed))
+        var changed = later
+        changed.catalog.serverVersion += ".1"
+        #expect(!SnapshotCoder.sameCatalog(SnapshotCoder.encodeBytes(changed), committed))
+        var rescoped = later
+        rescoped.scope.include = ["public.*"]
+        #expect(!SnapshotCoder.sameCatalog(SnapshotCoder.encodeBytes(rescoped), committed))
+        let compact = try JSONSerialization.data(withJSONObject: try JSONSerialization.jsonObject(with: committed))
+        #expect(!SnapshotCoder.sameCatalog(SnapshotCoder.encodeBytes(later), compact))
+        #expect(!SnapshotCoder.sameCatalog(SnapshotCoder.encodeBytes(later), committed.prefix(committed.count - 1)))
+        #expect(!SnapshotCoder.sameCatalog(SnapshotCoder.encodeBytes(later), Data()))
+    }
+
     @Test func decodesWhatItEncodes() throws {
         let snapshot = Self.snapshot(shuffled: false)
         let decoded = try SnapshotCoder.decode(try SnapshotCoder.encode(snapshot), path: "x.json")

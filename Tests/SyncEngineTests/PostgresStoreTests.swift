@@ -120,7 +120,7 @@ final class HookSink: Sink, @unchecked Sendable {
             context: "test")
         #expect((sizes.int(0, 0) ?? 0) * 2 < (sizes.int(0, 1) ?? 0))
         #expect(sizes.bool(0, 2))
-        let data = try #require(try store.committedData("shop"))
+        let data = try #require(try store.committedBytes("shop"))
         #expect(data == (try SnapshotCoder.encode(try #require(try store.committed("shop")))))
     }
 }

@@ -14,8 +14,13 @@ import Testing
 final class ScriptedReader: CatalogReader, @unchecked Sendable {
     private let lock = NSLock()
     private var current: Catalog
+    /// Whether it asks for the previous capture, as MySQL's reader does (PostgreSQL's does not).
+    let readsPreviousCapture: Bool
 
-    init(_ catalog: Catalog) { current = catalog }
+    init(_ catalog: Catalog, readsPreviousCapture: Bool = true) {
+        current = catalog
+        self.readsPreviousCapture = readsPreviousCapture
+    }
 
     var catalog: Catalog {
         get { lock.withLock { current } }
@@ -92,9 +97,9 @@ struct Rig {
     /// The same store through another object (as another process would open it).
     mutating func replaceStore(_ store: any DeliveryStore) { self.store = store }
 
-    init(_ kind: StoreKind = .folder) throws {
+    init(_ kind: StoreKind = .folder, readsPreviousCapture: Bool = true) throws {
         var generator = CatalogGenerator(seed: 7)
-        reader = ScriptedReader(generator.catalog())
+        reader = ScriptedReader(generator.catalog(), readsPreviousCapture: readsPreviousCapture)
         self.generator = generator
         switch kind {
         case .folder: store = SnapshotStore(root: folder)
@@ -113,12 +118,15 @@ struct Rig {
     }
     static let envelope = EnvelopeSettings(engine: "DWS", instanceID: "i-1", projectID: nil)
 
-    func sync(_ sink: any Sink, baseline: Bool = false, envelope: EnvelopeSettings = envelope) -> SourceSync {
+    func sync(
+        _ sink: any Sink, baseline: Bool = false, envelope: EnvelopeSettings = envelope,
+        capturedAtMillis: Int64 = 1_764_000_000_000, toolVersion: String = "test"
+    ) -> SourceSync {
         SourceSync(
             name: "shop", reader: reader,
-            options: CaptureOptions(sourceName: "shop", capturedAtMillis: 1_764_000_000_000), envelope: envelope,
+            options: CaptureOptions(sourceName: "shop", capturedAtMillis: capturedAtMillis), envelope: envelope,
             store: store, sink: sink, batcher: Batcher(maxEvents: 2), baseline: baseline, allowDrops: true,
-            maxDropRatio: 1, toolVersion: "test")
+            maxDropRatio: 1, toolVersion: toolVersion)
     }
 
     func retirement(_ sink: FailingSink) -> SourceRetirement {

@@ -70,7 +70,8 @@ url_for() {
 }
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/schemasync-bench.XXXXXX")"
-trap 'rm -rf "$tmp"' EXIT
+# BENCH_RAW_DIR (set by bench/run.sh): keep the raw timings (NAME.SIZE files) there.
+trap 'if [ -n "${BENCH_RAW_DIR:-}" ]; then cp "$tmp"/* "$BENCH_RAW_DIR"/ 2>/dev/null || true; fi; rm -rf "$tmp"' EXIT
 
 gen_sum="$(sha256sum "$here/generate.sql" | cut -c1-64)"
 declare -A built_note

@@ -1,0 +1,310 @@
+/// A reader of JSON text straight from its bytes, for the snapshot's model types
+/// (ModelJSONReading.swift): the counterpart of `JSONWriter`. It reads any JSON, not only
+/// the canonical layout; it builds no intermediate tree, so a value is read once, into the
+/// model type that holds it.
+struct JSONReader {
+    /// What is wrong, and where: the byte offset and the line.
+    struct Failure: Error, CustomStringConvertible {
+        var message: String
+        var offset: Int
+        var line: Int
+        var description: String { "\(message) (line \(line), byte \(offset))" }
+    }
+
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private(set) var offset = 0
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+    }
+
+    /// A failure at the current offset.
+    func failure(_ message: String) -> Failure {
+        let end = min(offset, bytes.count)
+        var line = 1
+        for index in 0..<end where bytes[index] == 0x0A { line += 1 }
+        return Failure(message: message, offset: offset, line: line)
+    }
+
+    /// The value of a property that is not optional, or a failure naming the missing key.
+    func required<T>(_ value: T?, _ key: String, of type: String) throws -> T {
+        guard let value else { throw failure("missing key \"\(key)\" in a \(type)") }
+        return value
+    }
+
+    /// Fails unless only white space is left.
+    mutating func finish() throws {
+        skipSpace()
+        guard offset == bytes.count else { throw failure("unexpected text after the document") }
+    }
+
+    @inline(__always)
+    private mutating func skipSpace() {
+        while offset < bytes.count {
+            switch bytes[offset] {
+            case 0x20, 0x0A, 0x0D, 0x09: offset += 1
+            default: return
+            }
+        }
+    }
+
+    /// The next byte after white space, not consumed; nil at the end.
+    @inline(__always)
+    private mutating func peek() -> UInt8? {
+        skipSpace()
+        return offset < bytes.count ? bytes[offset] : nil
+    }
+
+    private mutating func expect(_ byte: UInt8, _ what: String) throws {
+        guard peek() == byte else {
+            throw failure(offset < bytes.count ? "expected \(what)" : "unexpected end (truncated?)")
+        }
+        offset += 1
+    }
+
+    /// Reads an object: `member` is called with each key, the reader at its value, which
+    /// `member` must read or skip.
+    mutating func object(_ member: (inout JSONReader, String) throws -> Void) throws {
+        try expect(UInt8(ascii: "{"), "an object")
+        if peek() == UInt8(ascii: "}") {
+            offset += 1
+            return
+        }
+        while true {
+            guard peek() == UInt8(ascii: "\"") else { throw failure("expected a key") }
+            let key = try string()
+            try expect(UInt8(ascii: ":"), "':' after a key")
+            try member(&self, key)
+            switch peek() {
+            case UInt8(ascii: ","): offset += 1
+            case UInt8(ascii: "}"):
+                offset += 1
+                return
+            case nil: throw failure("unexpected end (truncated?)")
+            default: throw failure("expected ',' or '}' in an object")
+            }
+        }
+    }
+
+    /// Reads an array: `element` is called with the reader at each element.
+    mutating func array(_ element: (inout JSONReader) throws -> Void) throws {
+        try expect(UInt8(ascii: "["), "an array")
+        if peek() == UInt8(ascii: "]") {
+            offset += 1
+            return
+        }
+        while true {
+            try element(&self)
+            switch peek() {
+            case UInt8(ascii: ","): offset += 1
+            case UInt8(ascii: "]"):
+                offset += 1
+                return
+            case nil: throw failure("unexpected end (truncated?)")
+            default: throw failure("expected ',' or ']' in an array")
+            }
+        }
+    }
+
+    /// An array of model values.
+    mutating func array<T: JSONReadable>(of type: T.Type) throws -> [T] {
+        var values: [T] = []
+        try array { r in values.append(try T(json: &r)) }
+        return values
+    }
+
+    mutating func strings() throws -> [String] {
+        var values: [String] = []
+        try array { r in values.append(try r.string()) }
+        return values
+    }
+
+    mutating func stringDictionary() throws -> [String: String] {
+        var values: [String: String] = [:]
+        try object { r, key in values[key] = try r.string() }
+        return values
+    }
+
+    /// nil for `null`, else the value `read` reads.
+    mutating func nullable<T>(_ read: (inout JSONReader) throws -> T) throws -> T? {
+        if peek() == UInt8(ascii: "n") {
+            try literal("null")
+            return nil
+        }
+        return try read(&self)
+    }
+
+    /// One of the cases of a closed set of strings.
+    mutating func closedSet<T: RawRepresentable>(_ type: T.Type) throws -> T where T.RawValue == String {
+        let text = try string()
+        guard let value = T(rawValue: text) else { throw failure("unknown value \"\(text)\" for \(T.self)") }
+        return value
+    }
+
+    mutating func bool() throws -> Bool {
+        switch peek() {
+        case UInt8(ascii: "t"):
+            try literal("true")
+            return true
+        case UInt8(ascii: "f"):
+            try literal("false")
+            return false
+        default: throw failure("expected true or false")
+        }
+    }
+
+    private mutating func literal(_ word: StaticString) throws {
+        let count = word.utf8CodeUnitCount
+        let matches = word.withUTF8Buffer { expected in
+            offset + count <= bytes.count && (0..<count).allSatisfy { bytes[offset + $0] == expected[$0] }
+        }
+        guard matches else { throw failure("expected \(word)") }
+        offset += count
+    }
+
+    mutating func int() throws -> Int {
+        Int(try int64())
+    }
+
+    /// An integer; a number with a fraction or an exponent is refused, as `JSONDecoder`
+    /// refuses it for an integer property unless it is whole (which the writer never writes).
+    mutating func int64() throws -> Int64 {
+        skipSpace()
+        var negative = false
+        if offset < bytes.count && bytes[offset] == UInt8(ascii: "-") {
+            negative = true
+            offset += 1
+        }
+        let start = offset
+        var magnitude: UInt64 = 0
+        while offset < bytes.count, case let digit = bytes[offset] &- 0x30, digit < 10 {
+            let (times, overflow1) = magnitude.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = times.addingReportingOverflow(UInt64(digit))
+            guard !overflow1 && !overflow2 else { throw failure("an integer out of range") }
+            magnitude = sum
+            offset += 1
+        }
+        guard offset > start else { throw failure("expected a number") }
+        if offset < bytes.count, [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[offset]) {
+            throw failure("expected an integer")
+        }
+        if negative {
+            guard magnitude <= UInt64(Int64.max) + 1 else { throw failure("an integer out of range") }
+            return magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude)
+        }
+        guard magnitude <= UInt64(Int64.max) else { throw failure("an integer out of range") }
+        return Int64(magnitude)
+    }
+
+    mutating func string() throws -> String {
+        guard peek() == UInt8(ascii: "\"") else { throw failure("expected a string") }
+        offset += 1
+        let start = offset
+        // The common case: no escape, one copy into the String.
+        while offset < bytes.count {
+            let byte = bytes[offset]
+            if byte == UInt8(ascii: "\"") {
+                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
+                offset += 1
+                return text
+            }
+            if byte == UInt8(ascii: "\\") { break }
+            if byte < 0x20 { throw failure("a control character in a string") }
+            offset += 1
+        }
+        var utf8 = Array(UnsafeBufferPointer(rebasing: bytes[start..<offset]))
+        while offset < bytes.count {
+            let byte = bytes[offset]
+            offset += 1
+            switch byte {
+            case UInt8(ascii: "\""):
+                return String(decoding: utf8, as: UTF8.self)
+            case UInt8(ascii: "\\"):
+                guard offset < bytes.count else { break }
+                let escape = bytes[offset]
+                offset += 1
+                switch escape {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): utf8.append(escape)
+                case UInt8(ascii: "b"): utf8.append(0x08)
+                case UInt8(ascii: "f"): utf8.append(0x0C)
+                case UInt8(ascii: "n"): utf8.append(0x0A)
+                case UInt8(ascii: "r"): utf8.append(0x0D)
+                case UInt8(ascii: "t"): utf8.append(0x09)
+                case UInt8(ascii: "u"):
+                    var scalar = try hex4()
+                    if (0xD800..<0xDC00).contains(scalar) {
+                        guard offset + 1 < bytes.count, bytes[offset] == UInt8(ascii: "\\"),
+                            bytes[offset + 1] == UInt8(ascii: "u")
+                        else { throw failure("an unpaired surrogate in a string") }
+                        offset += 2
+                        let low = try hex4()
+                        guard (0xDC00..<0xE000).contains(low) else {
+                            throw failure("an unpaired surrogate in a string")
+                        }
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    } else if (0xDC00..<0xE000).contains(scalar) {
+                        throw failure("an unpaired surrogate in a string")
+                    }
+                    guard let unicode = Unicode.Scalar(scalar) else { throw failure("an invalid \\u escape") }
+                    utf8.append(contentsOf: String(Character(unicode)).utf8)
+                default: throw failure("an invalid escape in a string")
+                }
+            default:
+                if byte < 0x20 { throw failure("a control character in a string") }
+                utf8.append(byte)
+            }
+        }
+        throw failure("unexpected end in a string (truncated?)")
+    }
+
+    private mutating func hex4() throws -> UInt32 {
+        guard offset + 4 <= bytes.count else { throw failure("an invalid \\u escape") }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[offset]
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            default: throw failure("an invalid \\u escape")
+            }
+            value = value << 4 | UInt32(digit)
+            offset += 1
+        }
+        return value
+    }
+
+    /// Skips any value, checking its syntax.
+    mutating func skipValue() throws {
+        switch peek() {
+        case UInt8(ascii: "{"): try object { r, _ in try r.skipValue() }
+        case UInt8(ascii: "["): try array { r in try r.skipValue() }
+        case UInt8(ascii: "\""): _ = try string()
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): _ = try bool()
+        case UInt8(ascii: "n"): try literal("null")
+        case nil: throw failure("unexpected end (truncated?)")
+        default: try skipNumber()
+        }
+    }
+
+    private mutating func skipNumber() throws {
+        let start = offset
+        while offset < bytes.count {
+            switch bytes[offset] {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
+                UInt8(ascii: "e"), UInt8(ascii: "E"):
+                offset += 1
+            default:
+                guard offset > start else { throw failure("expected a value") }
+                return
+            }
+        }
+        guard offset > start else { throw failure("expected a value") }
+    }
+}
+
+/// A model value read from JSON (ModelJSONReading.swift).
+protocol JSONReadable {
+    init(json reader: inout JSONReader) throws
+}
