@@ -51,8 +51,10 @@ import Testing
         }
         #expect(server.requests.count == 5)
         // The five requests came over one connection. (Counted from the requests: another
-        // test probing an unused port may connect to this one's port while it is open.)
-        #expect(Set(server.requests.map(\.connection)).count == 1)
+        // test probing an unused port may connect to this one's port while it is open.) On a
+        // machine so busy that a minute passed between two requests, the server closed the
+        // idle connection and the client rightly opened another: one more per such close.
+        #expect(Set(server.requests.map(\.connection)).count <= 1 + server.idleTimeoutCount)
     }
 
     @Test func answersWithAnErrorStatusAreAnswers() async throws {

@@ -42,6 +42,7 @@ public final class ScriptedServer: @unchecked Sendable {
     private let lock = NSLock()
     private var received: [Received] = []
     private var connections = 0
+    private var idleTimeouts = 0
     private var stopped = false
 
     /// Starts listening on 127.0.0.1; `script` gets the 0-based number of each request.
@@ -68,6 +69,9 @@ public final class ScriptedServer: @unchecked Sendable {
     public var requests: [Received] { lock.withLock { received } }
     /// Connections accepted.
     public var connectionCount: Int { lock.withLock { connections } }
+    /// Connections this server closed after a minute without a request (its receive
+    /// timeout): the client must then connect again, so a test of reuse allows for them.
+    public var idleTimeoutCount: Int { lock.withLock { idleTimeouts } }
 
     /// Stops listening. The accept loop closes the socket when it sees this, so the number
     /// is never reused by another test's socket while the loop could still accept on it.
@@ -140,6 +144,9 @@ public final class ScriptedServer: @unchecked Sendable {
                 }
             }
             let count = recv(client, &chunk, chunk.count, 0)
+            if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                lock.withLock { idleTimeouts += 1 }
+            }
             guard count > 0 else { return nil }
             buffer.append(contentsOf: chunk[0..<count])
         }
