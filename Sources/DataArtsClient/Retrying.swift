@@ -1,3 +1,4 @@
+import EventDelivery
 import Foundation
 import HTTPClient
 
@@ -17,6 +18,9 @@ struct Retrying {
         var attempt = 0
         while true {
             attempt += 1
+            // The engine's check (is the source's lock still held?) before every retry; the
+            // engine itself checks before the first attempt.
+            if attempt > 1 { try AttemptGate.beforeAttempt() }
             let built = try await request()
             let origin = Endpoint.origin(of: built.url)
             let failure: String

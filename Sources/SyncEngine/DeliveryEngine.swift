@@ -94,8 +94,14 @@ package struct DeliveryEngine: Sendable {
         for index in delivery.acknowledged..<delivery.bodies.count {
             // A shared store's lock can be lost (its session ended, another runner took over):
             // then not one more request is sent.
-            try Self.heldLock?.stillHeld()
-            retries += try await sink.send(delivery.bodies[index]).attempts - 1
+            // A sink that retries asks again before each attempt (`AttemptGate`).
+            let lock = Self.heldLock
+            try lock?.stillHeld()
+            var check: (@Sendable () throws -> Void)? = nil
+            if let lock { check = { try lock.stillHeld() } }
+            let body = delivery.bodies[index]
+            let delivered = try await AttemptGate.$check.withValue(check) { try await sink.send(body) }
+            retries += delivered.attempts - 1
             try store.recordProgress(index + 1, for: source)
             progress(index + 1, delivery.bodies.count)
         }
