@@ -19,6 +19,9 @@ package final class PostgresSnapshotStore: DeliveryStore, @unchecked Sendable {
     package let schema: String
     /// The redacted URL, for messages.
     package let location: String
+    /// The most bytes of hex-encoded bodies one journal statement carries (a parameter may
+    /// not exceed 1 GB): 64 MiB; settable for tests.
+    package var journalChunkBytes = 64 << 20
     /// The schema as an SQL identifier, quoted: a reserved word (`user`) works too.
     private var quoted: String { StoreSchema.quoted(schema) }
     package var isShared: Bool { true }
@@ -394,13 +397,22 @@ package final class PostgresSnapshotStore: DeliveryStore, @unchecked Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let destination = String(decoding: try encoder.encode(delivery.destination), as: UTF8.self)
-        // One array literal of every body: `{"\\x…","\\x…"}`.
-        var array = "{"
+        // Array literals of the bodies, `{"\\x…","\\x…"}`, each at most `journalChunkBytes` (or
+        // one body): a statement parameter is limited to 1 GB, so a large journal is written
+        // by several statements of the one transaction. Each with the seq its first body takes.
+        var chunks: [(first: Int, array: String)] = []
+        var array = ""
+        var first = 1
         for (index, body) in delivery.bodies.enumerated() {
-            if index > 0 { array += "," }
-            array += "\"\\" + Bytea.hex(body) + "\""
+            let element = "\"\\" + Bytea.hex(body) + "\""
+            if !array.isEmpty && array.utf8.count + element.utf8.count + 2 > journalChunkBytes {
+                chunks.append((first, "{" + array + "}"))
+                array = ""
+                first = index + 1
+            }
+            array += (array.isEmpty ? "" : ",") + element
         }
-        array += "}"
+        if !array.isEmpty { chunks.append((first, "{" + array + "}")) }
         // Counted here, not by the server: jsonb refuses some valid JSON (`\u0000`).
         let events = Self.eventCount(delivery.bodies)
         try withSession(source) { session, fence in
@@ -426,10 +438,14 @@ package final class PostgresSnapshotStore: DeliveryStore, @unchecked Sendable {
                         source, delivery.purpose.rawValue, destination, delivery.sentTo, String(delivery.bodies.count),
                         String(delivery.acknowledged), Bytea.hex(compressed), String(data.count), String(events),
                     ], context: "recording \(source)'s delivery")
-                _ = try session.execute(
-                    "INSERT INTO \(quoted).pending_bodies (source, seq, body) "
-                        + "SELECT $1, ordinality::integer, body FROM unnest($2::bytea[]) WITH ORDINALITY AS b (body)",
-                    parameters: [source, array], context: "recording \(source)'s request bodies")
+                for chunk in chunks {
+                    _ = try session.execute(
+                        "INSERT INTO \(quoted).pending_bodies (source, seq, body) SELECT $1, "
+                            + "($3::integer - 1 + ordinality)::integer, body FROM unnest($2::bytea[]) "
+                            + "WITH ORDINALITY AS b (body)",
+                        parameters: [source, chunk.array, String(chunk.first)],
+                        context: "recording \(source)'s request bodies")
+                }
             }
         }
     }

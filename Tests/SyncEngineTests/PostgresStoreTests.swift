@@ -141,6 +141,24 @@ final class HookSink: Sink, @unchecked Sendable {
         #expect(rows.int(0, 0) == 2)
     }
 
+    /// A journal larger than one statement may carry is written by several, in order.
+    @Test func aLargeJournalIsWrittenInSeveralStatements() async throws {
+        let rig = try Rig(.postgres)
+        defer { rig.remove() }
+        let store = try #require(rig.store as? PostgresSnapshotStore)
+        _ = try await rig.sync(FailingSink(rig.received)).run()
+        let snapshot = try #require(try store.committed("shop"))
+        store.journalChunkBytes = 40
+        let bodies = (1...7).map { number in
+            Data(#"{"events":[{"n":\#(number)}],"pad":"\#(String(repeating: "x", count: number * 3))"}"#.utf8)
+        }
+        let destination = DeliveryDestination(
+            source: "shop", sinkKind: "dataarts", sinkCatalog: "p1", engine: "DWS", instanceID: nil, projectID: nil)
+        try store.beginDelivery(
+            PendingDelivery(snapshot: snapshot, bodies: bodies, destination: destination, sentTo: "test"), for: "shop")
+        #expect(try store.pending("shop")?.bodies == bodies)
+    }
+
     /// Taking a source's lock again and again draws no value of the `id` sequence: a new
     /// source gets the next one.
     @Test func lockingAgainDrawsNoSequenceValue() throws {
