@@ -20,7 +20,7 @@ struct Retrying {
             attempt += 1
             // The engine's check (is the source's lock still held?) before every retry; the
             // engine itself checks before the first attempt.
-            if attempt > 1 { try AttemptGate.beforeAttempt() }
+            if attempt > 1 { try await AttemptGate.beforeAttempt() }
             let built = try await request()
             let origin = Endpoint.origin(of: built.url)
             let failure: String

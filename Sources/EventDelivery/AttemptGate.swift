@@ -3,10 +3,10 @@
 /// that lost it sends not one more attempt (docs/store.md, "The remaining window").
 package enum AttemptGate {
     /// The check of the current delivery, if any: throws to stop before the attempt.
-    @TaskLocal package static var check: (@Sendable () throws -> Void)?
+    @TaskLocal package static var check: (@Sendable () async throws -> Void)?
 
     /// Throws the check's error, if a check is set and fails.
-    package static func beforeAttempt() throws {
-        try check?()
+    package static func beforeAttempt() async throws {
+        try await check?()
     }
 }

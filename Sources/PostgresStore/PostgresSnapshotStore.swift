@@ -619,6 +619,12 @@ final class PostgresSourceLock: StoreLock, @unchecked Sendable {
     }
 
     deinit {
+        // Unlocked explicitly: closing the session frees the lock only once the server's
+        // backend has exited, a moment later, and the next lock taken (by this process too)
+        // would find it still held. A session already gone has nothing to unlock.
+        _ = try? session.execute(
+            "SELECT pg_advisory_unlock($1::integer, $2::integer)", parameters: [String(lockClass), String(key)],
+            context: "unlocking \(source)")
         store?.released(source)
     }
 

@@ -38,7 +38,7 @@ final class HookSink: Sink, @unchecked Sendable {
         }
         if number == at && asRetry {
             try hook()
-            try AttemptGate.beforeAttempt()
+            try await AttemptGate.beforeAttempt()
             received.append(body)
             return Delivered(attempts: 2)
         }
