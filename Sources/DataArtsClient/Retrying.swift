@@ -1,3 +1,4 @@
+import EventDelivery
 import Foundation
 import HTTPClient
 
@@ -19,6 +20,9 @@ struct Retrying {
         var attempt = 0
         while true {
             attempt += 1
+            // The engine's check (is the source's lock still held?) before every retry; the
+            // engine itself checks before the first attempt.
+            if attempt > 1 { try await AttemptGate.beforeAttempt() }
             // Paced before it is built, so that a signature's X-Sdk-Date is the send's time.
             try await pacer?.acquire()
             let built = try await request()

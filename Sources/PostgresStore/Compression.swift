@@ -18,9 +18,11 @@ enum Compression {
         return Data(output.prefix(Int(bound)))
     }
 
-    /// `data` decompressed into exactly `size` bytes; anything else is an error.
+    /// `data` decompressed into exactly `size` bytes; anything else is an error. A `size`
+    /// beyond what `data` can hold (deflate expands at most 1032:1) is refused before anything
+    /// is allocated: a damaged `snapshot_size` never asks for gigabytes.
     static func decompress(_ data: Data, size: Int) throws -> Data {
-        guard size >= 0 else { throw Failure(status: Z_DATA_ERROR) }
+        guard size >= 0, size <= data.count * 1032 + 64 else { throw Failure(status: Z_DATA_ERROR) }
         var length = uLongf(size)
         var output = [UInt8](repeating: 0, count: max(size, 1))
         let status = data.withUnsafeBytes { input in

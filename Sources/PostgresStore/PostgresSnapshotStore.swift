@@ -19,6 +19,11 @@ package final class PostgresSnapshotStore: DeliveryStore, @unchecked Sendable {
     package let schema: String
     /// The redacted URL, for messages.
     package let location: String
+    /// The most bytes of hex-encoded bodies one journal statement carries (a parameter may
+    /// not exceed 1 GB): 64 MiB; settable for tests.
+    package var journalChunkBytes = 64 << 20
+    /// The schema as an SQL identifier, quoted: a reserved word (`user`) works too.
+    private var quoted: String { StoreSchema.quoted(schema) }
     package var isShared: Bool { true }
 
     private let mutex = NSLock()
@@ -31,13 +36,13 @@ package final class PostgresSnapshotStore: DeliveryStore, @unchecked Sendable {
     }
 
     /// Whether a `snapshots:` value names a PostgreSQL store: a `postgresql://` or
-    /// `postgres://` URL, or a libpq conninfo (`host=… dbname=…`).
+    /// `postgres://` URL, or a libpq conninfo: any value holding `=` (`host=… dbname=…`,
+    /// `password=… host=…`, `sslmode=…`, whatever the first keyword). A folder whose name
+    /// holds `=` is therefore not supported: read as conninfo, it is refused by libpq with a
+    /// clear error, and it is never printed unredacted (it may hold a password).
     package static func isStoreLocation(_ text: String) -> Bool {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if trimmed.hasPrefix("postgresql://") || trimmed.hasPrefix("postgres://") { return true }
-        guard let equals = trimmed.firstIndex(of: "=") else { return false }
-        let key = trimmed[..<equals].trimmingCharacters(in: .whitespaces)
-        return ["host", "hostaddr", "dbname", "service", "port", "user"].contains(key)
+        return trimmed.hasPrefix("postgresql://") || trimmed.hasPrefix("postgres://") || trimmed.contains("=")
     }
 
     /// A store at `connection` (URL or conninfo) in `schema`. Nothing is connected until used.
@@ -105,7 +110,7 @@ package final class PostgresSnapshotStore: DeliveryStore, @unchecked Sendable {
                 try session.execute(statement, context: "creating the store's tables")
             }
             _ = try session.execute(
-                "INSERT INTO \(schema).store_version (version, installed_by) VALUES ($1, $2)",
+                "INSERT INTO \(quoted).store_version (version, installed_by) VALUES ($1, $2)",
                 parameters: [String(StoreSchema.version), "schemasync"], context: "recording the store's version")
             return found
         }
@@ -113,11 +118,11 @@ package final class PostgresSnapshotStore: DeliveryStore, @unchecked Sendable {
 
     private func installedVersion(_ session: PGConnection) throws -> Int {
         let exists = try session.execute(
-            "SELECT to_regclass($1) IS NOT NULL", parameters: ["\(schema).store_version"],
+            "SELECT to_regclass($1) IS NOT NULL", parameters: ["\(quoted).store_version"],
             context: "reading the store's version")
         guard exists.bool(0, 0) else { return 0 }
         let rows = try session.execute(
-            "SELECT coalesce(max(version), 0) FROM \(schema).store_version", context: "reading the store's version")
+            "SELECT coalesce(max(version), 0) FROM \(quoted).store_version", context: "reading the store's version")
         return Int(rows.int(0, 0) ?? 0)
     }
 
@@ -163,14 +168,15 @@ package final class PostgresSnapshotStore: DeliveryStore, @unchecked Sendable {
     }
 
     private func withShared<T>(_ body: (PGConnection) throws -> T) throws -> T {
+        if mutex.withLock({ shared == nil }) {
+            // Connected outside the mutex (a connect can take seconds); a throw leaves it unlocked.
+            let session = try connect(purpose: "store")
+            mutex.withLock {
+                if shared == nil { shared = session }
+            }
+        }
         mutex.lock()
         defer { mutex.unlock() }
-        if shared == nil {
-            mutex.unlock()
-            let session = try connect(purpose: "store")
-            mutex.lock()
-            if shared == nil { shared = session }
-        }
         return try body(shared!)
     }
 
@@ -192,6 +198,14 @@ package final class PostgresSnapshotStore: DeliveryStore, @unchecked Sendable {
         }
     }
 
+    /// Adds the source's row if it has none. The `WHERE NOT EXISTS` keeps the `id` sequence
+    /// from advancing on every lock taken (an `ON CONFLICT` insert draws a value first); the
+    /// `ON CONFLICT` only settles two runners registering one new source at once.
+    private var registerSQL: String {
+        "INSERT INTO \(quoted).sources (source) SELECT $1 WHERE NOT EXISTS "
+            + "(SELECT 1 FROM \(quoted).sources WHERE source = $1) ON CONFLICT (source) DO NOTHING"
+    }
+
     // MARK: Locks
 
     package func lock(_ source: String) throws -> any StoreLock {
@@ -200,10 +214,10 @@ package final class PostgresSnapshotStore: DeliveryStore, @unchecked Sendable {
         do {
             let row = try transaction(session) { () throws -> (Int64, Int64)? in
                 _ = try session.execute(
-                    "INSERT INTO \(schema).sources (source) VALUES ($1) ON CONFLICT (source) DO NOTHING",
+                    registerSQL,
                     parameters: [source], context: "registering \(source)")
                 let id = try session.execute(
-                    "SELECT id FROM \(schema).sources WHERE source = $1", parameters: [source],
+                    "SELECT id FROM \(quoted).sources WHERE source = $1", parameters: [source],
                     context: "reading \(source)")
                 guard let key = id.int(0, 0) else { return nil }
                 return (key, 0)
@@ -220,7 +234,7 @@ package final class PostgresSnapshotStore: DeliveryStore, @unchecked Sendable {
                 )
             }
             let fence = try session.execute(
-                "UPDATE \(schema).sources SET fence = fence + 1 WHERE source = $1 RETURNING fence",
+                "UPDATE \(quoted).sources SET fence = fence + 1 WHERE source = $1 RETURNING fence",
                 parameters: [source], context: "fencing \(source)")
             let lock = PostgresSourceLock(
                 store: self, source: source, session: session, key: key, fence: fence.int(0, 0) ?? 0)
@@ -241,7 +255,7 @@ package final class PostgresSnapshotStore: DeliveryStore, @unchecked Sendable {
     private func checkFence(_ session: PGConnection, _ source: String, _ fence: Int64?, forUpdate: Bool) throws {
         guard let fence else { return }
         let rows = try session.execute(
-            "SELECT fence FROM \(schema).sources WHERE source = $1" + (forUpdate ? " FOR UPDATE" : ""),
+            "SELECT fence FROM \(quoted).sources WHERE source = $1" + (forUpdate ? " FOR UPDATE" : ""),
             parameters: [source], context: "checking \(source)'s fence")
         guard rows.int(0, 0) == fence else {
             throw SnapshotStoreError(
@@ -261,7 +275,7 @@ package final class PostgresSnapshotStore: DeliveryStore, @unchecked Sendable {
         do {
             return try withShared { session in
                 let rows = try session.execute(
-                    "SELECT source FROM \(schema).sources ORDER BY source COLLATE \"C\"", context: "listing sources")
+                    "SELECT source FROM \(quoted).sources ORDER BY source COLLATE \"C\"", context: "listing sources")
                 return (0..<rows.rowCount).compactMap { rows.string($0, 0) }
             }
         } catch let error as PostgresError {
@@ -278,7 +292,7 @@ package final class PostgresSnapshotStore: DeliveryStore, @unchecked Sendable {
     package func committedBytes(_ source: String) throws -> Data? {
         try withSession(source) { session, _ in
             let rows = try session.execute(
-                "SELECT snapshot, snapshot_size FROM \(schema).sources WHERE source = $1 AND snapshot IS NOT NULL",
+                "SELECT snapshot, snapshot_size FROM \(quoted).sources WHERE source = $1 AND snapshot IS NOT NULL",
                 parameters: [source], context: "reading \(source)'s snapshot")
             guard rows.rowCount == 1 else { return nil }
             return try unpack(rows, 0, source: source, what: "snapshot")
@@ -302,11 +316,11 @@ package final class PostgresSnapshotStore: DeliveryStore, @unchecked Sendable {
         try withSession(source) { session, fence in
             try transaction(session) {
                 _ = try session.execute(
-                    "INSERT INTO \(schema).sources (source) VALUES ($1) ON CONFLICT (source) DO NOTHING",
+                    registerSQL,
                     parameters: [source], context: "registering \(source)")
                 try checkFence(session, source, fence, forUpdate: true)
                 _ = try session.execute(
-                    "UPDATE \(schema).sources SET snapshot = $2::bytea, snapshot_size = $3::integer, "
+                    "UPDATE \(quoted).sources SET snapshot = $2::bytea, snapshot_size = $3::integer, "
                         + "committed_at = now() WHERE source = $1",
                     parameters: [source, Bytea.hex(compressed), String(data.count)],
                     context: "committing \(source)'s snapshot")
@@ -319,7 +333,7 @@ package final class PostgresSnapshotStore: DeliveryStore, @unchecked Sendable {
             try transaction(session) {
                 try checkFence(session, source, fence, forUpdate: true)
                 _ = try session.execute(
-                    "UPDATE \(schema).sources SET snapshot = NULL, snapshot_size = NULL, committed_at = now() "
+                    "UPDATE \(quoted).sources SET snapshot = NULL, snapshot_size = NULL, committed_at = now() "
                         + "WHERE source = $1", parameters: [source], context: "forgetting \(source)'s snapshot")
             }
         }
@@ -335,7 +349,7 @@ package final class PostgresSnapshotStore: DeliveryStore, @unchecked Sendable {
             try transaction(session) { () throws -> PendingDelivery? in
                 let rows = try session.execute(
                     "SELECT snapshot, snapshot_size, purpose, destination::text, sent_to, body_count, acknowledged "
-                        + "FROM \(schema).pending WHERE source = $1", parameters: [source],
+                        + "FROM \(quoted).pending WHERE source = $1", parameters: [source],
                     context: "reading \(source)'s pending delivery")
                 guard rows.rowCount == 1 else { return nil }
                 let path = "\(location) \(schema).pending \(source)"
@@ -358,7 +372,7 @@ package final class PostgresSnapshotStore: DeliveryStore, @unchecked Sendable {
                     acknowledged >= 0, acknowledged <= count
                 else { throw damaged("not a valid journal record") }
                 let bodyRows = try session.execute(
-                    "SELECT body FROM \(schema).pending_bodies WHERE source = $1 ORDER BY seq", parameters: [source],
+                    "SELECT body FROM \(quoted).pending_bodies WHERE source = $1 ORDER BY seq", parameters: [source],
                     context: "reading \(source)'s request bodies")
                 let bodies = try (0..<bodyRows.rowCount).map { row in
                     guard let body = bodyRows.string(row, 0).flatMap(Bytea.bytes) else {
@@ -383,21 +397,32 @@ package final class PostgresSnapshotStore: DeliveryStore, @unchecked Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let destination = String(decoding: try encoder.encode(delivery.destination), as: UTF8.self)
-        // One array literal of every body: `{"\\x…","\\x…"}`.
-        var array = "{"
+        // Array literals of the bodies, `{"\\x…","\\x…"}`, each at most `journalChunkBytes` (or
+        // one body): a statement parameter is limited to 1 GB, so a large journal is written
+        // by several statements of the one transaction. Each with the seq its first body takes.
+        var chunks: [(first: Int, array: String)] = []
+        var array = ""
+        var first = 1
         for (index, body) in delivery.bodies.enumerated() {
-            if index > 0 { array += "," }
-            array += "\"\\" + Bytea.hex(body) + "\""
+            let element = "\"\\" + Bytea.hex(body) + "\""
+            if !array.isEmpty && array.utf8.count + element.utf8.count + 2 > journalChunkBytes {
+                chunks.append((first, "{" + array + "}"))
+                array = ""
+                first = index + 1
+            }
+            array += (array.isEmpty ? "" : ",") + element
         }
-        array += "}"
+        if !array.isEmpty { chunks.append((first, "{" + array + "}")) }
+        // Counted here, not by the server: jsonb refuses some valid JSON (`\u0000`).
+        let events = Self.eventCount(delivery.bodies)
         try withSession(source) { session, fence in
             try transaction(session) {
                 _ = try session.execute(
-                    "INSERT INTO \(schema).sources (source) VALUES ($1) ON CONFLICT (source) DO NOTHING",
+                    registerSQL,
                     parameters: [source], context: "registering \(source)")
                 try checkFence(session, source, fence, forUpdate: true)
                 let existing = try session.execute(
-                    "SELECT 1 FROM \(schema).pending WHERE source = $1", parameters: [source],
+                    "SELECT 1 FROM \(quoted).pending WHERE source = $1", parameters: [source],
                     context: "checking \(source)'s journal")
                 guard existing.rowCount == 0 else {
                     throw SnapshotStoreError(
@@ -405,18 +430,32 @@ package final class PostgresSnapshotStore: DeliveryStore, @unchecked Sendable {
                         message: "a pending delivery exists already; finish it first")
                 }
                 _ = try session.execute(
-                    "INSERT INTO \(schema).pending (source, purpose, destination, sent_to, body_count, acknowledged, "
-                        + "fence, snapshot, snapshot_size) SELECT $1, $2, $3::jsonb, $4, $5::integer, $6::integer, "
-                        + "s.fence, $7::bytea, $8::integer FROM \(schema).sources s WHERE s.source = $1",
+                    "INSERT INTO \(quoted).pending (source, purpose, destination, sent_to, body_count, acknowledged, "
+                        + "fence, snapshot, snapshot_size, events) SELECT $1, $2, $3::jsonb, $4, $5::integer, "
+                        + "$6::integer, s.fence, $7::bytea, $8::integer, $9::integer FROM \(quoted).sources s "
+                        + "WHERE s.source = $1",
                     parameters: [
                         source, delivery.purpose.rawValue, destination, delivery.sentTo, String(delivery.bodies.count),
-                        String(delivery.acknowledged), Bytea.hex(compressed), String(data.count),
+                        String(delivery.acknowledged), Bytea.hex(compressed), String(data.count), String(events),
                     ], context: "recording \(source)'s delivery")
-                _ = try session.execute(
-                    "INSERT INTO \(schema).pending_bodies (source, seq, body) "
-                        + "SELECT $1, ordinality::integer, body FROM unnest($2::bytea[]) WITH ORDINALITY AS b (body)",
-                    parameters: [source, array], context: "recording \(source)'s request bodies")
+                for chunk in chunks {
+                    _ = try session.execute(
+                        "INSERT INTO \(quoted).pending_bodies (source, seq, body) SELECT $1, "
+                            + "($3::integer - 1 + ordinality)::integer, body FROM unnest($2::bytea[]) "
+                            + "WITH ORDINALITY AS b (body)",
+                        parameters: [source, chunk.array, String(chunk.first)],
+                        context: "recording \(source)'s request bodies")
+                }
             }
+        }
+    }
+
+    /// The events of the request bodies (each a JSON object with an `events` array; anything
+    /// else counts none).
+    static func eventCount(_ bodies: [Data]) -> Int {
+        bodies.reduce(0) { total, body in
+            let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any]
+            return total + ((object?["events"] as? [Any])?.count ?? 0)
         }
     }
 
@@ -424,8 +463,8 @@ package final class PostgresSnapshotStore: DeliveryStore, @unchecked Sendable {
     package func recordProgress(_ acknowledged: Int, for source: String) throws {
         try withSession(source) { session, fence in
             let rows = try session.execute(
-                "UPDATE \(schema).pending p SET acknowledged = $2::integer, progressed_at = now() "
-                    + "FROM \(schema).sources s WHERE p.source = $1 AND s.source = $1 "
+                "UPDATE \(quoted).pending p SET acknowledged = $2::integer, progressed_at = now() "
+                    + "FROM \(quoted).sources s WHERE p.source = $1 AND s.source = $1 "
                     + "AND $2::integer <= p.body_count" + (fence == nil ? "" : " AND s.fence = $3::bigint")
                     + " RETURNING 1",
                 parameters: [source, String(acknowledged)] + (fence.map { [String($0)] } ?? []),
@@ -445,7 +484,7 @@ package final class PostgresSnapshotStore: DeliveryStore, @unchecked Sendable {
             try transaction(session) {
                 try checkFence(session, source, fence, forUpdate: true)
                 let rows = try session.execute(
-                    "SELECT purpose, acknowledged, body_count FROM \(schema).pending WHERE source = $1 FOR UPDATE",
+                    "SELECT purpose, acknowledged, body_count FROM \(quoted).pending WHERE source = $1 FOR UPDATE",
                     parameters: [source], context: "reading \(source)'s pending delivery")
                 guard rows.rowCount == 1 else { return }
                 let acknowledged = rows.int(0, 1) ?? 0
@@ -457,29 +496,25 @@ package final class PostgresSnapshotStore: DeliveryStore, @unchecked Sendable {
                 }
                 if rows.string(0, 0) == PendingDelivery.Purpose.sync.rawValue {
                     _ = try session.execute(
-                        "UPDATE \(schema).sources s SET snapshot = p.snapshot, snapshot_size = p.snapshot_size, "
-                            + "committed_at = now() FROM \(schema).pending p WHERE s.source = $1 AND p.source = $1",
+                        "UPDATE \(quoted).sources s SET snapshot = p.snapshot, snapshot_size = p.snapshot_size, "
+                            + "committed_at = now() FROM \(quoted).pending p WHERE s.source = $1 AND p.source = $1",
                         parameters: [source], context: "committing \(source)'s snapshot")
                 } else {
                     _ = try session.execute(
-                        "UPDATE \(schema).sources SET snapshot = NULL, snapshot_size = NULL, committed_at = now() "
+                        "UPDATE \(quoted).sources SET snapshot = NULL, snapshot_size = NULL, committed_at = now() "
                             + "WHERE source = $1", parameters: [source], context: "forgetting \(source)'s snapshot")
                 }
                 _ = try session.execute(
                     """
-                    INSERT INTO \(schema).deliveries
+                    INSERT INTO \(quoted).deliveries
                         (source, purpose, destination, sent_to, requests, events, bytes, began_at)
-                    SELECT p.source, p.purpose, p.destination, p.sent_to, p.body_count,
-                           coalesce((SELECT sum(CASE WHEN jsonb_typeof(b.body_json -> 'events') = 'array'
-                                                     THEN jsonb_array_length(b.body_json -> 'events') ELSE 0 END)
-                                     FROM (SELECT convert_from(body, 'UTF8')::jsonb AS body_json
-                                           FROM \(schema).pending_bodies WHERE source = $1) b), 0),
-                           coalesce((SELECT sum(octet_length(body)) FROM \(schema).pending_bodies WHERE source = $1), 0),
+                    SELECT p.source, p.purpose, p.destination, p.sent_to, p.body_count, p.events,
+                           coalesce((SELECT sum(octet_length(body)) FROM \(quoted).pending_bodies WHERE source = $1), 0),
                            p.began_at
-                    FROM \(schema).pending p WHERE p.source = $1
+                    FROM \(quoted).pending p WHERE p.source = $1
                     """, parameters: [source], context: "recording \(source)'s delivery in the history")
                 _ = try session.execute(
-                    "DELETE FROM \(schema).pending WHERE source = $1", parameters: [source],
+                    "DELETE FROM \(quoted).pending WHERE source = $1", parameters: [source],
                     context: "removing \(source)'s journal")
             }
         }
@@ -491,7 +526,7 @@ package final class PostgresSnapshotStore: DeliveryStore, @unchecked Sendable {
             try transaction(session) {
                 try checkFence(session, source, fence, forUpdate: true)
                 let rows = try session.execute(
-                    "DELETE FROM \(schema).pending WHERE source = $1 RETURNING 1", parameters: [source],
+                    "DELETE FROM \(quoted).pending WHERE source = $1 RETURNING 1", parameters: [source],
                     context: "discarding \(source)'s pending delivery")
                 return rows.rowCount > 0
             }
@@ -503,7 +538,7 @@ package final class PostgresSnapshotStore: DeliveryStore, @unchecked Sendable {
     package func lastSynced(_ source: String) throws -> Date? {
         try withSession(source) { session, _ in
             let rows = try session.execute(
-                "SELECT extract(epoch FROM last_synced_at)::float8 FROM \(schema).sources WHERE source = $1",
+                "SELECT extract(epoch FROM last_synced_at)::float8 FROM \(quoted).sources WHERE source = $1",
                 parameters: [source], context: "reading when \(source) was synced")
             return rows.string(0, 0).flatMap(Double.init).map { Date(timeIntervalSince1970: $0) }
         }
@@ -514,7 +549,7 @@ package final class PostgresSnapshotStore: DeliveryStore, @unchecked Sendable {
             try transaction(session) {
                 try checkFence(session, source, fence, forUpdate: true)
                 _ = try session.execute(
-                    "UPDATE \(schema).sources SET last_synced_at = clock_timestamp() WHERE source = $1",
+                    "UPDATE \(quoted).sources SET last_synced_at = clock_timestamp() WHERE source = $1",
                     parameters: [source], context: "recording when \(source) was synced")
             }
         }
@@ -539,7 +574,7 @@ package final class PostgresSnapshotStore: DeliveryStore, @unchecked Sendable {
         do {
             rows = try withShared { session in
                 let table = try session.execute(
-                    "SELECT source, extract(epoch FROM last_synced_at)::float8 FROM \(schema).sources "
+                    "SELECT source, extract(epoch FROM last_synced_at)::float8 FROM \(quoted).sources "
                         + "WHERE last_synced_at IS NOT NULL", context: "reading when the sources were synced")
                 var map: [String: Double] = [:]
                 for row in 0..<table.rowCount {
@@ -584,6 +619,12 @@ final class PostgresSourceLock: StoreLock, @unchecked Sendable {
     }
 
     deinit {
+        // Unlocked explicitly: closing the session frees the lock only once the server's
+        // backend has exited, a moment later, and the next lock taken (by this process too)
+        // would find it still held. A session already gone has nothing to unlock.
+        _ = try? session.execute(
+            "SELECT pg_advisory_unlock($1::integer, $2::integer)", parameters: [String(lockClass), String(key)],
+            context: "unlocking \(source)")
         store?.released(source)
     }
 
@@ -603,7 +644,7 @@ final class PostgresSourceLock: StoreLock, @unchecked Sendable {
         do {
             rows = try use { session in
                 try session.execute(
-                    "SELECT (SELECT fence FROM \(schema).sources WHERE source = $1), EXISTS (SELECT 1 FROM "
+                    "SELECT (SELECT fence FROM \(StoreSchema.quoted(schema)).sources WHERE source = $1), EXISTS (SELECT 1 FROM "
                         + "pg_catalog.pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted "
                         + "AND classid = $2::integer::oid AND objid = $3::integer::oid AND objsubid = 2)",
                     parameters: [source, String(lockClass), String(key)], context: "checking \(source)'s lock")

@@ -18,8 +18,9 @@ package enum StoreSchema {
 
     /// The statements that create version 1 in `schema` (idempotent), as `store init
     /// --print-sql` shows them; the version row is written by the tool after them.
-    package static func createStatements(schema s: String) -> [String] {
-        [
+    package static func createStatements(schema: String) -> [String] {
+        let s = quoted(schema)
+        return [
             "CREATE SCHEMA IF NOT EXISTS \(s)",
             """
             CREATE TABLE IF NOT EXISTS \(s).store_version (
@@ -46,6 +47,7 @@ package enum StoreSchema {
                 destination   jsonb       NOT NULL,
                 sent_to       text        NOT NULL,
                 body_count    integer     NOT NULL,
+                events        integer     NOT NULL,       -- events in the bodies, counted by the tool
                 acknowledged  integer     NOT NULL DEFAULT 0,
                 fence         bigint      NOT NULL,       -- the lock's fence when it began
                 snapshot      bytea       NOT NULL,       -- zlib'd canonical JSON
@@ -80,10 +82,16 @@ package enum StoreSchema {
         ]
     }
 
+    /// `name` as an SQL identifier, in double quotes (a valid name holds none to escape).
+    package static func quoted(_ name: String) -> String {
+        "\"" + name + "\""
+    }
+
     /// The whole script, for a DBA to read or run.
-    package static func script(schema: String, installedBy: String) -> String {
+    package static func script(schema name: String, installedBy: String) -> String {
+        let schema = quoted(name)
         var text = "BEGIN;\n"
-        for statement in createStatements(schema: schema) { text += statement + ";\n" }
+        for statement in createStatements(schema: name) { text += statement + ";\n" }
         text +=
             "INSERT INTO \(schema).store_version (version, installed_by)\n"
             + "    SELECT \(version), '\(installedBy.replacingOccurrences(of: "'", with: "''"))'\n"

@@ -110,14 +110,15 @@ extension SchemaSyncCommand {
                     baseline: baseline, allowDrops: allowDrops, maxDropRatio: source.maxDropRatio,
                     toolVersion: SchemaSyncVersion.current, roundStart: roundStart)
             }
-            let outcomes = await withTaskGroup(of: (String, Int32, Int).self) { group in
-                var outcomes: [(source: String, code: Int32, events: Int)] = []
+            let progress = !json && isatty(2) == 1
+            var outcomes = await withTaskGroup(of: SyncOutcome.self) { group in
+                var outcomes: [SyncOutcome] = []
                 var next = 0
                 func start() {
                     guard next < runs.count else { return }
                     let sync = runs[next]
                     next += 1
-                    group.addTask { await Self.syncOne(sync, json: json, progress: !json && isatty(2) == 1) }
+                    group.addTask { await Self.syncOne(sync, json: json, progress: progress, lastTry: false) }
                 }
                 for _ in 0..<max(1, jobs) { start() }
                 for await outcome in group {
@@ -125,6 +126,12 @@ extension SchemaSyncCommand {
                     start()
                 }
                 return outcomes
+            }
+            // The sources another runner held: tried once more at the end of the round (their
+            // holder may have finished), one at a time; still held, they are skipped.
+            for (index, outcome) in outcomes.enumerated() where outcome.heldElsewhere {
+                guard let sync = runs.first(where: { $0.name == outcome.source }) else { continue }
+                outcomes[index] = await Self.syncOne(sync, json: json, progress: progress, lastTry: true)
             }
             if let metricsFile {
                 let skipped = try await Self.writeMetrics(outcomes, to: metricsFile)
@@ -138,7 +145,7 @@ extension SchemaSyncCommand {
 
         /// Adds this run's outcomes to the metrics file (locked, atomically); returns the lines
         /// of the file's values that could not be read (skipped).
-        private static func writeMetrics(_ outcomes: [(source: String, code: Int32, events: Int)], to path: String)
+        private static func writeMetrics(_ outcomes: [SyncOutcome], to path: String)
             async throws -> [Int]
         {
             let now = Date().timeIntervalSince1970
@@ -152,9 +159,25 @@ extension SchemaSyncCommand {
             }
         }
 
+        /// What one source's sync came to.
+        struct SyncOutcome: Sendable {
+            var source: String
+            var code: Int32
+            var events: Int
+            /// Another runner held its lock, and this was not the last try: nothing reported yet.
+            var heldElsewhere = false
+        }
+
+        /// A source of a shared store skipped because another runner holds it, not synced for
+        /// longer than this (on the store's clock), is warned about: its holder may hang.
+        static let staleAfter: TimeInterval = 3600
+
         /// One source, with its summary or error on standard error (a line of text, or a JSON
-        /// object); on a terminal, the requests sent as they go. Its name, exit code and events sent.
-        private static func syncOne(_ sync: SourceSync, json: Bool, progress: Bool) async -> (String, Int32, Int) {
+        /// object); on a terminal, the requests sent as they go. Its name, exit code and events
+        /// sent. A source another runner holds is reported only on the `lastTry`.
+        private static func syncOne(_ sync: SourceSync, json: Bool, progress: Bool, lastTry: Bool) async
+            -> SyncOutcome
+        {
             do {
                 let summary = try await sync.run { sent, total in
                     guard progress else { return }
@@ -178,7 +201,7 @@ extension SchemaSyncCommand {
                         "retries": .int(Int64(summary.retries)),
                         "baseline": .bool(sync.baseline), "seconds": .double(summary.seconds),
                     ])
-                    return (sync.name, 0, summary.events)
+                    return SyncOutcome(source: sync.name, code: 0, events: summary.events)
                 }
                 var line = "schemasync: \(sync.name): \(summary.changes) change\(summary.changes == 1 ? "" : "s")"
                 if summary.resumedBatches > 0 {
@@ -189,13 +212,21 @@ extension SchemaSyncCommand {
                 if sync.baseline { line += ", recorded as delivered (baseline)" }
                 line += String(format: ", %.2f s\n", summary.seconds)
                 FileHandle.standardError.write(Data(line.utf8))
-                return (sync.name, 0, summary.events)
+                return SyncOutcome(source: sync.name, code: 0, events: summary.events)
             } catch let skip as SourceSync.SyncedElsewhere {
                 skipped(sync.name, "\(skip)", json: json)
-                return (sync.name, 0, 0)
+                return SyncOutcome(source: sync.name, code: 0, events: 0)
             } catch let error as SnapshotStoreError where error.code == .locked && sync.store.isShared {
+                guard lastTry else { return SyncOutcome(source: sync.name, code: 0, events: 0, heldElsewhere: true) }
                 skipped(sync.name, "another runner holds it", json: json)
-                return (sync.name, 0, 0)
+                if let stale = staleness(sync) {
+                    if json {
+                        log(["level": "warning", "source": .string(sync.name), "message": .string(stale)])
+                    } else {
+                        FileHandle.standardError.write(Data("schemasync: \(sync.name): warning: \(stale)\n".utf8))
+                    }
+                }
+                return SyncOutcome(source: sync.name, code: 0, events: 0)
             } catch {
                 let code = ExitStatus.code(for: error)
                 if json {
@@ -206,8 +237,20 @@ extension SchemaSyncCommand {
                 } else {
                     FileHandle.standardError.write(Data("schemasync: \(sync.name): error: \(error)\n".utf8))
                 }
-                return (sync.name, code, 0)
+                return SyncOutcome(source: sync.name, code: code, events: 0)
             }
+        }
+
+        /// For a source another runner holds: a warning when it was last synced more than
+        /// `staleAfter` ago (never synced: none, its first sync may be long).
+        private static func staleness(_ sync: SourceSync) -> String? {
+            guard let store = sync.store as? PostgresSnapshotStore, let last = try? store.lastSynced(sync.name),
+                let now = try? store.now(), now.timeIntervalSince(last) > staleAfter
+            else { return nil }
+            let hours = String(format: "%.1f", now.timeIntervalSince(last) / 3600)
+            return "another runner has held it while it went unsynced for \(hours) h (more than "
+                + "\(Int(staleAfter / 3600)) h): if no runner is busy with it, its holder may hang; the lock's "
+                + "session is application_name 'schemasync \(store.schema) lock \(sync.name)' in pg_stat_activity"
         }
 
         /// A source of a shared store that another runner has or had this round: not an error.

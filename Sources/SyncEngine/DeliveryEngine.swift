@@ -2,6 +2,7 @@ package import EventDelivery
 package import Foundation
 package import SchemaModel
 package import SnapshotStore
+import SystemSupport
 
 /// The delivery protocol of docs/delivery.md, the one implementation that `sync` and
 /// `snapshot reset --retire` (and `--baseline`, `--empty`) share:
@@ -50,10 +51,18 @@ package struct DeliveryEngine: Sendable {
     package static func locked<T>(store: any DeliveryStore, source: String, _ body: () async throws -> T)
         async throws -> T
     {
-        let lock = try store.lock(source)
+        let lock = try await io(store) { try store.lock(source) }
         defer { withExtendedLifetime(lock) {} }
         try store.removeLeftovers(source)
         return try await $heldLock.withValue(lock) { try await body() }
+    }
+
+    /// Runs a call of `store`: a shared store's (network I/O through libpq, which blocks) on a
+    /// thread of its own, off Swift's cooperative pool; a folder store's in place.
+    package static func io<T: Sendable>(_ store: any DeliveryStore, _ work: @escaping @Sendable () throws -> T)
+        async throws -> T
+    {
+        store.isShared ? try await runBlocking(work) : try work()
     }
 
     /// The lock the running task holds (set by `locked`), checked before each request.
@@ -80,7 +89,7 @@ package struct DeliveryEngine: Sendable {
     ) async throws -> Int {
         let delivery = PendingDelivery(
             snapshot: snapshot, bodies: bodies, destination: destination, purpose: purpose, sentTo: sink.target)
-        try store.beginDelivery(delivery, for: source)
+        try await Self.io(store) { [store, source] in try store.beginDelivery(delivery, for: source) }
         return try await finish(delivery, progress: progress)
     }
 
@@ -94,14 +103,20 @@ package struct DeliveryEngine: Sendable {
         for index in delivery.acknowledged..<delivery.bodies.count {
             // A shared store's lock can be lost (its session ended, another runner took over):
             // then not one more request is sent.
-            try Self.heldLock?.stillHeld()
-            retries += try await sink.send(delivery.bodies[index]).attempts - 1
-            try store.recordProgress(index + 1, for: source)
+            // A sink that retries asks again before each attempt (`AttemptGate`).
+            let lock = Self.heldLock
+            var check: (@Sendable () async throws -> Void)? = nil
+            if let lock { check = { [store] in try await Self.io(store) { try lock.stillHeld() } } }
+            try await check?()
+            let body = delivery.bodies[index]
+            let delivered = try await AttemptGate.$check.withValue(check) { try await sink.send(body) }
+            retries += delivered.attempts - 1
+            try await Self.io(store) { [store, source] in try store.recordProgress(index + 1, for: source) }
             progress(index + 1, delivery.bodies.count)
         }
         var delivered = delivery
         delivered.acknowledged = delivery.bodies.count
-        try store.completeDelivery(delivered, for: source)
+        try await Self.io(store) { [store, source, delivered] in try store.completeDelivery(delivered, for: source) }
         return retries
     }
 

@@ -92,7 +92,10 @@ package struct SourceSync: Sendable {
         let engine = self.engine
         var summary = try await engine.locked { () async throws -> Summary in
             var summary = Summary()
-            if let roundStart, let last = try store.lastSynced(name), last >= roundStart {
+            if let roundStart,
+                let last = try await DeliveryEngine.io(store, { [store, name] in try store.lastSynced(name) }),
+                last >= roundStart
+            {
                 throw SyncedElsewhere(source: name, at: last)
             }
             // An interrupted delivery goes first, from where it stopped, to the same catalog.
@@ -101,7 +104,7 @@ package struct SourceSync: Sendable {
                 summary.retries += try await engine.finish(pending, progress: progress)
             }
             try await captureAndDeliver(engine, into: &summary, progress: progress)
-            try store.recordSynced(name)
+            try await DeliveryEngine.io(store) { [store, name] in try store.recordSynced(name) }
             return summary
         }
         summary.seconds = Date().timeIntervalSince(start)
@@ -124,7 +127,7 @@ package struct SourceSync: Sendable {
     ) async throws {
         // The committed snapshot is read as bytes and decoded only when needed: before the
         // capture for a reader that uses it (MySQL), after it only when something changed.
-        let committedBytes = try store.committedBytes(name)
+        let committedBytes = try await DeliveryEngine.io(store) { [store, name] in try store.committedBytes(name) }
         var committed: Snapshot? = nil
         if reader.readsPreviousCapture, let committedBytes {
             committed = try store.decodeCommitted(committedBytes, of: name)
@@ -139,7 +142,7 @@ package struct SourceSync: Sendable {
             toolVersion: toolVersion, capturedAt: CaptureTime.iso8601(millis: options.capturedAtMillis),
             scope: options.scope, catalog: catalog)
         if baseline {
-            try store.commit(snapshot, for: name)
+            try await DeliveryEngine.io(store) { [store, name] in try store.commit(snapshot, for: name) }
             summary.committed = true
             return
         }
@@ -158,7 +161,7 @@ package struct SourceSync: Sendable {
             // identity hints moved (MySQL: a table rebuilt under a new InnoDB id), which the
             // next run needs to pair renames: then the new snapshot is recorded, sending nothing.
             if let committed, committed.catalog != catalog {
-                try store.commit(snapshot, for: name)
+                try await DeliveryEngine.io(store) { [store, name] in try store.commit(snapshot, for: name) }
                 summary.committed = true
             }
             return

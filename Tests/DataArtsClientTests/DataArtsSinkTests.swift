@@ -76,6 +76,26 @@ import Testing
         #expect(server.requests.allSatisfy { $0.header("Authorization") != nil && $0.header("X-Sdk-Date") != nil })
     }
 
+    /// A run that lost its source's lock during the retries sends no further attempt.
+    @Test func theAttemptGateIsAskedBeforeEveryRetry() async throws {
+        struct Lost: Error {}
+        let server = try ScriptedServer { index in
+            index == 0 ? .answer(httpResponse(503)) : .answer(httpResponse(200, #"{"success": true}"#))
+        }
+        defer { server.stop() }
+        let asked = Lines()
+        let sink = try sink(server.port)
+        let check: @Sendable () throws -> Void = {
+            asked.append("asked")
+            throw Lost()
+        }
+        await #expect(throws: Lost.self) {
+            try await AttemptGate.$check.withValue(check) { try await sink.send(body) }
+        }
+        #expect(server.requests.count == 1)
+        #expect(asked.all.count == 1)
+    }
+
     @Test func clientErrorsAreNotRetriedAndSayWhatToCheck() async throws {
         for (status, hint) in [(400, "envelope"), (401, "clock"), (403, "project"), (404, "sink.project_id")] {
             let server = try ScriptedServer { _ in

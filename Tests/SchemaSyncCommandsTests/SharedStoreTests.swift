@@ -140,7 +140,6 @@ import Testing
         }
         let secondSynced = second.flatMap(\.synced).sorted()
         #expect(secondSynced == names, "every source once in round 2: \(secondSynced)")
-        #expect(second.allSatisfy { !$0.synced.isEmpty } || secondSynced.count == names.count)
         let skipped = second.flatMap(\.lines).filter { $0["message"] as? String == "skipped" }.count
         #expect(skipped + secondSynced.count == names.count * 3)
 
@@ -169,6 +168,26 @@ import Testing
         // Only a body in flight when the runner was killed may have arrived twice.
         #expect(receiver.statistics.duplicates <= 2)
         #expect(receiver.statistics.refused == 0)
+    }
+
+    /// A source another runner holds is tried again at the end of the round, then skipped with
+    /// exit 0; unsynced for more than an hour, with a warning that its holder may hang.
+    @Test func aSourceHeldTooLongIsSkippedWithAWarning() throws {
+        defer { dropSchema() }
+        let config = try writeConfig(sources: 1, sink: "{ kind: file, path: \(base.folder)/held.ndjson }")
+        let holder = try store()
+        let lock = try holder.lock(Self.name(1))
+        try base.psql(
+            "UPDATE \(schema).sources SET last_synced_at = now() - interval '2 hours'", in: "schemasync_store")
+        let log = base.folder + "/held.log"
+        let runner = try start(["sync", "--config", config, "--log-format", "json"], log: log)
+        try wait([runner], seconds: 120)
+        withExtendedLifetime(lock) {}
+        #expect(runner.terminationStatus == 0)
+        let lines = try logLines(log)
+        #expect(lines.filter { $0["message"] as? String == "skipped" }.count == 1, "\(lines)")
+        let warning = lines.first { $0["level"] as? String == "warning" }?["message"] as? String
+        #expect(warning?.contains("its holder may hang") == true, "\(lines)")
     }
 
     @Test func copyRoundTripsByteForByteAndRefusesAPendingDelivery() throws {
@@ -211,7 +230,7 @@ import Testing
         defer { dropSchema() }
         let printed = try CommandRunner.run(["store", "init", "--print-sql", "--store-schema", schema])
         #expect(printed.status == 0)
-        #expect(printed.stdout.contains("CREATE TABLE IF NOT EXISTS \(schema).pending_bodies"))
+        #expect(printed.stdout.contains("CREATE TABLE IF NOT EXISTS \"\(schema)\".pending_bodies"))
         let created = try CommandRunner.run(["store", "init", "--store", storeConninfo, "--store-schema", schema])
         #expect(created.status == 0 && created.stderr.contains("was created"), "\(created.stderr)")
         let again = try CommandRunner.run(["store", "init", "--store", storeConninfo, "--store-schema", schema])
@@ -329,6 +348,10 @@ import Testing
     /// envelope's `instance_id`, one per source), the bodies of each run (its `event_ts`, the
     /// run's capture time) arrive in one block: had two runners sent one catalog at once,
     /// their bodies would interleave. A body repeated is only the one before it (in flight).
+    /// What it cannot see: two runners sending the same pending delivery (one `event_ts`) at
+    /// the same moment, as a stale runner retrying beside the one that resumed it; the
+    /// receiver does not count the requests in flight per catalog. That case is covered by
+    /// PostgresStoreTests (the lock is checked before every attempt, retries included).
     func expectOneSenderAtATimePerCatalog(sourceLocation: SourceLocation = #_sourceLocation) throws {
         var perCatalog: [String: [(ts: Int, body: String)]] = [:]
         for line in try base.recordedBodies() {

@@ -60,7 +60,7 @@ enum StoreServer {
     }
 
     static func drop(_ schema: String) {
-        _ = try? session().execute("DROP SCHEMA IF EXISTS \(schema) CASCADE", context: "test cleanup")
+        _ = try? session().execute("DROP SCHEMA IF EXISTS \"\(schema)\" CASCADE", context: "test cleanup")
     }
 }
 
