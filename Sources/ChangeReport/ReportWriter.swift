@@ -39,9 +39,13 @@ struct ReportWriter {
     /// a report of 150,000 changes take seconds (`JSONSerialization` writes one small string
     /// per character).
     mutating func json(_ value: Any, indent: Int) throws {
-        // The commonest first: strings, objects, numbers, arrays.
-        if let string = value as? String {
+        // By dynamic type first: a failed cast of an array or a dictionary to `NSNumber` or
+        // `String` bridges it to an `NSArray` or `NSDictionary`, which costs more than writing it.
+        let type = type(of: value)
+        if type == String.self, let string = value as? String {
             self.string(string)
+        } else if type is NSNumber.Type, let number = value as? NSNumber {
+            try self.number(number)
         } else if let object = value as? [String: Any] {
             buffer.append(UInt8(ascii: "{"))
             buffer.append(UInt8(ascii: "\n"))
@@ -55,10 +59,6 @@ struct ReportWriter {
             buffer.append(UInt8(ascii: "\n"))
             spaces(indent)
             buffer.append(UInt8(ascii: "}"))
-        } else if type(of: value) == Bool.self, let bool = value as? Bool {
-            append(bool ? "true" : "false")
-        } else if let number = value as? NSNumber {
-            try self.number(number)
         } else if let array = value as? [Any] {
             buffer.append(UInt8(ascii: "["))
             buffer.append(UInt8(ascii: "\n"))
@@ -70,6 +70,12 @@ struct ReportWriter {
             buffer.append(UInt8(ascii: "\n"))
             spaces(indent)
             buffer.append(UInt8(ascii: "]"))
+        } else if let string = value as? String {
+            self.string(string)
+        } else if type == Bool.self, let bool = value as? Bool {
+            append(bool ? "true" : "false")
+        } else if let number = value as? NSNumber {
+            try self.number(number)
         } else if value is NSNull {
             append("null")
         } else {
