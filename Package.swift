@@ -171,7 +171,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ChangeReportTests",
-            dependencies: ["ChangeReport", "SchemaDiff", "SchemaModel"],
+            dependencies: ["ChangeReport", "SchemaDiff", "SchemaModel", "SchemaTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -269,7 +269,7 @@ let package = Package(
             name: "SchemaSyncCommandsTests",
             dependencies: [
                 "SchemaSyncCommands", "SnapshotStore", "SchemaModel", "SchemaDiff", "EventContract", "DataArtsAuth",
-                "LocalReceiver", "SchemaTestSupport", "schemasync", "PostgresStore", "PostgresCapture",
+                "ChangeReport", "LocalReceiver", "SchemaTestSupport", "schemasync", "PostgresStore", "PostgresCapture",
             ],
             swiftSettings: strictSettings
         ),

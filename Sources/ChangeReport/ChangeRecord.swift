@@ -116,6 +116,19 @@ public struct ChangeRecord {
         }
     }
 
+    /// The record as a JSON object: what `--format json` writes for it.
+    var jsonObject: [String: Any] {
+        var object: [String: Any] = ["action": action, "objectType": objectType, "destructive": isDestructive]
+        if let database { object["database"] = database }
+        if let schema { object["schema"] = schema }
+        if let table { object["table"] = table }
+        if let oldName { object["oldName"] = oldName }
+        if let newName { object["newName"] = newName }
+        if let old { object["old"] = old }
+        if let new { object["new"] = new }
+        return object
+    }
+
     static func typeName(_ kind: RelationKind) -> String {
         kind == .partitionedTable ? "partitioned table" : kind.rawValue
     }

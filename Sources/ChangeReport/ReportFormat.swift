@@ -13,14 +13,32 @@ public enum ReportFormat: String, CaseIterable, Sendable {
 
 /// Renders a list of schema changes for people (text, Markdown) or programs (JSON).
 public enum ChangeReporter {
-    /// The report. `colour` adds ANSI colours to text (only on a terminal).
-    public static func render(_ changes: [SchemaChange], format: ReportFormat, colour: Bool = false) -> String {
-        let records = changes.map { ChangeRecord($0, wholeObjects: format == .json) }
+    /// The report, written in chunks of about 64 KiB to `output` as it is produced. JSON is
+    /// streamed record by record: one change's record at a time, never the whole document.
+    /// Text and Markdown group the changes first (their small records, without whole objects),
+    /// then stream their lines. `colour` adds ANSI colours to text (only on a terminal).
+    public static func write(
+        _ changes: [SchemaChange], format: ReportFormat, colour: Bool = false,
+        to output: @escaping ([UInt8]) throws -> Void
+    ) throws {
+        var writer = ReportWriter(output: output)
         switch format {
-        case .text: return text(records, colour: colour)
-        case .markdown: return markdown(records)
-        case .json: return json(records)
+        case .text: try text(changes.map { ChangeRecord($0, wholeObjects: false) }, colour: colour, to: &writer)
+        case .markdown: try markdown(changes.map { ChangeRecord($0, wholeObjects: false) }, to: &writer)
+        case .json: try json(changes, to: &writer)
         }
+        try writer.flush()
+    }
+
+    /// The whole report as a string (for tests and small reports): `write` collected.
+    public static func render(_ changes: [SchemaChange], format: ReportFormat, colour: Bool = false) -> String {
+        var bytes: [UInt8] = []
+        do {
+            try write(changes, format: format, colour: colour) { bytes += $0 }
+        } catch {
+            return String(decoding: bytes, as: UTF8.self) + "\n(the report stopped: \(error))\n"
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// One line with the counts: `5 changes: 2 created, 1 renamed, 1 altered, 1 dropped`.
@@ -57,7 +75,7 @@ public enum ChangeReporter {
         }.map(\.element)
     }
 
-    static func text(_ records: [ChangeRecord], colour: Bool) -> String {
+    static func text(_ records: [ChangeRecord], colour: Bool, to writer: inout ReportWriter) throws {
         func paint(_ text: String, _ action: String) -> String {
             guard colour else { return text }
             let code =
@@ -69,7 +87,8 @@ public enum ChangeReporter {
                 }
             return "\u{1B}[\(code)m\(text)\u{1B}[0m"
         }
-        func describe(_ record: ChangeRecord, indent: String) -> [String] {
+        /// The record's lines, each ending in a newline.
+        func describe(_ record: ChangeRecord, indent: String) -> String {
             var line = "\(indent)\(symbol(record.action)) \(record.objectType) "
             switch record.action {
             case "create": line += record.newName ?? ""
@@ -77,13 +96,12 @@ public enum ChangeReporter {
             case "rename": line += "\(record.oldName ?? "") → \(record.newName ?? "")"
             default: line += record.newName ?? ""
             }
-            var lines = [paint(line, record.action)]
+            var lines = paint(line, record.action) + "\n"
             for difference in record.differences where !(record.action == "rename" && difference.property == "name") {
-                lines.append("\(indent)    \(difference.property): \(difference.old) → \(difference.new)")
+                lines += "\(indent)    \(difference.property): \(difference.old) → \(difference.new)\n"
             }
             return lines
         }
-        var lines: [String] = []
         var lastContainer: [String?]? = nil
         var lastTable: String?? = nil
         for record in grouped(records) {
@@ -92,35 +110,34 @@ public enum ChangeReporter {
                 var heading: [String] = []
                 if let database = record.database { heading.append("database \(database)") }
                 if let schema = record.schema { heading.append("schema \(schema)") }
-                if !heading.isEmpty { lines.append(heading.joined(separator: " › ")) }
+                if !heading.isEmpty { try writer.write(heading.joined(separator: " › ") + "\n") }
                 lastContainer = container
                 lastTable = nil
             }
             let base = record.database == nil ? "" : "  "
             guard let table = record.groupTable else {
-                lines += describe(record, indent: base)
+                try writer.write(describe(record, indent: base))
                 continue
             }
             if lastTable != .some(table) {
                 lastTable = .some(table)
                 if record.isTableLevel {
-                    lines += describe(record, indent: base)
+                    try writer.write(describe(record, indent: base))
                     continue
                 }
-                lines.append("\(base)table \(table)")
+                try writer.write("\(base)table \(table)\n")
             }
-            lines += describe(record, indent: base + "    ")
+            try writer.write(describe(record, indent: base + "    "))
         }
-        lines.append(summary(records))
-        return lines.joined(separator: "\n") + "\n"
+        try writer.write(summary(records) + "\n")
     }
 
     // MARK: Markdown
 
-    static func markdown(_ records: [ChangeRecord]) -> String {
-        var lines = ["### Schema changes", "", summary(records)]
-        guard !records.isEmpty else { return lines.joined(separator: "\n") + "\n" }
-        lines += ["", "| | object | where | details |", "|---|---|---|---|"]
+    static func markdown(_ records: [ChangeRecord], to writer: inout ReportWriter) throws {
+        try writer.write("### Schema changes\n\n\(summary(records))\n")
+        guard !records.isEmpty else { return }
+        try writer.write("\n| | object | where | details |\n|---|---|---|---|\n")
         func cell(_ text: String) -> String {
             text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
         }
@@ -130,33 +147,21 @@ public enum ChangeReporter {
             if record.action == "rename" { name = "\(record.oldName ?? "") → \(record.newName ?? "")" }
             var details = record.differences.map { "`\($0.property)`: \($0.old) → \($0.new)" }.joined(separator: "; ")
             if record.isDestructive { details = "**destructive**" }
-            lines.append(
-                "| \(symbol(record.action)) | \(record.objectType) `\(cell(name))` | \(cell(place)) | \(cell(details)) |"
+            try writer.write(
+                "| \(symbol(record.action)) | \(record.objectType) `\(cell(name))` | \(cell(place)) | \(cell(details)) |\n"
             )
         }
-        return lines.joined(separator: "\n") + "\n"
     }
 
     // MARK: JSON
 
-    static func json(_ records: [ChangeRecord]) -> String {
-        let objects: [[String: Any]] = records.map { record in
-            var object: [String: Any] = [
-                "action": record.action, "objectType": record.objectType, "destructive": record.isDestructive,
-            ]
-            if let value = record.database { object["database"] = value }
-            if let value = record.schema { object["schema"] = value }
-            if let value = record.table { object["table"] = value }
-            if let value = record.oldName { object["oldName"] = value }
-            if let value = record.newName { object["newName"] = value }
-            if let value = record.old { object["old"] = value }
-            if let value = record.new { object["new"] = value }
-            return object
+    /// The changes as a pretty-printed JSON array, one record made and written at a time.
+    static func json(_ changes: [SchemaChange], to writer: inout ReportWriter) throws {
+        try writer.write("[\n")
+        for (index, change) in changes.enumerated() {
+            try writer.write(index == 0 ? "  " : ",\n  ")
+            try writer.json(ChangeRecord(change).jsonObject, indent: 2)
         }
-        guard
-            let data = try? JSONSerialization.data(
-                withJSONObject: objects, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        else { return "[]\n" }
-        return String(decoding: data, as: UTF8.self) + "\n"
+        try writer.write("\n]\n")
     }
 }

@@ -6,6 +6,7 @@ import SchemaCapture
 import SchemaDiff
 import SchemaModel
 import SnapshotStore
+import SystemSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -86,7 +87,10 @@ extension SchemaSyncCommand {
             }
             let environment = ProcessInfo.processInfo.environment
             let colour = !noColor && environment["NO_COLOR"] == nil && isatty(1) == 1 && format == .text
-            printOut(Data(ChangeReporter.render(changes, format: format, colour: colour).utf8))
+            // Streamed: written in chunks as the records are made, never held whole.
+            try ChangeReporter.write(changes, format: format, colour: colour) { chunk in
+                try FileIO.writeAll(Data(chunk), to: 1, path: "standard output")
+            }
             if exitCode && !changes.isEmpty { throw ExitCode(1) }
         }
 

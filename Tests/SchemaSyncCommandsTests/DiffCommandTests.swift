@@ -1,6 +1,9 @@
+import ChangeReport
 import EventContract
 import Foundation
+import SchemaDiff
 import SchemaModel
+import SchemaTestSupport
 import SnapshotStore
 import Testing
 
@@ -66,6 +69,36 @@ import Testing
         #expect(records.count == 1)
         #expect(records[0]["action"] as? String == "drop")
         #expect(records[0]["destructive"] as? Bool == true)
+    }
+
+    /// A report of thousands of changes, written to stdout in chunks as it is made: whole,
+    /// in order, one record per change.
+    @Test func aLargeJSONReportIsStreamedWhole() throws {
+        var generator = CatalogGenerator(seed: 7)
+        var catalog = Catalog(name: "big", kind: .postgresql, serverVersion: "15.18", location: "postgresql://h/big")
+        for n in 0..<150 {
+            for var database in generator.catalog().databases {
+                database.name = "g\(n)_" + database.name
+                catalog.databases.append(database)
+            }
+        }
+        catalog = catalog.canonicalized()
+        let path = folder + "/big.json"
+        try AtomicFile.write(
+            try SnapshotCoder.encode(
+                Snapshot(
+                    toolVersion: "test", capturedAt: "2025-11-25T02:30:00.123Z", scope: CaptureScope(), catalog: catalog
+                )),
+            to: path)
+        let changes = SchemaDiffer.diff(from: nil, to: catalog)
+        let json = try CommandRunner.run(["diff", "--to", path, "--format", "json"], timeout: 300)
+        #expect(json.status == 0)
+        #expect(json.stdout.utf8.count > 200_000)
+        #expect(json.stdout.hasPrefix("[\n  {\n") && json.stdout.hasSuffix("\n  }\n]\n"))
+        let records = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(records.count == changes.count)
+        #expect(records.allSatisfy { $0["action"] as? String == "create" })
+        #expect(records.last?["newName"] as? String == ChangeRecord(changes.last!).newName)
     }
 
     @Test func eventsFormatIsTheArrayASyncWouldSend() throws {
