@@ -20,11 +20,11 @@ struct Retrying {
         var attempt = 0
         while true {
             attempt += 1
-            // The engine's check (is the source's lock still held?) before every retry; the
-            // engine itself checks before the first attempt.
-            if attempt > 1 { try await AttemptGate.beforeAttempt() }
             // Paced before it is built, so that a signature's X-Sdk-Date is the send's time.
             try await pacer?.acquire()
+            // The engine's check (is the source's lock still held?) before every attempt, after
+            // the wait for the rate limit: a lock lost while waiting sends nothing.
+            try await AttemptGate.beforeAttempt()
             let built = try await request()
             let origin = Endpoint.origin(of: built.url)
             let failure: String

@@ -322,9 +322,11 @@ private struct Reader {
             if magnitude != Int64.min { return .int(-magnitude) }
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
-        guard let value = Double(text) else {
+        // A number too large for a Double (`1e400`) is refused, as `JSONDecoder` refuses it:
+        // it would be kept as infinity and written back as something else.
+        guard let value = Double(text), value.isFinite else {
             position = start
-            throw fail("not a number")
+            throw fail("not a number, or too large for one")
         }
         return .double(value)
     }

@@ -204,7 +204,10 @@ struct JSONReader {
         while offset < bytes.count {
             let byte = bytes[offset]
             if byte == UInt8(ascii: "\"") {
-                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
+                // Bytes that are not UTF-8 are damage, as `JSONDecoder` says: never repaired
+                // into U+FFFD (a damaged name would then be diffed as a rename or a drop).
+                guard let text = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
+                else { throw failure("a string that is not valid UTF-8") }
                 offset += 1
                 return text
             }
@@ -218,7 +221,10 @@ struct JSONReader {
             offset += 1
             switch byte {
             case UInt8(ascii: "\""):
-                return String(decoding: utf8, as: UTF8.self)
+                guard let text = String(validating: utf8, as: UTF8.self) else {
+                    throw failure("a string that is not valid UTF-8")
+                }
+                return text
             case UInt8(ascii: "\\"):
                 guard offset < bytes.count else { break }
                 let escape = bytes[offset]

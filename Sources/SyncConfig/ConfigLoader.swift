@@ -345,15 +345,16 @@ struct NodeReader {
         return number
     }
 
-    /// A rate limit in requests per second: 0 (no limit) up to 1000, fractions allowed;
-    /// absent, the default (`SinkConfig.defaultMaxRequestsPerSecond`).
+    /// A rate limit in requests per second: 0 (no limit), or 0.001 (one request in about 17
+    /// minutes) up to 1000, fractions allowed; absent, the default
+    /// (`SinkConfig.defaultMaxRequestsPerSecond`).
     func rate(_ node: Node?, _ key: String) throws -> Double {
         guard let text = try string(node, key) else { return SinkConfig.defaultMaxRequestsPerSecond }
-        guard let number = Double(text), number.isFinite, number >= 0, number <= 1000 else {
+        guard let number = Double(text), number.isFinite, number == 0 || (number >= 0.001 && number <= 1000) else {
             throw error(
                 key, node,
-                "expected a number of requests per second from 0 to 1000 (0: no limit; the DataArts API allows "
-                    + "50 per user, the default is \(Self.rateText(SinkConfig.defaultMaxRequestsPerSecond)))")
+                "expected 0 (no limit) or a number of requests per second from 0.001 to 1000 (the DataArts API "
+                    + "allows 50 per user, the default is \(Self.rateText(SinkConfig.defaultMaxRequestsPerSecond)))")
         }
         return number
     }

@@ -38,7 +38,7 @@ import Testing
     @Test(arguments: [
         "", " ", "{", "[1,]", "{\"a\":1,}", "{\"a\" 1}", "{a:1}", "[1 2]", "01", "1.", "1e", "-", "+1", ".5", "tru",
         "nul", "\"abc", "\"a\\x\"", "\"\\u12\"", "\"\\ud800\"", "\"\\udc00x\"", "\"a\u{01}b\"", "[1] x", "NaN",
-        "Infinity", "'a'",
+        "Infinity", "'a'", "1e400", "-1e400", "[1e309]",
     ])
     func refusesWhatIsNotJSON(text: String) {
         #expect(throws: JSONParseError.self) { try parse(text) }

@@ -231,4 +231,23 @@ import Testing
             #expect(error.description.contains("snap.json"))
         }
     }
+
+    /// Bytes that are not UTF-8 inside a string are damage (as `JSONDecoder` says), in a
+    /// plain string and in one with an escape: never repaired into U+FFFD and decoded.
+    @Test func refusesStringsThatAreNotUTF8() throws {
+        let good = try SnapshotCoder.encode(Self.snapshot(shuffled: false))
+        let key = Array("\"toolVersion\" : \"".utf8)
+        let bytes = Array(good)
+        let at = try #require(
+            (0...(bytes.count - key.count)).first { bytes[$0..<$0 + key.count].elementsEqual(key) })
+        let value = at + key.count
+        for damaged in [[UInt8(0xFF)], Array("\\n".utf8) + [0xC3]] {
+            var data = bytes
+            data.insert(contentsOf: damaged, at: value)
+            let error = try #require(throws: SnapshotStoreError.self) {
+                try SnapshotCoder.decode(Data(data), path: "snap.json")
+            }
+            #expect(error.code == .corrupt, "\(error)")
+        }
+    }
 }

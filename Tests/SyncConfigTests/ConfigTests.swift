@@ -105,7 +105,7 @@ import Testing
                 sink + ", max_requests_per_second: \(text)}" + sources, path: "c", environment: ["RATE": "7"])
             #expect(config.sink.maxRequestsPerSecond == rate)
         }
-        for wrong in ["-1", "fast", "1001", ".nan", "1e400", "[20]"] {
+        for wrong in ["-1", "fast", "1001", ".nan", "1e400", "1e-11", "0.0009", "[20]"] {
             let error = #expect(throws: ConfigError.self) {
                 try SyncConfig.parse(
                     sink + ", max_requests_per_second: \(wrong)}" + sources, path: "c", environment: [:])
@@ -113,7 +113,9 @@ import Testing
             let message = error?.description ?? ""
             #expect(message.contains("c:1: sink.max_requests_per_second: expected"), "\(message)")
             if wrong != "[20]" {
-                #expect(message.contains("from 0 to 1000 (0: no limit"), "\(message)")
+                #expect(
+                    message.contains("expected 0 (no limit) or a number of requests per second from 0.001 to 1000"),
+                    "\(message)")
                 #expect(!message.contains(wrong), "\(message)")
             }
         }
