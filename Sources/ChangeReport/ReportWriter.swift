@@ -1,4 +1,5 @@
 import Foundation
+import SchemaModel
 
 /// The bytes of a report, handed on in chunks of about `chunkSize` as they are written, so a
 /// report of any size is never held whole.
@@ -126,36 +127,7 @@ struct ReportWriter {
     /// A string as `JSONSerialization` escapes it: `"` and `\`, the control characters (`\n`,
     /// `\t`, … or `\u00xx`), nothing else (slashes and non-ASCII as they are).
     private mutating func string(_ value: String) {
-        buffer.append(UInt8(ascii: "\""))
-        var value = value
-        value.withUTF8 { utf8 in
-            var start = 0
-            for index in 0..<utf8.count {
-                let byte = utf8[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
-                start = index + 1
-                buffer.append(UInt8(ascii: "\\"))
-                switch byte {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"): buffer.append(byte)
-                case 0x08: buffer.append(UInt8(ascii: "b"))
-                case 0x0C: buffer.append(UInt8(ascii: "f"))
-                case 0x0A: buffer.append(UInt8(ascii: "n"))
-                case 0x0D: buffer.append(UInt8(ascii: "r"))
-                case 0x09: buffer.append(UInt8(ascii: "t"))
-                default:
-                    let digits: StaticString = "0123456789abcdef"
-                    digits.withUTF8Buffer { hex in
-                        buffer.append(contentsOf: [
-                            UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)],
-                            hex[Int(byte & 0xF)],
-                        ])
-                    }
-                }
-            }
-            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<utf8.count]))
-        }
-        buffer.append(UInt8(ascii: "\""))
+        JSONString.append(value, to: &buffer)
     }
 
     /// Keys in `JSONSerialization`'s order (numeric, case-insensitive, forced ordering, the

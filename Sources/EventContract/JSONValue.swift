@@ -1,4 +1,5 @@
 public import Foundation
+import SchemaModel
 
 /// A JSON value: what an event message is made of. Integers stay integers; objects write
 /// their keys sorted, so the same message always gives the same bytes.
@@ -69,7 +70,7 @@ public enum JSONValue: Sendable, Hashable {
         case .bool(let value): output += value ? Self.trueBytes : Self.falseBytes
         case .int(let value): output += String(value).utf8
         case .double(let value): output += value.isFinite ? Array("\(value)".utf8) : Self.nullBytes
-        case .string(let value): Self.writeString(value, to: &output)
+        case .string(let value): JSONString.append(value, to: &output)
         case .array(let values):
             output.append(UInt8(ascii: "["))
             for (index, value) in values.enumerated() {
@@ -82,7 +83,7 @@ public enum JSONValue: Sendable, Hashable {
             // Byte order of the UTF-8 keys, compared in place (no copy of a key per comparison).
             for (index, key) in members.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
-                Self.writeString(key, to: &output)
+                JSONString.append(key, to: &output)
                 output.append(UInt8(ascii: ":"))
                 members[key]!.write(to: &output)
             }
@@ -93,28 +94,6 @@ public enum JSONValue: Sendable, Hashable {
     private static let nullBytes = Array("null".utf8)
     private static let trueBytes = Array("true".utf8)
     private static let falseBytes = Array("false".utf8)
-
-    private static func writeString(_ value: String, to output: inout [UInt8]) {
-        output.append(UInt8(ascii: "\""))
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): output += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-            case UInt8(ascii: "\\"): output += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-            case 0x0A: output += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case 0x0D: output += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            case 0x09: output += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case 0x08: output += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
-            case 0x0C: output += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                output += [
-                    UInt8(ascii: "\\"), UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)],
-                ]
-            default: output.append(byte)
-            }
-        }
-        output.append(UInt8(ascii: "\""))
-    }
 
     /// Parses JSON text (RFC 8259; `JSONParser`).
     public static func parse(_ data: Data) throws -> JSONValue {
