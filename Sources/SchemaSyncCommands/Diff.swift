@@ -69,8 +69,16 @@ extension SchemaSyncCommand {
                 throw UsageError(description: "unknown --format \(format): use text, markdown, json or events")
             }
             var earlier: Snapshot? = nil
-            if let from { earlier = try await side(from, reference: nil) }
-            let later = try await side(to, reference: earlier)
+            let later: Snapshot
+            if let from, !Self.isLiveSource(from), !Self.isLiveSource(to) {
+                // Two files: decoded side by side, one per core (decoding is most of the time).
+                async let first = Self.read(from)
+                async let second = Self.read(to)
+                (earlier, later) = try await (first, second)
+            } else {
+                if let from { earlier = try await side(from, reference: nil) }
+                later = try await side(to, reference: earlier)
+            }
             let changes = SchemaDiffer.diff(from: earlier?.catalog, to: later.catalog)
             guard let format = report else {
                 // The exact `events` array a sync would send, one event per line.
@@ -103,6 +111,11 @@ extension SchemaSyncCommand {
                     expected: allowDrops ? [] : reference?.catalog.databases.map(\.name) ?? [],
                     previous: reference?.catalog)
             }
+            return try await Self.read(location)
+        }
+
+        /// A snapshot file, decoded.
+        private static func read(_ location: String) async throws -> Snapshot {
             guard let data = FileManager.default.contents(atPath: location) else {
                 throw SnapshotStoreError(code: .notFound, path: location, message: "no such snapshot file")
             }

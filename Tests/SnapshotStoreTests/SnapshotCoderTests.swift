@@ -249,5 +249,12 @@ import Testing
             }
             #expect(error.code == .corrupt, "\(error)")
         }
+        // Valid UTF-8 beyond ASCII reads as itself, with and without an escape beside it.
+        for (inserted, expected) in [("é表", "é表"), ("\\té", "\té")] {
+            var data = bytes
+            data.insert(contentsOf: Array(inserted.utf8), at: value)
+            let decoded = try SnapshotCoder.decode(Data(data), path: "snap.json")
+            #expect(decoded.toolVersion.hasPrefix(expected), "\(decoded.toolVersion)")
+        }
     }
 }
