@@ -185,6 +185,10 @@ struct JSONReader {
             offset += 1
         }
         guard offset > start else { throw failure("expected a number") }
+        // JSON has no leading zeros (`JSONDecoder` refuses `01`).
+        guard offset - start == 1 || bytes[start] != UInt8(ascii: "0") else {
+            throw failure("a number with a leading zero")
+        }
         if offset < bytes.count, [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[offset]) {
             throw failure("expected an integer")
         }

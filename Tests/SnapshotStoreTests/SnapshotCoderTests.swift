@@ -221,6 +221,7 @@ import Testing
             (Data("{\"hello\": 1}".utf8), .corrupt, "no formatVersion"),
             (Data("{\"formatVersion\": 1, \"toolVersion\": \"x\"}".utf8), .corrupt, "missing key"),
             (Data("{\"formatVersion\": 99}".utf8), .unsupportedFormat, "format version 99"),
+            (Data("{\"formatVersion\": 01}".utf8), .corrupt, "not valid JSON"),
         ]
         for (data, code, words) in cases {
             let error = try #require(throws: SnapshotStoreError.self) {
