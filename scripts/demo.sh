@@ -109,7 +109,8 @@ echo "== the receiver's catalog (schemasync receive --dump), replayed from the e
 "$schemasync" receive --dump --state "$work/receiver" >"$work/receiver-catalog.json"
 echo
 echo "== schemasync diff --from <the receiver's catalog> --to <the snapshot recorded as delivered>"
-"$schemasync" diff --from "$work/receiver-catalog.json" --to "$work/snapshots/shop/snapshot.json"
+# --exit-code: any difference fails the demo (and scripts/test.sh, which runs it).
+"$schemasync" diff --from "$work/receiver-catalog.json" --to "$work/snapshots/shop/snapshot.json" --exit-code
 echo
 echo "Done. The server keeps running for you to try: $url"
 echo "(eval \"\$(scripts/pg.sh env)\" sets up the environment; scripts/pg.sh stop stops it.)"

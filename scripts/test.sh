@@ -68,3 +68,9 @@ if [ "$majors" = "14 16 17 18" ]; then
   echo "test.sh: pg_upgrade from 14 to 18"
   SCHEMASYNC_TEST_PG_UPGRADE_BINDIRS="${bindirs# }" swift test --skip-build --filter 'PostgresCaptureIntegrationTests.UpgradeTests'
 fi
+
+# The README's main job end to end with the release build (optimised code has crashed where
+# the debug build of the tests did not): the demo's sync into the receiver, its diff
+# report, and the receiver's catalog equal to the delivered snapshot (`--exit-code`).
+echo "test.sh: the README's main job (scripts/demo.sh, release build)"
+bash scripts/demo.sh
