@@ -294,6 +294,44 @@ struct JSONReader {
         }
     }
 
+    /// Skips any value by its structure alone, a tight scan for a skim that reads a few
+    /// fields of a large document (SnapshotSkim.swift): brackets are counted and strings
+    /// stepped over, escapes included; nothing is built or checked beyond that. Valid JSON is
+    /// skipped exactly as `skipValue` skips it; damage may go unnoticed here, so whatever
+    /// skims must leave the rest to the full reader.
+    mutating func skipStructure() throws {
+        guard peek() != nil else { throw failure("unexpected end (truncated?)") }
+        var depth = 0
+        while offset < bytes.count {
+            let byte = bytes[offset]
+            switch byte {
+            case UInt8(ascii: "\""):
+                offset += 1
+                while offset < bytes.count && bytes[offset] != UInt8(ascii: "\"") {
+                    offset += bytes[offset] == UInt8(ascii: "\\") ? 2 : 1
+                }
+                guard offset < bytes.count else { throw failure("unexpected end in a string (truncated?)") }
+                offset += 1
+                if depth == 0 { return }
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+                offset += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                // At depth 0: the end of the container around a scalar, not consumed.
+                guard depth > 0 else { return }
+                depth -= 1
+                offset += 1
+                if depth == 0 { return }
+            case UInt8(ascii: ","), 0x20, 0x0A, 0x0D, 0x09:
+                // The end of a scalar at depth 0.
+                if depth == 0 { return }
+                offset += 1
+            default: offset += 1
+            }
+        }
+        guard depth == 0 else { throw failure("unexpected end (truncated?)") }
+    }
+
     private mutating func skipNumber() throws {
         let start = offset
         while offset < bytes.count {
