@@ -58,24 +58,23 @@ struct Assembler {
     /// `db\0table`: the key of everything that belongs to a table.
     static func key(_ database: String, _ table: String) -> String { database + "\u{0}" + table }
 
-    func database(_ name: String, row: [String?]) -> Database {
+    func database(_ name: String, row: [String?]) throws -> Database {
         var database = Database(
             name: name, comment: Self.nonEmpty(row[2] ?? nil), encoding: row[0] ?? nil, collation: row[1] ?? nil)
-        database.schemas = [Schema(name: name, relations: relations(in: name), routines: routines(in: name))]
+        database.schemas = [Schema(name: name, relations: try relations(in: name), routines: routines(in: name))]
         return database
     }
 
     // MARK: Relations
 
-    /// The columns a view had in the previous capture (a view the server reports invalid has none now).
-    private func lastKnownColumns(_ database: String, _ view: String) -> [Column] {
-        let previous = options.previous?.databases.first { $0.name == database }?.schemas.first?.relations.first {
-            $0.name == view && $0.kind == .view
-        }
-        return previous?.columns ?? []
+    /// The columns a view had in the previous capture (a view the server reports invalid has
+    /// none now). The only use of the previous catalog beyond its binary log position and its
+    /// databases' names: it is decoded here, on first use, and never when no view is invalid.
+    private func lastKnownColumns(_ database: String, _ view: String) throws -> [Column] {
+        try options.previous?.columns(of: view, kind: .view, in: database) ?? []
     }
 
-    private func relations(in database: String) -> [Relation] {
+    private func relations(in database: String) throws -> [Relation] {
         let charsets = charsetOfCollation
         var relations: [String: Relation] = [:]
         for row in rows(.tables, database) {
@@ -93,7 +92,7 @@ struct Assembler {
                 // has the error as its comment, and no columns: invalid, with its last known columns.
                 if let comment = row.string(6), !comment.isEmpty, comment != "VIEW" {
                     relation.options["invalid"] = "true"
-                    relation.columns = lastKnownColumns(database, name)
+                    relation.columns = try lastKnownColumns(database, name)
                 }
             case "BASE TABLE", "SYSTEM VERSIONED":
                 let partitioned = createOptions.contains { $0.lowercased() == "partitioned" }

@@ -130,8 +130,8 @@ public struct MySQLCatalogReader: CatalogReader {
             before: logPosition, after: BinaryLogReader.position(first, flavor), hints: catalog.nameChanges, first,
             flavor: flavor, inScope: inScope)
         let assembler = Assembler(flavor: flavor, options: options, results: results)
-        catalog.databases = kept.compactMap { name in
-            visible[name].map { assembler.database(name, row: $0) }
+        catalog.databases = try kept.compactMap { name in
+            try visible[name].map { try assembler.database(name, row: $0) }
         }
         let total = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         statistics.secondsPerStep = results.secondsPerStep

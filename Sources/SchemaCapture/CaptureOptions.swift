@@ -19,10 +19,11 @@ public struct CaptureOptions: Sendable, Hashable {
     /// possibly still there but unreadable (privileges revoked), it is an error, never a drop.
     /// Empty when drops are allowed (`--allow-drops`).
     public var expectedDatabases: [String] = []
-    /// The last delivered catalog, when there is one. MySQL and MariaDB read the binary log
+    /// The last delivered capture, when there is one. MySQL and MariaDB read the binary log
     /// from its position for rename hints, and keep a view's last known columns when the
-    /// server reports the view invalid (docs/capture-mysql.md).
-    public var previous: Catalog?
+    /// server reports the view invalid (docs/capture-mysql.md): only that asks for its whole
+    /// catalog, which is then decoded. PostgreSQL ignores it.
+    public var previous: PreviousCapture?
 
     /// Creates options; unless told otherwise: the URL's own database, no filter, 10 s to connect, 300 s per query.
     public init(
@@ -67,8 +68,9 @@ public protocol CatalogReader: Sendable {
     func capture(_ options: CaptureOptions) throws -> (Catalog, CaptureStatistics)
 
     /// Whether `capture` reads `CaptureOptions.previous` and `expectedDatabases`. When it
-    /// does not, a sync need not decode the last delivered snapshot before capturing, and
-    /// never decodes it when nothing changed. True unless a reader says otherwise.
+    /// does not, a sync need not even skim the last delivered snapshot before capturing.
+    /// Either way the snapshot is decoded whole only when something changed, or when the
+    /// reader asks `PreviousCapture.catalog()`. True unless a reader says otherwise.
     var readsPreviousCapture: Bool { get }
 }
 

@@ -63,7 +63,7 @@ enum Capture {
         let millis = WallClock.nowMillis()
         var options = capture.options(sourceName: name, capturedAtMillis: millis)
         options.expectedDatabases = expected
-        options.previous = previous
+        options.previous = previous.map { PreviousCapture($0) }
         let reader = try SourceConnector.reader(for: url)
         let (catalog, statistics) = try await runBlocking { [options] in try reader.capture(options) }
         let logger = Logger(label: "schemasync.capture")

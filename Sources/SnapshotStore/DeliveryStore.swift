@@ -67,6 +67,12 @@ extension DeliveryStore {
         try SnapshotCoder.decode(data, path: try snapshotLocation(of: source))
     }
 
+    /// The binary log position and database names of the bytes `committedBytes` read,
+    /// without decoding the rest (`SnapshotCoder.skim`); damage names the snapshot.
+    package func skimCommitted(_ data: Data, of source: String) throws -> SnapshotSkim {
+        try SnapshotCoder.skim(data, path: try snapshotLocation(of: source))
+    }
+
     /// By default the store reads what it needs of the journal itself.
     package func completeDelivery(_ delivery: PendingDelivery, for source: String) throws {
         try completeDelivery(for: source)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A reader of JSON text straight from its bytes, for the snapshot's model types
 /// (ModelJSONReading.swift): the counterpart of `JSONWriter`. It reads any JSON, not only
 /// the canonical layout; it builds no intermediate tree, so a value is read once, into the
@@ -304,6 +306,73 @@ struct JSONReader {
         case nil: throw failure("unexpected end (truncated?)")
         default: try skipNumber()
         }
+    }
+
+    /// Skips any value by its structure alone, a tight scan for a skim that reads a few
+    /// fields of a large document (SnapshotSkim.swift): brackets are counted and strings
+    /// stepped over (`memchr` to each quote; one preceded by an odd run of backslashes is
+    /// escaped); nothing is built or checked beyond that. Valid JSON is skipped exactly as
+    /// `skipValue` skips it; damage may go unnoticed here, so whatever skims must leave the
+    /// rest to the full reader.
+    mutating func skipStructure() throws {
+        guard peek() != nil, let base = bytes.baseAddress else { throw failure("unexpected end (truncated?)") }
+        let count = bytes.count
+        var depth = 0
+        while offset < count {
+            if depth > 0 {
+                // Inside a container only quotes and brackets matter.
+                while offset < count {
+                    let byte = base[offset]
+                    let folded = byte | 0x20  // `[` → `{`, `]` → `}`
+                    if byte == UInt8(ascii: "\"") || folded == UInt8(ascii: "{") || folded == UInt8(ascii: "}") {
+                        break
+                    }
+                    offset += 1
+                }
+                guard offset < count else { break }
+            }
+            switch base[offset] {
+            case UInt8(ascii: "\""):
+                try skipStringBody(base, count)
+                if depth == 0 { return }
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+                offset += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                // At depth 0: the end of the container around a scalar, not consumed.
+                guard depth > 0 else { return }
+                depth -= 1
+                offset += 1
+                if depth == 0 { return }
+            case UInt8(ascii: ","), 0x20, 0x0A, 0x0D, 0x09:
+                // The end of a scalar at depth 0 (inside a container these are skipped above).
+                return
+            default: offset += 1
+            }
+        }
+        guard depth == 0 else { throw failure("unexpected end (truncated?)") }
+    }
+
+    /// From a string's opening quote to just past its closing one.
+    @inline(__always)
+    private mutating func skipStringBody(_ base: UnsafePointer<UInt8>, _ count: Int) throws {
+        let start = offset + 1
+        var from = start
+        while from < count {
+            guard let found = memchr(base + from, Int32(UInt8(ascii: "\"")), count - from) else { break }
+            let quote = UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - base
+            var backslashes = 0
+            while quote - backslashes > start && base[quote - backslashes - 1] == UInt8(ascii: "\\") {
+                backslashes += 1
+            }
+            if backslashes % 2 == 0 {
+                offset = quote + 1
+                return
+            }
+            from = quote + 1
+        }
+        offset = count
+        throw failure("unexpected end in a string (truncated?)")
     }
 
     private mutating func skipNumber() throws {

@@ -125,17 +125,22 @@ package struct SourceSync: Sendable {
     private func captureAndDeliver(
         _ engine: DeliveryEngine, into summary: inout Summary, progress: @Sendable (Int, Int) -> Void
     ) async throws {
-        // The committed snapshot is read as bytes and decoded only when needed: before the
-        // capture for a reader that uses it (MySQL), after it only when something changed.
+        // The committed snapshot is read as bytes and decoded whole only when needed, at
+        // most once: when something changed, or when the reader asks for more than a skim
+        // gives it (MySQL: a view the server reports invalid keeps its last known columns).
         let committedBytes = try await DeliveryEngine.io(store) { [store, name] in try store.committedBytes(name) }
-        var committed: Snapshot? = nil
-        if reader.readsPreviousCapture, let committedBytes {
-            committed = try store.decodeCommitted(committedBytes, of: name)
+        let previous = try committedBytes.map { bytes in
+            // What a reader needs before it reads (MySQL: the binary log position, the
+            // databases' names) comes from a skim of the bytes.
+            let skim = reader.readsPreviousCapture ? try store.skimCommitted(bytes, of: name) : nil
+            return PreviousCapture(binaryLog: skim?.binaryLog, databaseNames: skim?.databaseNames ?? []) {
+                [store, name] in try store.decodeCommitted(bytes, of: name).catalog
+            }
         }
         var options = self.options
         // Unless drops are allowed, a database that vanished from view must be proven gone.
-        options.expectedDatabases = allowDrops ? [] : committed?.catalog.databases.map(\.name) ?? []
-        options.previous = committed?.catalog
+        options.expectedDatabases = allowDrops ? [] : previous?.databaseNames ?? []
+        options.previous = reader.readsPreviousCapture ? previous : nil
         let (catalog, statistics) = try await runBlocking { [reader, options] in try reader.capture(options) }
         summary.warnings = statistics.warnings
         let snapshot = Snapshot(
@@ -151,28 +156,27 @@ package struct SourceSync: Sendable {
         if let committedBytes, SnapshotCoder.sameCatalog(SnapshotCoder.encodeBytes(snapshot), committedBytes) {
             return
         }
-        if committed == nil, let committedBytes {
-            committed = try store.decodeCommitted(committedBytes, of: name)
-        }
-        let changes = SchemaDiffer.diff(from: committed?.catalog, to: catalog)
+        // Decoded here, or already by the reader: the same catalog either way.
+        let committed = try previous?.catalog()
+        let changes = SchemaDiffer.diff(from: committed, to: catalog)
         summary.changes = changes.count
         guard !changes.isEmpty else {
             // Nothing changed: nothing is sent. The store is left as it is, unless only
             // identity hints moved (MySQL: a table rebuilt under a new InnoDB id), which the
             // next run needs to pair renames: then the new snapshot is recorded, sending nothing.
-            if let committed, committed.catalog != catalog {
+            if let committed, committed != catalog {
                 try await DeliveryEngine.io(store) { [store, name] in try store.commit(snapshot, for: name) }
                 summary.committed = true
             }
             return
         }
         if !allowDrops, let committed {
-            try DropGuard(maxDropRatio: maxDropRatio).check(changes, previous: committed.catalog)
+            try DropGuard(maxDropRatio: maxDropRatio).check(changes, previous: committed)
         }
         var builder = BodyBuilder(
             batcher: batcher, timestamp: options.capturedAtMillis,
             envelope: try envelope.envelope(serverVersion: catalog.serverVersion))
-        EventEncoder.forEach(changes, from: committed?.catalog, to: catalog) { builder.add($0) }
+        EventEncoder.forEach(changes, from: committed, to: catalog) { builder.add($0) }
         let bodies = builder.finish()
         summary.events = builder.eventCount
         summary.batches = bodies.count

@@ -90,7 +90,7 @@ import Testing
                 let label = "\(history.name) \(step.name)"
                 try postgres.run(step.postgresql)
                 var pgOptions = TestCapture.options()
-                pgOptions.previous = pgPrevious
+                pgOptions.previous = PreviousCapture(pgPrevious)
                 let pgNext = try pgReader.capture(pgOptions).0
                 let pgRenames = MigrationCorpus.renames(try checkedStep(from: pgPrevious, to: pgNext, label: label).0)
                 pgPrevious = pgNext
@@ -98,7 +98,7 @@ import Testing
                 try maria.run(step.mysql)
                 for (index, reader) in readers.enumerated() {
                     var options = TestCapture.options(databases: [maria.name])
-                    options.previous = mariaPrevious[index]
+                    options.previous = PreviousCapture(mariaPrevious[index])
                     let mariaNext = try reader.capture(options).0
                     let mariaRenames = MigrationCorpus.renames(
                         try checkedStep(from: mariaPrevious[index], to: mariaNext, label: label).0)

@@ -50,6 +50,25 @@ private func syntheticTables(_ tables: Int) -> [String] {
         #expect(try snapshotBytes(parallelism: 3) == second)
     }
 
+    /// What a sync skims of a real capture's snapshot (the binary log position, the database
+    /// names) is what the full decode reads, in the canonical layout and a compact one.
+    @Test func theSkimOfACapturedSnapshotAgreesWithItsFullDecode() throws {
+        let fixture = try ScratchDatabase(prefix: "skim", statements: try TestServer.fixtureStatements())
+        let other = try ScratchDatabase(prefix: "skim2", statements: syntheticTables(3))
+        let reader = try TestServer.reader(database: fixture.name)
+        let (catalog, _) = try reader.capture(TestCapture.options(databases: [fixture.name, other.name]))
+        let canonical = try SnapshotCoder.encode(
+            Snapshot(
+                toolVersion: "test", capturedAt: "2025-11-25T02:30:00.123Z", scope: CaptureScope(), catalog: catalog))
+        let compact = try JSONSerialization.data(withJSONObject: try JSONSerialization.jsonObject(with: canonical))
+        for data in [canonical, compact] {
+            let skim = try SnapshotCoder.skim(data, path: "snap.json")
+            #expect(skim == SnapshotSkim(try SnapshotCoder.decode(data, path: "snap.json")))
+            #expect(skim.databaseNames == [fixture.name, other.name].sorted())
+            #expect(skim.binaryLog == catalog.binaryLog)
+        }
+    }
+
     @Test func queryCountDoesNotGrowWithTheCatalog() throws {
         let small = try ScratchDatabase(prefix: "q5", statements: syntheticTables(5))
         let large = try ScratchDatabase(prefix: "q200", statements: syntheticTables(200))

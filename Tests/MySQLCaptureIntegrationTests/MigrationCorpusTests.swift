@@ -22,7 +22,7 @@ extension BinaryLogSuites {
                 var previous = try reader.capture(options).0
                 for step in history.steps {
                     try db.run(step.mariadb)
-                    options.previous = previous
+                    options.previous = PreviousCapture(previous)
                     let next = try reader.capture(options).0
                     let (changes, _) = try checkedStep(
                         from: previous, to: next, label: "\(history.name): \(step.name)")

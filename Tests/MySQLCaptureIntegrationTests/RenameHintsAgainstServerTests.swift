@@ -39,7 +39,7 @@ extension BinaryLogSuites {
 
             func capture() throws -> Catalog {
                 var options = TestCapture.options(databases: [db.name, other.name])
-                options.previous = previous
+                options.previous = PreviousCapture(previous)
                 return try reader.capture(options).0
             }
 
@@ -135,7 +135,7 @@ extension BinaryLogSuites {
                 during.set(row.map { ($0.text(0), $0.int(1) ?? 0) })
             }
             var options = TestCapture.options(databases: [run.db.name, run.other.name])
-            options.previous = run.previous
+            options.previous = PreviousCapture(run.previous)
             let next = try reader.capture(options).0
             let changes = try checkedStep(from: run.previous, to: next, label: "renamed during the read").changes.map {
                 $0.summary.replacingOccurrences(of: name, with: "db")
@@ -152,7 +152,7 @@ extension BinaryLogSuites {
             // hints, pairs by likeness, and records a position again.
             #expect(next.binaryLog == nil)
             try run.db.run(["RENAME TABLE b TO c", "ALTER TABLE c ENGINE=InnoDB, ALGORITHM=COPY"])
-            options.previous = next
+            options.previous = PreviousCapture(next)
             let later = try run.reader.capture(options).0
             #expect(later.nameChanges == nil)
             #expect(later.binaryLog != nil)

@@ -130,6 +130,29 @@ import Testing
         #expect(try events().dropFirst(all.count).map(\.type) == [.alterTable])
     }
 
+    /// A view the server reports invalid keeps its last known columns: the one capture that
+    /// asks a sync for the committed snapshot's whole catalog (decoded then, not before).
+    /// Broken, the view is altered (invalid) with its columns; still broken, nothing changed.
+    @Test func aViewBrokenBetweenSyncsKeepsItsColumns() throws {
+        defer { try? sql("DROP DATABASE IF EXISTS \(database)") }
+        try sql("CREATE VIEW \(database).v AS SELECT id, name FROM \(database).items")
+        let config = try writeConfig()
+        #expect(try sync(["--all", "--config", config]).status == 0)
+        let sent = try events().count
+        try sql("ALTER TABLE \(database).items RENAME COLUMN name TO title")
+        let broken = try sync(["shop", "--config", config])
+        #expect(broken.status == 0, "\(broken.stderr)")
+        let committed = try #require(try SnapshotStore(root: storePath).committed("shop"))
+        let view = committed.catalog.databases.first?.schemas.first?.relations.first { $0.name == "v" }
+        #expect(view?.options["invalid"] == "true")
+        #expect(view?.columns.map(\.name) == ["id", "name"])
+        let delivered = try events().count
+        #expect(delivered > sent)
+        let quiet = try sync(["shop", "--config", config])
+        #expect(quiet.status == 0 && quiet.stderr.contains("0 changes"), "\(quiet.stderr)")
+        #expect(try events().count == delivered)
+    }
+
     @Test func aTableRenamedAndRebuiltBetweenSyncsIsARenameByTheBinaryLog() throws {
         defer { try? sql("DROP DATABASE IF EXISTS \(database)") }
         try BinaryLogLock.shared { try renameAndRebuildBetweenSyncs() }

@@ -1,4 +1,5 @@
 import Foundation
+import SchemaCapture
 import SchemaModel
 import SchemaTestSupport
 import SnapshotStore
@@ -35,6 +36,57 @@ import Testing
         let changed = try await rig.sync(FailingSink(rig.received), capturedAtMillis: 1_764_000_900_000).run()
         #expect(changed.changes > 0 && changed.committed)
         try rig.expectReplayEqualsCommitted()
+    }
+
+    /// A reader of the previous capture (MySQL) gets its binary log position and database
+    /// names from a skim: a no-op run never decodes the committed snapshot; a run with
+    /// changes decodes it once, for the diff.
+    @Test func aNoOpRunNeverDecodesTheCommittedSnapshot() async throws {
+        var rig = try Rig(readsPreviousCapture: true)
+        defer { rig.remove() }
+        var catalog = rig.reader.catalog
+        catalog.binaryLog = BinaryLogPosition(file: "binlog.000042", position: 4, server: "id:1@h")
+        rig.reader.catalog = catalog
+        _ = try await rig.sync(FailingSink(rig.received)).run()
+        #expect(rig.reader.lastPrevious == nil)
+        let quiet = try await rig.sync(FailingSink(rig.received), capturedAtMillis: 1_764_000_500_000).run()
+        #expect(quiet.changes == 0 && !quiet.committed)
+        let previous = try #require(rig.reader.lastPrevious)
+        let committed = try #require(try rig.store.committed("shop"))
+        #expect(previous.binaryLog == catalog.binaryLog)
+        #expect(previous.databaseNames == committed.catalog.databases.map(\.name))
+        #expect(!previous.databaseNames.isEmpty)
+        #expect(!previous.isDecoded)
+
+        rig.reader.catalog = rig.generator.mutate(rig.reader.catalog)
+        let changed = try await rig.sync(FailingSink(rig.received), capturedAtMillis: 1_764_000_900_000).run()
+        #expect(changed.changes > 0 && changed.committed)
+        #expect(rig.reader.lastPrevious?.isDecoded == true)
+    }
+
+    /// A reader that asks for the whole previous catalog (MySQL, a view the server reports
+    /// invalid) gets it decoded during the capture; the diff uses that same catalog.
+    @Test func aReaderThatAsksForThePreviousCatalogGetsItDecoded() async throws {
+        var rig = try Rig(readsPreviousCapture: true)
+        defer { rig.remove() }
+        _ = try await rig.sync(FailingSink(rig.received)).run()
+        rig.reader.asksForThePreviousCatalog = true
+        let quiet = try await rig.sync(FailingSink(rig.received), capturedAtMillis: 1_764_000_500_000).run()
+        #expect(quiet.changes == 0 && !quiet.committed)
+        #expect(rig.reader.lastPrevious?.isDecoded == true)
+        rig.reader.catalog = rig.generator.mutate(rig.reader.catalog)
+        let changed = try await rig.sync(FailingSink(rig.received), capturedAtMillis: 1_764_000_900_000).run()
+        #expect(changed.changes > 0 && changed.committed)
+        try rig.expectReplayEqualsCommitted()
+    }
+
+    /// A reader that does not read the previous capture (PostgreSQL) is given none.
+    @Test func aReaderThatDoesNotReadThePreviousCaptureIsGivenNone() async throws {
+        let rig = try Rig(readsPreviousCapture: false)
+        defer { rig.remove() }
+        _ = try await rig.sync(FailingSink(rig.received)).run()
+        _ = try await rig.sync(FailingSink(rig.received), capturedAtMillis: 1_764_000_500_000).run()
+        #expect(rig.reader.lastPrevious == nil)
     }
 
     /// What only the next run needs (a binary log position) sends nothing but is recorded.

@@ -14,6 +14,8 @@ import Testing
 final class ScriptedReader: CatalogReader, @unchecked Sendable {
     private let lock = NSLock()
     private var current: Catalog
+    private var previous: PreviousCapture?
+    private var asks = false
     /// Whether it asks for the previous capture, as MySQL's reader does (PostgreSQL's does not).
     let readsPreviousCapture: Bool
 
@@ -27,8 +29,20 @@ final class ScriptedReader: CatalogReader, @unchecked Sendable {
         set { lock.withLock { current = newValue } }
     }
 
+    /// The previous capture the last capture was given.
+    var lastPrevious: PreviousCapture? { lock.withLock { previous } }
+
+    /// Whether a capture asks for the whole previous catalog, as MySQL's does for a view the
+    /// server reports invalid.
+    var asksForThePreviousCatalog: Bool {
+        get { lock.withLock { asks } }
+        set { lock.withLock { asks = newValue } }
+    }
+
     func capture(_ options: CaptureOptions) throws -> (Catalog, CaptureStatistics) {
-        (catalog, CaptureStatistics())
+        lock.withLock { previous = options.previous }
+        if asksForThePreviousCatalog { _ = try options.previous?.catalog() }
+        return (catalog, CaptureStatistics())
     }
 }
 
