@@ -158,6 +158,75 @@ package enum SnapshotCoder {
         }
     }
 
+    /// Whether `encoded` and `committed`, canonical documents both, hold the same catalog but
+    /// for where the binary log stands (`catalog.binaryLog`) and what it said since
+    /// (`catalog.nameChanges`): a MySQL source whose server logged anything since the last
+    /// run (every write moves the position), its schema unchanged. The diff of two such
+    /// catalogs is empty whatever the hints say; only the new position needs recording.
+    /// False for anything else, and whenever a document is not in the canonical layout.
+    package static func sameCatalogButTheLog(_ encoded: [UInt8], _ committed: Data) -> Bool {
+        committed.withUnsafeBytes { raw in
+            encoded.withUnsafeBytes { new in
+                guard let old = catalogBytes(raw), let current = catalogBytes(new) else { return false }
+                return equal(withoutLog(old), withoutLog(current))
+            }
+        }
+    }
+
+    /// The catalog's keys, in the canonical layout: four spaces in, each on a line of its own.
+    private static let catalogKey = Array("\n    \"".utf8)
+    private static let catalogEnd = Array("\n  }".utf8)
+    private static let logKeys = ["binaryLog", "nameChanges"].map { Array("\n    \"\($0)\" : ".utf8) }
+
+    /// The pieces of canonical catalog bytes that are left when the `binaryLog` and
+    /// `nameChanges` members are cut out, each from its key's line to the next key's line or
+    /// the catalog's closing brace (a deeper line is indented further; a raw newline is never
+    /// inside a string).
+    private static func withoutLog(_ bytes: UnsafeRawBufferPointer) -> [UnsafeRawBufferPointer] {
+        var pieces: [UnsafeRawBufferPointer] = []
+        var from = 0
+        for key in logKeys {
+            guard let at = find(key, in: bytes, from: from) else { continue }
+            let valueStart = at + key.count
+            let end = min(
+                find(catalogKey, in: bytes, from: valueStart) ?? bytes.count,
+                find(catalogEnd, in: bytes, from: valueStart) ?? bytes.count)
+            pieces.append(UnsafeRawBufferPointer(rebasing: bytes[from..<at]))
+            from = end
+        }
+        pieces.append(UnsafeRawBufferPointer(rebasing: bytes[from...]))
+        return pieces
+    }
+
+    /// Where `needle` first occurs in `bytes` at or after `from`.
+    private static func find(_ needle: [UInt8], in bytes: UnsafeRawBufferPointer, from: Int) -> Int? {
+        guard let first = needle.first, let base = bytes.baseAddress else { return nil }
+        var at = from
+        while at + needle.count <= bytes.count {
+            guard let hit = memchr(base + at, Int32(first), bytes.count - at) else { return nil }
+            let index = base.distance(to: UnsafeRawPointer(hit))
+            guard index + needle.count <= bytes.count else { return nil }
+            if memcmp(base + index, needle, needle.count) == 0 { return index }
+            at = index + 1
+        }
+        return nil
+    }
+
+    /// Whether two lists of pieces hold the same bytes, read one after the other.
+    private static func equal(_ a: [UnsafeRawBufferPointer], _ b: [UnsafeRawBufferPointer]) -> Bool {
+        guard a.reduce(0, { $0 + $1.count }) == b.reduce(0, { $0 + $1.count }) else { return false }
+        var (i, j, x, y) = (0, 0, 0, 0)  // piece and offset in each
+        while true {
+            while i < a.count && x == a[i].count { (i, x) = (i + 1, 0) }
+            while j < b.count && y == b[j].count { (j, y) = (j + 1, 0) }
+            guard i < a.count, j < b.count else { return i == a.count && j == b.count }
+            let n = min(a[i].count - x, b[j].count - y)
+            guard memcmp(a[i].baseAddress! + x, b[j].baseAddress! + y, n) == 0 else { return false }
+            x += n
+            y += n
+        }
+    }
+
     /// The bytes of a canonical document between its `capturedAt` line and its
     /// `toolVersion` line (the catalog, the format version, the scope); nil when the
     /// document does not begin and end as a canonical one does.

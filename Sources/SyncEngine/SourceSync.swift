@@ -153,8 +153,17 @@ package struct SourceSync: Sendable {
         }
         // Nothing changed, byte for byte but the capture time and the tool version: nothing
         // is sent and the store is left as it is, without decoding the committed snapshot.
-        if let committedBytes, SnapshotCoder.sameCatalog(SnapshotCoder.encodeBytes(snapshot), committedBytes) {
-            return
+        if let committedBytes {
+            let encoded = SnapshotCoder.encodeBytes(snapshot)
+            if SnapshotCoder.sameCatalog(encoded, committedBytes) { return }
+            // MySQL: the server logged something since (any write moves the binary log) and
+            // nothing else changed. Nothing is sent and nothing decoded; the new position is
+            // recorded, so the next run reads the log from here.
+            if catalog.binaryLog != nil, SnapshotCoder.sameCatalogButTheLog(encoded, committedBytes) {
+                try await DeliveryEngine.io(store) { [store, name] in try store.commit(snapshot, for: name) }
+                summary.committed = true
+                return
+            }
         }
         // Decoded here, or already by the reader: the same catalog either way.
         let committed = try previous?.catalog()

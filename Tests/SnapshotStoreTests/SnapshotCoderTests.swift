@@ -198,6 +198,38 @@ import Testing
         #expect(!SnapshotCoder.sameCatalog(SnapshotCoder.encodeBytes(later), Data()))
     }
 
+    /// A MySQL no-op: the same catalog but for the binary log's position and what it said.
+    @Test func sameCatalogButTheLogIgnoresOnlyTheBinaryLogAndItsNameChanges() throws {
+        let snapshot = Self.withBinaryLog
+        let committed = try SnapshotCoder.encode(snapshot)
+        var moved = snapshot
+        moved.capturedAt = "2030-01-01T00:00:00.000Z"
+        moved.catalog.binaryLog?.position += 9_000
+        moved.catalog.binaryLog?.file = "binlog.000009"
+        moved.catalog.nameChanges?.changes.removeLast()
+        #expect(!SnapshotCoder.sameCatalog(SnapshotCoder.encodeBytes(moved), committed))
+        #expect(SnapshotCoder.sameCatalogButTheLog(SnapshotCoder.encodeBytes(moved), committed))
+        var unlogged = moved
+        unlogged.catalog.nameChanges = nil
+        #expect(SnapshotCoder.sameCatalogButTheLog(SnapshotCoder.encodeBytes(unlogged), committed))
+        unlogged.catalog.binaryLog = nil
+        #expect(SnapshotCoder.sameCatalogButTheLog(SnapshotCoder.encodeBytes(unlogged), committed))
+        // Anything else that differs still differs, before, between and after the cut members.
+        let changes: [(inout Snapshot) -> Void] = [
+            { $0.catalog.databases[0].name += "x" }, { $0.catalog.serverVersion += ".1" },
+            { $0.catalog.name += "x" }, { $0.catalog.location += "/x" }, { $0.scope.include.append("b.*") },
+            { $0.formatVersion += 1 },
+        ]
+        for change in changes {
+            var changed = moved
+            change(&changed)
+            #expect(!SnapshotCoder.sameCatalogButTheLog(SnapshotCoder.encodeBytes(changed), committed))
+        }
+        // Not the canonical layout: false, so that the caller decodes and compares.
+        let compact = try JSONSerialization.data(withJSONObject: try JSONSerialization.jsonObject(with: committed))
+        #expect(!SnapshotCoder.sameCatalogButTheLog(SnapshotCoder.encodeBytes(moved), compact))
+    }
+
     @Test func decodesWhatItEncodes() throws {
         let snapshot = Self.snapshot(shuffled: false)
         let decoded = try SnapshotCoder.decode(try SnapshotCoder.encode(snapshot), path: "x.json")

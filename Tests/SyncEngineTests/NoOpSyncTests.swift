@@ -1,3 +1,4 @@
+import EventContract
 import Foundation
 import SchemaCapture
 import SchemaModel
@@ -62,6 +63,32 @@ import Testing
         let changed = try await rig.sync(FailingSink(rig.received), capturedAtMillis: 1_764_000_900_000).run()
         #expect(changed.changes > 0 && changed.committed)
         #expect(rig.reader.lastPrevious?.isDecoded == true)
+    }
+
+    /// A MySQL server that logged writes since the last run: only the binary log position
+    /// moved. Nothing is sent or decoded; the new position is committed for the next run.
+    @Test func aMovedBinaryLogPositionIsRecordedWithoutDecodingOrSending() async throws {
+        var rig = try Rig(readsPreviousCapture: true)
+        defer { rig.remove() }
+        var catalog = rig.reader.catalog
+        catalog.binaryLog = BinaryLogPosition(file: "binlog.000042", position: 4, server: "id:1@h")
+        rig.reader.catalog = catalog
+        _ = try await rig.sync(FailingSink(rig.received)).run()
+        let sent = rig.received.bodies.count
+        catalog.binaryLog?.position = 90_000
+        rig.reader.catalog = catalog
+        let moved = try await rig.sync(FailingSink(rig.received), capturedAtMillis: 1_764_000_500_000).run()
+        #expect(moved.changes == 0 && moved.batches == 0 && moved.committed)
+        #expect(rig.received.bodies.count == sent)
+        #expect(rig.reader.lastPrevious?.isDecoded == false)
+        #expect(try rig.store.committed("shop")?.catalog.binaryLog?.position == 90_000)
+        rig.reader.catalog = rig.generator.mutate(rig.reader.catalog)
+        let changed = try await rig.sync(FailingSink(rig.received), capturedAtMillis: 1_764_000_900_000).run()
+        #expect(changed.changes > 0 && changed.committed)
+        // What was sent replays to the committed catalog (whose log position no event carries).
+        var committed = try #require(try rig.store.committed("shop")).catalog
+        committed.binaryLog = nil
+        #expect(try EventApplier.apply(rig.events(), to: nil) == committed)
     }
 
     /// A reader that asks for the whole previous catalog (MySQL, a view the server reports
