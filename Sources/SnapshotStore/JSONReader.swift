@@ -375,19 +375,31 @@ struct JSONReader {
         throw failure("unexpected end in a string (truncated?)")
     }
 
+    /// A number by JSON's grammar (`-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`),
+    /// which `JSONDecoder` holds to: `01`, `1.`, `.5`, `+1` and `1e` are refused.
     private mutating func skipNumber() throws {
-        let start = offset
-        while offset < bytes.count {
-            switch bytes[offset] {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
-                UInt8(ascii: "e"), UInt8(ascii: "E"):
-                offset += 1
-            default:
-                guard offset > start else { throw failure("expected a value") }
-                return
-            }
+        func digits() -> Int {
+            let start = offset
+            while offset < bytes.count, bytes[offset] &- 0x30 < 10 { offset += 1 }
+            return offset - start
         }
-        guard offset > start else { throw failure("expected a value") }
+        if offset < bytes.count, bytes[offset] == UInt8(ascii: "-") { offset += 1 }
+        let integer = offset
+        guard digits() > 0 else { throw failure("expected a value") }
+        guard offset - integer == 1 || bytes[integer] != UInt8(ascii: "0") else {
+            throw failure("a number with a leading zero")
+        }
+        if offset < bytes.count, bytes[offset] == UInt8(ascii: ".") {
+            offset += 1
+            guard digits() > 0 else { throw failure("a number without digits after its point") }
+        }
+        if offset < bytes.count, bytes[offset] | 0x20 == UInt8(ascii: "e") {
+            offset += 1
+            if offset < bytes.count, bytes[offset] == UInt8(ascii: "+") || bytes[offset] == UInt8(ascii: "-") {
+                offset += 1
+            }
+            guard digits() > 0 else { throw failure("a number without digits in its exponent") }
+        }
     }
 }
 

@@ -167,8 +167,10 @@ package enum SnapshotCoder {
     package static func sameCatalogButTheLog(_ encoded: [UInt8], _ committed: Data) -> Bool {
         committed.withUnsafeBytes { raw in
             encoded.withUnsafeBytes { new in
-                guard let old = catalogBytes(raw), let current = catalogBytes(new) else { return false }
-                return equal(withoutLog(old), withoutLog(current))
+                guard let old = catalogBytes(raw), let current = catalogBytes(new),
+                    let oldPieces = withoutLog(old), let currentPieces = withoutLog(current)
+                else { return false }
+                return equal(oldPieces, currentPieces)
             }
         }
     }
@@ -181,8 +183,8 @@ package enum SnapshotCoder {
     /// The pieces of canonical catalog bytes that are left when the `binaryLog` and
     /// `nameChanges` members are cut out, each from its key's line to the next key's line or
     /// the catalog's closing brace (a deeper line is indented further; a raw newline is never
-    /// inside a string).
-    private static func withoutLog(_ bytes: UnsafeRawBufferPointer) -> [UnsafeRawBufferPointer] {
+    /// inside a string); nil when a cut member is not one valid value.
+    private static func withoutLog(_ bytes: UnsafeRawBufferPointer) -> [UnsafeRawBufferPointer]? {
         var pieces: [UnsafeRawBufferPointer] = []
         var from = 0
         for key in logKeys {
@@ -191,11 +193,30 @@ package enum SnapshotCoder {
             let end = min(
                 find(catalogKey, in: bytes, from: valueStart) ?? bytes.count,
                 find(catalogEnd, in: bytes, from: valueStart) ?? bytes.count)
+            // What is cut must be the one member's value, whole and valid (then a comma):
+            // nothing else on its lines, and no damage, goes unread.
+            guard isOneValue(UnsafeRawBufferPointer(rebasing: bytes[valueStart..<end])) else { return nil }
             pieces.append(UnsafeRawBufferPointer(rebasing: bytes[from..<at]))
             from = end
         }
         pieces.append(UnsafeRawBufferPointer(rebasing: bytes[from...]))
         return pieces
+    }
+
+    /// Whether `bytes` are one valid JSON value, then at most a comma (a member's value).
+    private static func isOneValue(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var value = bytes
+        if let last = value.lastIndex(where: { $0 != 0x20 && $0 != 0x0A }), value[last] == UInt8(ascii: ",") {
+            value = UnsafeRawBufferPointer(rebasing: value[..<last])
+        }
+        var reader = JSONReader(value.bindMemory(to: UInt8.self))
+        do {
+            try reader.skipValue()
+            try reader.finish()
+            return true
+        } catch {
+            return false
+        }
     }
 
     /// Where `needle` first occurs in `bytes` at or after `from`.
@@ -242,6 +263,11 @@ package enum SnapshotCoder {
         guard let start = bytes[head.count...].firstIndex(of: 0x0A) else { return nil }
         guard let end = bytes[..<(bytes.count - tail.count)].lastIndex(of: 0x0A), end > start,
             bytes[end...].starts(with: toolVersion)
+        else { return nil }
+        // The two lines left out of the comparison must still be valid strings: a damaged
+        // capture time or tool version is the full decode's to report, never skipped over.
+        guard isOneValue(UnsafeRawBufferPointer(rebasing: bytes[(head.count - 1)..<start])),
+            isOneValue(UnsafeRawBufferPointer(rebasing: bytes[(end + toolVersion.count - 1)..<(bytes.count - 2)]))
         else { return nil }
         return UnsafeRawBufferPointer(rebasing: bytes[start..<end])
     }

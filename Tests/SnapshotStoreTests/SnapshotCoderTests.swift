@@ -228,6 +228,24 @@ import Testing
         // Not the canonical layout: false, so that the caller decodes and compares.
         let compact = try JSONSerialization.data(withJSONObject: try JSONSerialization.jsonObject(with: committed))
         #expect(!SnapshotCoder.sameCatalogButTheLog(SnapshotCoder.encodeBytes(moved), compact))
+        // A cut member holds its one value and nothing else (members hidden on its line would
+        // go unread), and no damage (the full decode reports it); nor may the capture time
+        // and tool version lines, left out of both comparisons, be damaged.
+        let text = String(decoding: committed, as: UTF8.self)
+        let edits = [
+            ("\n    \"nameChanges\" : {", "\n    \"nameChanges\" : {}, \"databases\" : [], \"x\" : {"),
+            ("\"statement\" : 3", "\"statement\" : 3x"), ("\"statement\" : 3", "\"statement\" : 03"),
+            ("\"capturedAt\" : \"2", "\"capturedAt\" : \"\\x2"), ("\"toolVersion\" : \"", "\"toolVersion\" : \"\\x"),
+        ]
+        for (from, to) in edits {
+            #expect(text.contains(from))
+            let damaged = Data(text.replacingOccurrences(of: from, with: to).utf8)
+            if !to.contains("\"x\"") {
+                #expect(throws: SnapshotStoreError.self) { try SnapshotCoder.decode(damaged, path: "x") }
+            }
+            #expect(!SnapshotCoder.sameCatalogButTheLog(SnapshotCoder.encodeBytes(moved), damaged), "\(to)")
+            #expect(!SnapshotCoder.sameCatalog(SnapshotCoder.encodeBytes(snapshot), damaged), "\(to)")
+        }
     }
 
     @Test func decodesWhatItEncodes() throws {
@@ -254,6 +272,12 @@ import Testing
             (Data("{\"formatVersion\": 1, \"toolVersion\": \"x\"}".utf8), .corrupt, "missing key"),
             (Data("{\"formatVersion\": 99}".utf8), .unsupportedFormat, "format version 99"),
             (Data("{\"formatVersion\": 01}".utf8), .corrupt, "not valid JSON"),
+            // Numbers in values read or skipped hold to JSON's grammar, as `JSONDecoder` does.
+            (Data("{\"formatVersion\": 1, \"x\": 01}".utf8), .corrupt, "not valid JSON"),
+            (Data("{\"formatVersion\": 1, \"x\": [1.]}".utf8), .corrupt, "not valid JSON"),
+            (Data("{\"formatVersion\": 1, \"x\": +1}".utf8), .corrupt, "not valid JSON"),
+            (Data("{\"formatVersion\": 1, \"x\": 1e}".utf8), .corrupt, "not valid JSON"),
+            (Data("{\"formatVersion\": 1, \"x\": -}".utf8), .corrupt, "not valid JSON"),
         ]
         for (data, code, words) in cases {
             let error = try #require(throws: SnapshotStoreError.self) {
