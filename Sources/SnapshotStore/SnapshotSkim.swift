@@ -37,7 +37,13 @@ extension SnapshotCoder {
     /// the snapshot before using anything else of it (a sync does whenever the new capture's
     /// bytes differ, which a damaged document's always do).
     package static func skim(_ data: Data, path: String) throws -> SnapshotSkim {
-        let skimmed: SnapshotSkim? = data.withUnsafeBytes { raw in
+        if let skimmed = skimmed(data) { return skimmed }
+        return SnapshotSkim(try decode(data, path: path))
+    }
+
+    /// The skim alone, without the full decode to fall back on: nil where it cannot read.
+    package static func skimmed(_ data: Data) -> SnapshotSkim? {
+        data.withUnsafeBytes { raw in
             var reader = JSONReader(raw.bindMemory(to: UInt8.self))
             do {
                 let skim = try SnapshotSkim(json: &reader)
@@ -47,8 +53,6 @@ extension SnapshotCoder {
                 return nil
             }
         }
-        if let skimmed { return skimmed }
-        return SnapshotSkim(try decode(data, path: path))
     }
 }
 

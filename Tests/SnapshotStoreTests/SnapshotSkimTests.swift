@@ -31,6 +31,7 @@ import Testing
             let data = try SnapshotCoder.encode(snapshot)
             let skim = try Self.skim(data)
             #expect(skim == (try Self.full(data)))
+            #expect(SnapshotCoder.skimmed(data) == skim, "read by the skim itself, not its fallback")
             #expect(skim.binaryLog == snapshot.catalog.binaryLog)
             #expect(skim.databaseNames == snapshot.catalog.canonicalized().databases.map(\.name))
         }
@@ -52,6 +53,7 @@ import Testing
             let pretty = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted])
             for data in [compact, pretty] {
                 #expect(try Self.skim(data) == (try Self.full(data)))
+                #expect(SnapshotCoder.skimmed(data) == (try Self.full(data)), "read by the skim itself")
             }
             // The databases key twice, the first one empty: the last one counts.
             let text = String(decoding: compact, as: UTF8.self)
@@ -59,6 +61,7 @@ import Testing
                 text.replacingOccurrences(of: "\"databases\":", with: "\"databases\":[],\"databases\":").utf8)
             let skim = try Self.skim(twice)
             #expect(skim == (try Self.full(twice)))
+            #expect(SnapshotCoder.skimmed(twice) == skim, "read by the skim itself")
             #expect(skim.binaryLog == snapshot.catalog.binaryLog)
             #expect(skim.databaseNames == snapshot.catalog.canonicalized().databases.map(\.name))
         }
