@@ -105,9 +105,9 @@ package struct DeliveryEngine: Sendable {
             // then not one more request is sent.
             // A sink that retries asks again before each attempt (`AttemptGate`).
             let lock = Self.heldLock
-            var check: (@Sendable () async throws -> Void)? = nil
-            if let lock { check = { [store] in try await Self.io(store) { try lock.stillHeld() } } }
-            try await check?()
+            var check: AttemptGate.Check? = nil
+            if let lock { check = AttemptGate.Check { [store] in try await Self.io(store) { try lock.stillHeld() } } }
+            try await check?.run()
             let body = delivery.bodies[index]
             let delivered = try await AttemptGate.$check.withValue(check) { try await sink.send(body) }
             retries += delivered.attempts - 1

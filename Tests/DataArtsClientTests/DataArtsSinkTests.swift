@@ -91,7 +91,7 @@ import Testing
             if asked.all.count > 1 { throw Lost() }
         }
         await #expect(throws: Lost.self) {
-            try await AttemptGate.$check.withValue(check) { try await sink.send(body) }
+            try await AttemptGate.$check.withValue(AttemptGate.Check(check)) { try await sink.send(body) }
         }
         #expect(server.requests.count == 1)
         #expect(asked.all.count == 2)
