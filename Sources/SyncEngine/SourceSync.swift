@@ -103,7 +103,12 @@ package struct SourceSync: Sendable {
                 summary.resumedBatches = pending.bodies.count - pending.acknowledged
                 summary.retries += try await engine.finish(pending, progress: progress)
             }
-            try await captureAndDeliver(engine, into: &summary, progress: progress)
+            // Recorded by a call of its own, sent after it returns: nothing of the capture
+            // (the catalogs, the changes) is held while the bodies are sent.
+            if let delivery = try await captureAndRecord(engine, into: &summary) {
+                summary.retries += try await engine.finish(delivery, progress: progress)
+                summary.committed = true
+            }
             try await DeliveryEngine.io(store) { [store, name] in try store.recordSynced(name) }
             return summary
         }
@@ -121,10 +126,11 @@ package struct SourceSync: Sendable {
         package var description: String { "another runner synced \(source) during this round" }
     }
 
-    /// Captures, compares with what the catalog is known to have, and delivers the changes.
-    private func captureAndDeliver(
-        _ engine: DeliveryEngine, into summary: inout Summary, progress: @Sendable (Int, Int) -> Void
-    ) async throws {
+    /// Captures, compares with what the catalog is known to have, and records the delivery of
+    /// the changes (nil: nothing to send).
+    private func captureAndRecord(_ engine: DeliveryEngine, into summary: inout Summary) async throws
+        -> PendingDelivery?
+    {
         // The committed snapshot is read as bytes and decoded only when needed: before the
         // capture for a reader that uses it (MySQL), after it only when something changed.
         let committedBytes = try await DeliveryEngine.io(store) { [store, name] in try store.committedBytes(name) }
@@ -144,12 +150,12 @@ package struct SourceSync: Sendable {
         if baseline {
             try await DeliveryEngine.io(store) { [store, name] in try store.commit(snapshot, for: name) }
             summary.committed = true
-            return
+            return nil
         }
         // Nothing changed, byte for byte but the capture time and the tool version: nothing
         // is sent and the store is left as it is, without decoding the committed snapshot.
         if let committedBytes, SnapshotCoder.sameCatalog(SnapshotCoder.encodeBytes(snapshot), committedBytes) {
-            return
+            return nil
         }
         if committed == nil, let committedBytes {
             committed = try store.decodeCommitted(committedBytes, of: name)
@@ -164,19 +170,21 @@ package struct SourceSync: Sendable {
                 try await DeliveryEngine.io(store) { [store, name] in try store.commit(snapshot, for: name) }
                 summary.committed = true
             }
-            return
+            return nil
         }
         if !allowDrops, let committed {
             try DropGuard(maxDropRatio: maxDropRatio).check(changes, previous: committed.catalog)
         }
-        var builder = BodyBuilder(
-            batcher: batcher, timestamp: options.capturedAtMillis,
-            envelope: try envelope.envelope(serverVersion: catalog.serverVersion))
-        EventEncoder.forEach(changes, from: committed?.catalog, to: catalog) { builder.add($0) }
-        let bodies = builder.finish()
-        summary.events = builder.eventCount
-        summary.batches = bodies.count
-        summary.retries += try await engine.deliver(bodies, then: snapshot, purpose: .sync, progress: progress)
-        summary.committed = true
+        // Each body is appended to the journal as it is made: no list of bodies is held.
+        let envelope = try envelope.envelope(serverVersion: catalog.serverVersion)
+        let (batcher, timestamp, previous) = (batcher, options.capturedAtMillis, committed?.catalog)
+        let recorded = try await engine.record(.sync, then: snapshot) { [changes, catalog] append in
+            try DeliveryEngine.makeBodies(
+                changes, from: previous, to: catalog, batcher: batcher, timestamp: timestamp, envelope: envelope,
+                append: append)
+        }
+        summary.events = recorded.events
+        summary.batches = recorded.delivery.bodies.count
+        return recorded.delivery
     }
 }
