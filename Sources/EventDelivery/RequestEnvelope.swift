@@ -93,23 +93,37 @@ package struct Batcher: Sendable {
     /// is serialized once.
     package func bodies(_ events: [Event], timestamp: Int64, envelope: RequestEnvelope) -> [Data] {
         var builder = BodyBuilder(batcher: self, timestamp: timestamp, envelope: envelope)
-        for event in events { builder.add(event) }
-        return builder.finish()
+        var bodies: [Data] = []
+        for event in events {
+            if let body = builder.add(event) { bodies.append(body.data) }
+        }
+        if let body = builder.finish() { bodies.append(body.data) }
+        return bodies
     }
 }
 
 /// Builds request bodies one event at a time (with `EventEncoder.forEach`, no list of
-/// every event is ever held).
+/// every event is ever held), handing each body over as soon as it is cut, so that the
+/// caller can write it to the journal and hold none of them.
 package struct BodyBuilder {
+    /// One request body and how many events it holds.
+    package struct Body: Sendable {
+        /// The body, byte for byte what is sent.
+        package var data: Data
+        /// The events it holds.
+        package var events: Int
+    }
+
     private let batcher: Batcher
     private let timestamp: Int64
     private let envelope: RequestEnvelope
     private let framing: (prefix: [UInt8], suffix: [UInt8])
-    private var bodies: [Data] = []
     private var batch: [[UInt8]] = []
     private var size: Int
     /// Events added so far.
     package private(set) var eventCount = 0
+    /// Bodies handed over so far.
+    package private(set) var bodyCount = 0
 
     /// A builder of bodies for `envelope`, cut by `batcher`'s limits.
     package init(batcher: Batcher, timestamp: Int64, envelope: RequestEnvelope) {
@@ -120,26 +134,31 @@ package struct BodyBuilder {
         size = framing.prefix.count + framing.suffix.count
     }
 
-    /// Adds the next event.
-    package mutating func add(_ event: Event) {
+    /// Adds the next event. Returns the body it closed, if this event is the first of the
+    /// next one (the bodies come out in order; `finish` gives the last).
+    package mutating func add(_ event: Event) -> Body? {
         let entry = event.envelopeEntry(timestamp: timestamp).bytes
         let overhead = framing.prefix.count + framing.suffix.count
+        var closed: Body? = nil
         if !batch.isEmpty && (batch.count == batcher.maxEvents || size + entry.count + 1 > batcher.maxBytes) {
-            bodies.append(envelope.body(serialized: batch))
-            batch = []
+            closed = close()
             size = overhead
         }
         size += entry.count + (batch.isEmpty ? 0 : 1)
         batch.append(entry)
         eventCount += 1
+        return closed
     }
 
-    /// The bodies, in order.
-    package mutating func finish() -> [Data] {
-        if !batch.isEmpty {
-            bodies.append(envelope.body(serialized: batch))
-            batch = []
-        }
-        return bodies
+    /// The last body, if events are left in it.
+    package mutating func finish() -> Body? {
+        batch.isEmpty ? nil : close()
+    }
+
+    private mutating func close() -> Body {
+        let body = Body(data: envelope.body(serialized: batch), events: batch.count)
+        batch = []
+        bodyCount += 1
+        return body
     }
 }

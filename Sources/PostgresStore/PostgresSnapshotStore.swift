@@ -20,8 +20,9 @@ package final class PostgresSnapshotStore: DeliveryStore, @unchecked Sendable {
     /// The redacted URL, for messages.
     package let location: String
     /// The most bytes of hex-encoded bodies one journal statement carries (a parameter may
-    /// not exceed 1 GB): 64 MiB; settable for tests.
-    package var journalChunkBytes = 64 << 20
+    /// not exceed 1 GB; the statement is held twice, here and in libpq's buffer, while it is
+    /// sent): 8 MiB; settable for tests.
+    package var journalChunkBytes = 8 << 20
     /// The schema as an SQL identifier, quoted: a reserved word (`user`) works too.
     private var quoted: String { StoreSchema.quoted(schema) }
     package var isShared: Bool { true }
@@ -358,9 +359,9 @@ package final class PostgresSnapshotStore: DeliveryStore, @unchecked Sendable {
                         code: .damagedJournal, path: path, message: "the interrupted delivery's journal: \(what)")
                 }
                 let snapshotData = try unpack(rows, 0, source: source, what: "journal snapshot")
-                let snapshot: Snapshot
+                // Decoded to prove it whole, then let go: the completion commits it in the server.
                 do {
-                    snapshot = try SnapshotCoder.decode(snapshotData, path: path)
+                    _ = try SnapshotCoder.decode(snapshotData, path: path)
                 } catch let error as SnapshotStoreError where error.code == .corrupt || error.code == .unsupportedFormat
                 {
                     throw damaged(error.message)
@@ -371,52 +372,40 @@ package final class PostgresSnapshotStore: DeliveryStore, @unchecked Sendable {
                     let count = rows.int(0, 5), let acknowledged = rows.int(0, 6),
                     acknowledged >= 0, acknowledged <= count
                 else { throw damaged("not a valid journal record") }
+                // Counted here; each body is read when it is sent (`PostgresJournalBodies`).
                 let bodyRows = try session.execute(
-                    "SELECT body FROM \(quoted).pending_bodies WHERE source = $1 ORDER BY seq", parameters: [source],
-                    context: "reading \(source)'s request bodies")
-                let bodies = try (0..<bodyRows.rowCount).map { row in
-                    guard let body = bodyRows.string(row, 0).flatMap(Bytea.bytes) else {
-                        throw damaged("a request body cannot be read")
-                    }
-                    return body
+                    "SELECT count(*), coalesce(min(seq), 1), coalesce(max(seq), 0) FROM \(quoted).pending_bodies "
+                        + "WHERE source = $1", parameters: [source], context: "counting \(source)'s request bodies")
+                let found = bodyRows.int(0, 0) ?? -1
+                guard found == count else {
+                    throw damaged("it holds \(found) bodies where the journal recorded \(count)")
                 }
-                guard bodies.count == count else {
-                    throw damaged("it holds \(bodies.count) bodies where the journal recorded \(count)")
+                guard bodyRows.int(0, 1) == 1 && bodyRows.int(0, 2) == count else {
+                    throw damaged("its request bodies are not numbered 1 to \(count)")
                 }
                 return PendingDelivery(
-                    snapshot: snapshot, bodies: bodies, acknowledged: Int(acknowledged), destination: destination,
-                    purpose: purpose, sentTo: rows.string(0, 4) ?? "")
+                    bodies: PostgresJournalBodies(store: self, source: source, count: Int(count)),
+                    acknowledged: Int(acknowledged), destination: destination, purpose: purpose,
+                    sentTo: rows.string(0, 4) ?? "")
             }
         }
     }
 
-    /// The journal, the bodies and the progress, in one transaction under the lock's fence.
-    package func beginDelivery(_ delivery: PendingDelivery, for source: String) throws {
-        let data = try SnapshotCoder.encode(delivery.snapshot)
-        let compressed = try Compression.compress(data)
+    /// The journal, the bodies and the progress, in one transaction under the lock's fence:
+    /// the `pending` row first, then the bodies as `bodies` makes them, in statements of at
+    /// most `journalChunkBytes`, then the row's body and event counts. A failure or a crash
+    /// rolls all of it back.
+    package func recordDelivery(
+        _ purpose: PendingDelivery.Purpose, of snapshot: Snapshot, to destination: DeliveryDestination,
+        sentTo: String, for source: String,
+        bodies make: (_ append: (_ body: Data, _ events: Int) throws -> Void) throws -> Void
+    ) throws -> PendingDelivery {
+        let (compressed, size) = try Self.compressed(snapshot)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let destination = String(decoding: try encoder.encode(delivery.destination), as: UTF8.self)
-        // Array literals of the bodies, `{"\\x…","\\x…"}`, each at most `journalChunkBytes` (or
-        // one body): a statement parameter is limited to 1 GB, so a large journal is written
-        // by several statements of the one transaction. Each with the seq its first body takes.
-        var chunks: [(first: Int, array: String)] = []
-        var array = ""
-        var first = 1
-        for (index, body) in delivery.bodies.enumerated() {
-            let element = "\"\\" + Bytea.hex(body) + "\""
-            if !array.isEmpty && array.utf8.count + element.utf8.count + 2 > journalChunkBytes {
-                chunks.append((first, "{" + array + "}"))
-                array = ""
-                first = index + 1
-            }
-            array += (array.isEmpty ? "" : ",") + element
-        }
-        if !array.isEmpty { chunks.append((first, "{" + array + "}")) }
-        // Counted here, not by the server: jsonb refuses some valid JSON (`\u0000`).
-        let events = Self.eventCount(delivery.bodies)
-        try withSession(source) { session, fence in
-            try transaction(session) {
+        let destinationJSON = String(decoding: try encoder.encode(destination), as: UTF8.self)
+        let count = try withSession(source) { session, fence in
+            try transaction(session) { () throws -> Int in
                 _ = try session.execute(
                     registerSQL,
                     parameters: [source], context: "registering \(source)")
@@ -431,31 +420,75 @@ package final class PostgresSnapshotStore: DeliveryStore, @unchecked Sendable {
                 }
                 _ = try session.execute(
                     "INSERT INTO \(quoted).pending (source, purpose, destination, sent_to, body_count, acknowledged, "
-                        + "fence, snapshot, snapshot_size, events) SELECT $1, $2, $3::jsonb, $4, $5::integer, "
-                        + "$6::integer, s.fence, $7::bytea, $8::integer, $9::integer FROM \(quoted).sources s "
-                        + "WHERE s.source = $1",
+                        + "fence, snapshot, snapshot_size, events) SELECT $1, $2, $3::jsonb, $4, 0, 0, s.fence, "
+                        + "$5::bytea, $6::integer, 0 FROM \(quoted).sources s WHERE s.source = $1",
                     parameters: [
-                        source, delivery.purpose.rawValue, destination, delivery.sentTo, String(delivery.bodies.count),
-                        String(delivery.acknowledged), Bytea.hex(compressed), String(data.count), String(events),
+                        source, purpose.rawValue, destinationJSON, sentTo, Bytea.hex(compressed), String(size),
                     ], context: "recording \(source)'s delivery")
-                for chunk in chunks {
+                // Array literals of the bodies, `{"\\x…","\\x…"}`, each at most `journalChunkBytes`
+                // (or one body): a statement parameter is limited to 1 GB, and memory holds one.
+                // Each with the seq its first body takes. Events are counted by the tool, not
+                // the server: jsonb refuses some valid JSON (`\u0000`).
+                var array = ""
+                var arrayBytes = 0
+                var first = 1
+                var written = 0
+                var events = 0
+                func flush() throws {
+                    guard !array.isEmpty else { return }
                     _ = try session.execute(
                         "INSERT INTO \(quoted).pending_bodies (source, seq, body) SELECT $1, "
                             + "($3::integer - 1 + ordinality)::integer, body FROM unnest($2::bytea[]) "
                             + "WITH ORDINALITY AS b (body)",
-                        parameters: [source, chunk.array, String(chunk.first)],
+                        parameters: [source, "{" + array + "}", String(first)],
                         context: "recording \(source)'s request bodies")
+                    array = ""
+                    arrayBytes = 0
+                    first = written + 1
                 }
+                try make { body, count in
+                    let element = "\"\\" + Bytea.hex(body) + "\""
+                    if arrayBytes > 0 && arrayBytes + element.utf8.count + 3 > journalChunkBytes { try flush() }
+                    array += (array.isEmpty ? "" : ",") + element
+                    arrayBytes += element.utf8.count + 1
+                    written += 1
+                    events += count
+                }
+                try flush()
+                _ = try session.execute(
+                    "UPDATE \(quoted).pending SET body_count = $2::integer, events = $3::integer WHERE source = $1",
+                    parameters: [source, String(written), String(events)], context: "recording \(source)'s delivery")
+                return written
             }
+        }
+        return PendingDelivery(
+            bodies: PostgresJournalBodies(store: self, source: source, count: count), destination: destination,
+            purpose: purpose, sentTo: sentTo)
+    }
+
+    /// The snapshot's canonical JSON, compressed, and its size; the JSON is let go at once.
+    private static func compressed(_ snapshot: Snapshot) throws -> (Data, Int) {
+        let bytes = SnapshotCoder.encodeBytes(snapshot)
+        return try bytes.withUnsafeBytes { buffer in
+            let data = Data(
+                bytesNoCopy: UnsafeMutableRawPointer(mutating: buffer.baseAddress!), count: buffer.count,
+                deallocator: .none)
+            return (try Compression.compress(data), buffer.count)
         }
     }
 
-    /// The events of the request bodies (each a JSON object with an `events` array; anything
-    /// else counts none).
-    static func eventCount(_ bodies: [Data]) -> Int {
-        bodies.reduce(0) { total, body in
-            let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any]
-            return total + ((object?["events"] as? [Any])?.count ?? 0)
+    /// Body `index` (from 0) of the source's journal.
+    func journalBody(_ index: Int, of source: String) throws -> Data {
+        try withSession(source) { session, _ in
+            let rows = try session.execute(
+                "SELECT body FROM \(quoted).pending_bodies WHERE source = $1 AND seq = $2::integer",
+                parameters: [source, String(index + 1)], context: "reading \(source)'s request body \(index + 1)")
+            guard rows.rowCount == 1, let body = rows.string(0, 0).flatMap(Bytea.bytes) else {
+                throw SnapshotStoreError(
+                    code: .damagedJournal, path: "\(location) \(schema).pending_bodies \(source)",
+                    message: "the interrupted delivery's journal: request body \(index + 1) cannot be read")
+            }
+            return body
         }
     }
 
@@ -654,5 +687,17 @@ final class PostgresSourceLock: StoreLock, @unchecked Sendable {
         }
         guard rows.bool(0, 1) else { throw lost("the session no longer holds the advisory lock") }
         guard rows.int(0, 0) == fence else { throw lost("another run took the source over") }
+    }
+}
+
+/// The request bodies of a journal in `pending_bodies`, read one statement per body when it
+/// is sent (on the lock's session when this process holds the source).
+struct PostgresJournalBodies: RecordedBodies {
+    let store: PostgresSnapshotStore
+    let source: String
+    let count: Int
+
+    func body(_ index: Int) throws -> Data {
+        try store.journalBody(index, of: source)
     }
 }

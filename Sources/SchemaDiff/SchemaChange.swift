@@ -5,7 +5,12 @@ public import SchemaModel
 ///
 /// Alters carry the whole old and the whole new object, drops the last known whole object:
 /// a consumer never needs an earlier change to act on one.
-public enum Change<Object: Sendable & Hashable>: Sendable, Hashable {
+///
+/// `indirect`: each change's objects live in a box of their own, so a `SchemaChange` is a
+/// few words, not the size of its largest case (two whole relations, about 600 bytes), and
+/// the lists the differ concatenates copy those words only. A first delivery of 10,000
+/// tables (97,621 changes) peaked at 354 MiB in the diff without it.
+public indirect enum Change<Object: Sendable & Hashable>: Sendable, Hashable {
     case create(Object)
     case alter(old: Object, new: Object)
     case drop(Object)

@@ -51,6 +51,80 @@ package enum AtomicFile {
         try syncFolder(folder)
     }
 
+    /// `write(_:to:)` of bytes held in an array, without copying them into a `Data` first.
+    package static func write(bytes: [UInt8], to path: String) throws {
+        try bytes.withUnsafeBytes { buffer in
+            guard let base = buffer.baseAddress else { return try write(Data(), to: path) }
+            try write(
+                Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: buffer.count, deallocator: .none),
+                to: path)
+        }
+    }
+
+    /// Replaces the file at `path` atomically with the content of the file at `source`, which
+    /// is already flushed to disk: linked under a temporary name beside `path` (or, where the
+    /// file system cannot link, copied there and flushed), given the replaced file's mode and
+    /// owner, renamed over `path`, and the folder flushed. `source` is left as it is.
+    package static func replace(_ path: String, with source: String) throws {
+        var status = stat()
+        let exists = stat(path, &status) == 0
+        if exists && (status.st_mode & S_IFMT) != S_IFREG {
+            guard let data = try read(source) else { throw ioError(source, "cannot read") }
+            return try write(data, to: path)
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        let temporary = folder + "/." + (path as NSString).lastPathComponent + ".tmp-\(getpid())"
+        unlink(temporary)
+        if link(source, temporary) != 0 {
+            try copy(source, to: temporary)
+        }
+        do {
+            if exists {
+                let fd = open(temporary, O_RDONLY | O_CLOEXEC)
+                guard fd >= 0 else { throw ioError(temporary, "cannot open") }
+                defer { close(fd) }
+                try keepModeAndOwner(of: status, on: fd, path: temporary)
+            }
+            guard rename(temporary, path) == 0 else { throw ioError(path, "cannot replace") }
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+        // Renaming a link over another link of the same file does nothing (POSIX): a commit
+        // done again after a crash leaves the temporary name, removed here.
+        unlink(temporary)
+        try syncFolder(folder)
+    }
+
+    /// Copies a file block by block into a new file, flushed.
+    private static func copy(_ source: String, to path: String) throws {
+        let input = open(source, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw ioError(source, "cannot open") }
+        defer { close(input) }
+        let output = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard output >= 0 else { throw ioError(path, "cannot create the temporary file") }
+        var closed = false
+        defer {
+            if !closed { close(output) }
+        }
+        do {
+            var block = Data(count: 1 << 20)
+            while true {
+                let count = block.withUnsafeMutableBytes { readBlock(input, $0) }
+                if count < 0 && errno == EINTR { continue }
+                guard count >= 0 else { throw ioError(source, "cannot read") }
+                if count == 0 { break }
+                try writeAll(block.prefix(count), to: output, path: path)
+            }
+            guard fsync(output) == 0 else { throw ioError(path, "cannot flush to disk") }
+            closed = true
+            guard close(output) == 0 else { throw ioError(path, "cannot close") }
+        } catch {
+            unlink(path)
+            throw error
+        }
+    }
+
     /// Gives the new file (before any byte is written) the replaced file's owner and group
     /// where this process may (the owner only as root; else the group, if this user is in
     /// it; else neither, as `sed -i`), then its mode.
@@ -114,4 +188,9 @@ package enum AtomicFile {
         return SnapshotStoreError(
             code: .io, path: path, message: "\(what): \(String(cString: strerror(code)))", errno: code)
     }
+}
+
+/// `read(2)` into a buffer (outside `AtomicFile`, whose `read` reads a whole file).
+private func readBlock(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer) -> Int {
+    read(fd, buffer.baseAddress!, buffer.count)
 }

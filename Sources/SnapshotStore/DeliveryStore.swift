@@ -31,8 +31,15 @@ package protocol DeliveryStore: Sendable {
     func removeLeftovers(_ source: String) throws
     /// The source's pending delivery, if any; a damaged one is `.damagedJournal`.
     func pending(_ source: String) throws -> PendingDelivery?
-    /// Records a delivery whole before its first body is sent.
-    func beginDelivery(_ delivery: PendingDelivery, for source: String) throws
+    /// Records a delivery whole before its first body is sent: `snapshot` (to commit, or
+    /// being torn down), then each body `bodies` makes, appended with its event count as it
+    /// is made (memory holds one), then the record itself: all of it or, after a failure or
+    /// a crash at any point, none. Returns the delivery, its bodies read back from the store.
+    func recordDelivery(
+        _ purpose: PendingDelivery.Purpose, of snapshot: Snapshot, to destination: DeliveryDestination,
+        sentTo: String, for source: String,
+        bodies: (_ append: (_ body: Data, _ events: Int) throws -> Void) throws -> Void
+    ) throws -> PendingDelivery
     /// Records that the first `acknowledged` bodies are delivered.
     func recordProgress(_ acknowledged: Int, for source: String) throws
     /// Completes a fully acknowledged delivery (commit or forget, then the journal removed).
@@ -71,6 +78,21 @@ extension DeliveryStore {
     /// without decoding the rest (`SnapshotCoder.skim`); damage names the snapshot.
     package func skimCommitted(_ data: Data, of source: String) throws -> SnapshotSkim {
         try SnapshotCoder.skim(data, path: try snapshotLocation(of: source))
+    }
+
+    /// `recordDelivery` of bodies already made (tests, small deliveries); each body's events
+    /// are counted from its `events` array.
+    @discardableResult
+    package func beginDelivery(
+        snapshot: Snapshot, bodies: [Data], destination: DeliveryDestination,
+        purpose: PendingDelivery.Purpose = .sync, sentTo: String, for source: String
+    ) throws -> PendingDelivery {
+        try recordDelivery(purpose, of: snapshot, to: destination, sentTo: sentTo, for: source) { append in
+            for body in bodies {
+                let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any]
+                try append(body, (object?["events"] as? [Any])?.count ?? 0)
+            }
+        }
     }
 
     /// By default the store reads what it needs of the journal itself.

@@ -6,14 +6,16 @@ import SystemSupport
     import Glibc
 #endif
 
-/// A delivery in progress: the snapshot it will commit, the request bodies to send (computed
-/// once, so a resumed delivery sends the same bytes), and how many are acknowledged.
+/// A delivery in progress: the request bodies to send (computed once and recorded, so a
+/// resumed delivery sends the same bytes; read back from the journal one at a time), how
+/// many are acknowledged, and where they go. The snapshot it commits stays in the journal.
 ///
 /// ```
 /// snapshots/<source>/pending/
-///   snapshot.json   the snapshot to commit once every body is acknowledged (a sync), or the
-///                   snapshot being torn down (a retirement)
-///   bodies.ndjson   the request bodies, one per line, in order
+///   snapshot.json   the snapshot to commit once every body is acknowledged (a sync): its
+///                   canonical bytes, which become the committed `snapshot.json` as they
+///                   are; or the snapshot being torn down (a retirement)
+///   bodies.ndjson   the request bodies, one per line, in order, appended as they are made
 ///   target.json     what the delivery is and where it goes: its purpose, its destination
 ///                   catalog, how many bodies it holds
 ///   progress.ndjson {"acknowledged": N} per line: one line appended and flushed per
@@ -33,10 +35,8 @@ package struct PendingDelivery: Sendable {
         case retirement
     }
 
-    /// The snapshot to commit (a sync) or being torn down (a retirement).
-    package var snapshot: Snapshot
-    /// The request bodies, in order.
-    package var bodies: [Data]
+    /// The request bodies, in order, read from the journal.
+    package var bodies: any RecordedBodies
     /// How many of `bodies` are acknowledged (sent and accepted), from the first.
     package var acknowledged: Int
     /// The catalog the bodies go to: a resumed delivery must reach the same one.
@@ -47,12 +47,11 @@ package struct PendingDelivery: Sendable {
     /// messages only: a delivery is bound to its destination, not to this.
     package var sentTo: String
 
-    /// A delivery of `bodies` to `destination`, then `snapshot` committed (or forgotten, for a retirement).
+    /// A recorded delivery of `bodies` to `destination`.
     package init(
-        snapshot: Snapshot, bodies: [Data], acknowledged: Int = 0, destination: DeliveryDestination,
-        purpose: Purpose = .sync, sentTo: String
+        bodies: any RecordedBodies, acknowledged: Int = 0, destination: DeliveryDestination, purpose: Purpose = .sync,
+        sentTo: String
     ) {
-        self.snapshot = snapshot
         self.bodies = bodies
         self.acknowledged = acknowledged
         self.destination = destination
@@ -151,12 +150,12 @@ extension SnapshotStore {
                 code: .damagedJournal, path: folder + "/" + file, message: "the interrupted delivery's journal: \(what)"
             )
         }
-        guard let snapshotData = try AtomicFile.read(folder + "/snapshot.json") else {
-            throw damaged("snapshot.json", "the file is missing")
-        }
-        let snapshot: Snapshot
+        // The snapshot is decoded to prove it whole (then let go): the completion commits its bytes.
         do {
-            snapshot = try SnapshotCoder.decode(snapshotData, path: folder + "/snapshot.json")
+            guard let snapshotData = try AtomicFile.read(folder + "/snapshot.json") else {
+                throw damaged("snapshot.json", "the file is missing")
+            }
+            _ = try SnapshotCoder.decode(snapshotData, path: folder + "/snapshot.json")
         } catch let error as SnapshotStoreError where error.code == .corrupt || error.code == .unsupportedFormat {
             throw damaged("snapshot.json", error.message)
         }
@@ -176,13 +175,13 @@ extension SnapshotStore {
         } else {
             throw damaged(Self.targetFile, "the file is missing")
         }
-        guard let bodiesData = try AtomicFile.read(folder + "/bodies.ndjson") else {
+        guard FileManager.default.fileExists(atPath: folder + "/bodies.ndjson") else {
             throw damaged("bodies.ndjson", "the file is missing")
         }
-        guard bodiesData.isEmpty || bodiesData.last == 0x0A else {
+        // Scanned for where each line starts; a body is read when it is sent.
+        guard let bodies = try JournalBodiesFile.scan(folder + "/bodies.ndjson") else {
             throw damaged("bodies.ndjson", "its last line is cut")
         }
-        let bodies = bodiesData.split(separator: 0x0A, omittingEmptySubsequences: true).map { Data($0) }
         guard record.bodies < 0 || bodies.count == record.bodies else {
             throw damaged(
                 "bodies.ndjson", "it holds \(bodies.count) bodies where the journal recorded \(record.bodies)")
@@ -197,8 +196,8 @@ extension SnapshotStore {
             throw damaged(progressFile, "not a valid progress record")
         }
         return PendingDelivery(
-            snapshot: snapshot, bodies: bodies, acknowledged: acknowledged, destination: record.destination,
-            purpose: record.purpose, sentTo: record.sentTo)
+            bodies: bodies, acknowledged: acknowledged, destination: record.destination, purpose: record.purpose,
+            sentTo: record.sentTo)
     }
 
     static let targetFile = "target.json"
@@ -257,9 +256,14 @@ extension SnapshotStore {
             bodies: -1, sentTo: sink)
     }
 
-    /// Records a delivery before its first body is sent: written whole in a temporary
-    /// folder, flushed, then renamed into place, so a crash leaves all of it or none.
-    package func beginDelivery(_ delivery: PendingDelivery, for source: String) throws {
+    /// Records a delivery before its first body is sent: written in a temporary folder (the
+    /// snapshot first, then each body appended as `bodies` makes it), flushed, then renamed
+    /// into place, so a crash leaves all of it or none. Memory holds one body at a time.
+    package func recordDelivery(
+        _ purpose: PendingDelivery.Purpose, of snapshot: Snapshot, to destination: DeliveryDestination,
+        sentTo: String, for source: String,
+        bodies: (_ append: (_ body: Data, _ events: Int) throws -> Void) throws -> Void
+    ) throws -> PendingDelivery {
         let folder = try self.folder(of: source)
         try AtomicFile.makeFolder(folder)
         let final = folder + "/" + Self.pendingFolder
@@ -270,18 +274,16 @@ extension SnapshotStore {
         let temporary = folder + "/.pending.tmp-\(getpid())"
         try? FileManager.default.removeItem(atPath: temporary)
         try AtomicFile.makeFolder(temporary)
+        let written: JournalBodiesFile
         do {
-            try AtomicFile.write(try SnapshotCoder.encode(delivery.snapshot), to: temporary + "/snapshot.json")
-            var lines = Data()
-            for body in delivery.bodies {
-                lines.append(body)
-                lines.append(0x0A)
-            }
-            try AtomicFile.write(lines, to: temporary + "/bodies.ndjson")
-            try AtomicFile.write(Self.progress(delivery.acknowledged), to: temporary + "/" + Self.progressFile)
+            try AtomicFile.write(bytes: SnapshotCoder.encodeBytes(snapshot), to: temporary + "/snapshot.json")
+            let writer = try JournalBodiesFile.Writer(path: temporary + "/bodies.ndjson")
+            try bodies { body, _ in try writer.append(body) }
+            written = try writer.finish(readFrom: final + "/bodies.ndjson")
+            try AtomicFile.write(Self.progress(0), to: temporary + "/" + Self.progressFile)
             let record = JournalRecord(
-                format: Self.journalFormat, purpose: delivery.purpose, destination: delivery.destination,
-                bodies: delivery.bodies.count, sentTo: delivery.sentTo)
+                format: Self.journalFormat, purpose: purpose, destination: destination, bodies: written.count,
+                sentTo: sentTo)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             try AtomicFile.write(try encoder.encode(record) + Data([0x0A]), to: temporary + "/" + Self.targetFile)
@@ -294,6 +296,7 @@ extension SnapshotStore {
             throw error
         }
         try AtomicFile.syncFolder(folder)
+        return PendingDelivery(bodies: written, destination: destination, purpose: purpose, sentTo: sentTo)
     }
 
     /// Removes a pending delivery without committing it (a reset supersedes it): moved aside
@@ -355,6 +358,8 @@ extension SnapshotStore {
     /// `completeDelivery(for:)` of the delivery the caller holds (the one it recorded or
     /// read, with every body acknowledged), without reading the journal back: at 10,000
     /// tables that read (the snapshot decoded, the bodies split) took longer than sending.
+    /// A sync's snapshot is committed from the journal's file, so a crash after the commit
+    /// and before the journal is removed commits the same bytes again on the next run.
     package func completeDelivery(_ delivery: PendingDelivery, for source: String) throws {
         guard delivery.isComplete else {
             throw SnapshotStoreError(
@@ -362,11 +367,15 @@ extension SnapshotStore {
                 message:
                     "the delivery is not complete (\(delivery.acknowledged) of \(delivery.bodies.count) acknowledged)")
         }
+        let folder = try self.folder(of: source)
         switch delivery.purpose {
-        case .sync: try commit(delivery.snapshot, for: source)
+        case .sync:
+            // The journal's snapshot is the canonical bytes `commit` would write: they become
+            // the committed file as they are (linked, or copied), never encoded again.
+            try AtomicFile.replace(
+                folder + "/" + Self.snapshotFileName, with: folder + "/" + Self.pendingFolder + "/snapshot.json")
         case .retirement: try forget(source)
         }
-        let folder = try self.folder(of: source)
         try removeFolderAtomically(folder + "/" + Self.pendingFolder, in: folder)
     }
 

@@ -1,5 +1,7 @@
+import EventContract
 package import EventDelivery
 package import Foundation
+package import SchemaDiff
 package import SchemaModel
 package import SnapshotStore
 import SystemSupport
@@ -12,8 +14,9 @@ import SystemSupport
 /// 2. an interrupted delivery goes first: finished if it is of the same purpose to the same
 ///    destination catalog, refused with what each way out costs otherwise;
 /// 3. a new delivery is recorded whole (snapshot, every body, destination, body count)
-///    before its first body is sent;
-/// 4. the bodies are sent in order, progress recorded after each acknowledged one;
+///    before its first body is sent, each body appended to the journal as it is made;
+/// 4. the bodies are sent in order, each read back from the journal, progress recorded
+///    after each acknowledged one;
 /// 5. when all are acknowledged, the delivery completes (a sync commits its snapshot, a
 ///    retirement forgets the source) and the journal is removed.
 package struct DeliveryEngine: Sendable {
@@ -81,26 +84,51 @@ package struct DeliveryEngine: Sendable {
         return pending
     }
 
-    /// Records a new delivery of `bodies` (then `snapshot` committed, or the source forgotten
-    /// for a retirement) and sends it. Returns the retries the sink made.
-    package func deliver(
-        _ bodies: [Data], then snapshot: Snapshot, purpose: PendingDelivery.Purpose,
-        progress: @Sendable (Int, Int) -> Void = { _, _ in }
-    ) async throws -> Int {
-        let delivery = PendingDelivery(
-            snapshot: snapshot, bodies: bodies, destination: destination, purpose: purpose, sentTo: sink.target)
-        try await Self.io(store) { [store, source] in try store.beginDelivery(delivery, for: source) }
-        return try await finish(delivery, progress: progress)
+    /// Records a new delivery (then `snapshot` committed, or the source forgotten for a
+    /// retirement) whose bodies `make` produces: each is appended to the journal as it is
+    /// made, so memory never holds them all. `make` returns the events it made. Nothing is
+    /// sent: `finish` sends the recorded delivery.
+    package func record(
+        _ purpose: PendingDelivery.Purpose, then snapshot: Snapshot,
+        bodies make: @escaping @Sendable (_ append: (_ body: Data, _ events: Int) throws -> Void) throws -> Int
+    ) async throws -> (delivery: PendingDelivery, events: Int) {
+        let destination = self.destination
+        let sentTo = sink.target
+        return try await Self.io(store) { [store, source] in
+            var events = 0
+            let delivery = try store.recordDelivery(
+                purpose, of: snapshot, to: destination, sentTo: sentTo, for: source
+            ) { append in events = try make(append) }
+            return (delivery, events)
+        }
     }
 
-    /// Sends the unacknowledged bodies of `delivery` in order, recording each acknowledged
-    /// one, then completes it. Returns the retries the sink made. A failure leaves the
-    /// journal as it is: the next run sends from the first unacknowledged body.
+    /// Encodes the events of `changes` (from `old` to `new`) into request bodies cut by
+    /// `batcher`, handing each to `append` with its event count as soon as it is cut (with
+    /// `record`, straight into the journal: no list of events or bodies is held). Returns
+    /// the events made.
+    package static func makeBodies(
+        _ changes: [SchemaChange], from old: Catalog?, to new: Catalog?, batcher: Batcher, timestamp: Int64,
+        envelope: RequestEnvelope, append: (_ body: Data, _ events: Int) throws -> Void
+    ) throws -> Int {
+        var builder = BodyBuilder(batcher: batcher, timestamp: timestamp, envelope: envelope)
+        try EventEncoder.forEach(changes, from: old, to: new) { event in
+            if let body = builder.add(event) { try append(body.data, body.events) }
+        }
+        if let body = builder.finish() { try append(body.data, body.events) }
+        return builder.eventCount
+    }
+
+    /// Sends the unacknowledged bodies of `delivery` in order, each read back from the
+    /// journal when it is sent, recording each acknowledged one, then completes it. Returns
+    /// the retries the sink made. A failure leaves the journal as it is: the next run sends
+    /// from the first unacknowledged body.
     package func finish(_ delivery: PendingDelivery, progress: @Sendable (Int, Int) -> Void = { _, _ in })
         async throws -> Int
     {
         var retries = 0
-        for index in delivery.acknowledged..<delivery.bodies.count {
+        let bodies = delivery.bodies
+        for index in delivery.acknowledged..<bodies.count {
             // A shared store's lock can be lost (its session ended, another runner took over):
             // then not one more request is sent.
             // A sink that retries asks again before each attempt (`AttemptGate`).
@@ -108,14 +136,14 @@ package struct DeliveryEngine: Sendable {
             var check: AttemptGate.Check? = nil
             if let lock { check = AttemptGate.Check { [store] in try await Self.io(store) { try lock.stillHeld() } } }
             try await check?.run()
-            let body = delivery.bodies[index]
+            let body = try await Self.io(store) { try bodies.body(index) }
             let delivered = try await AttemptGate.$check.withValue(check) { try await sink.send(body) }
             retries += delivered.attempts - 1
             try await Self.io(store) { [store, source] in try store.recordProgress(index + 1, for: source) }
-            progress(index + 1, delivery.bodies.count)
+            progress(index + 1, bodies.count)
         }
         var delivered = delivery
-        delivered.acknowledged = delivery.bodies.count
+        delivered.acknowledged = bodies.count
         try await Self.io(store) { [store, source, delivered] in try store.completeDelivery(delivered, for: source) }
         return retries
     }

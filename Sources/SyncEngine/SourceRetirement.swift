@@ -1,4 +1,3 @@
-import EventContract
 package import EventDelivery
 import Foundation
 import SchemaDiff
@@ -51,12 +50,14 @@ package struct SourceRetirement: Sendable {
             }
             let envelope = try engine.envelope.envelope(serverVersion: committed.catalog.serverVersion)
             guard try confirm() else { return .declined }
-            let changes = SchemaDiffer.diff(from: committed.catalog, to: nil)
-            var builder = BodyBuilder(batcher: batcher, timestamp: WallClock.nowMillis(), envelope: envelope)
-            EventEncoder.forEach(changes, from: committed.catalog, to: nil) { builder.add($0) }
-            let bodies = builder.finish()
-            _ = try await engine.deliver(bodies, then: committed, purpose: .retirement)
-            return .retired(requests: bodies.count, resumed: false)
+            let (batcher, timestamp) = (batcher, WallClock.nowMillis())
+            let recorded = try await engine.record(.retirement, then: committed) { append in
+                try DeliveryEngine.makeBodies(
+                    SchemaDiffer.diff(from: committed.catalog, to: nil), from: committed.catalog, to: nil,
+                    batcher: batcher, timestamp: timestamp, envelope: envelope, append: append)
+            }
+            _ = try await engine.finish(recorded.delivery)
+            return .retired(requests: recorded.delivery.bodies.count, resumed: false)
         }
     }
 }

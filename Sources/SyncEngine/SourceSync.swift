@@ -103,7 +103,12 @@ package struct SourceSync: Sendable {
                 summary.resumedBatches = pending.bodies.count - pending.acknowledged
                 summary.retries += try await engine.finish(pending, progress: progress)
             }
-            try await captureAndDeliver(engine, into: &summary, progress: progress)
+            // Recorded by a call of its own, sent after it returns: nothing of the capture
+            // (the catalogs, the changes) is held while the bodies are sent.
+            if let delivery = try await captureAndRecord(engine, into: &summary) {
+                summary.retries += try await engine.finish(delivery, progress: progress)
+                summary.committed = true
+            }
             try await DeliveryEngine.io(store) { [store, name] in try store.recordSynced(name) }
             return summary
         }
@@ -121,10 +126,11 @@ package struct SourceSync: Sendable {
         package var description: String { "another runner synced \(source) during this round" }
     }
 
-    /// Captures, compares with what the catalog is known to have, and delivers the changes.
-    private func captureAndDeliver(
-        _ engine: DeliveryEngine, into summary: inout Summary, progress: @Sendable (Int, Int) -> Void
-    ) async throws {
+    /// Captures, compares with what the catalog is known to have, and records the delivery of
+    /// the changes (nil: nothing to send).
+    private func captureAndRecord(_ engine: DeliveryEngine, into summary: inout Summary) async throws
+        -> PendingDelivery?
+    {
         // The committed snapshot is read as bytes and decoded whole only when needed, at
         // most once: when something changed, or when the reader asks for more than a skim
         // gives it (MySQL: a view the server reports invalid keeps its last known columns).
@@ -149,20 +155,20 @@ package struct SourceSync: Sendable {
         if baseline {
             try await DeliveryEngine.io(store) { [store, name] in try store.commit(snapshot, for: name) }
             summary.committed = true
-            return
+            return nil
         }
         // Nothing changed, byte for byte but the capture time and the tool version: nothing
         // is sent and the store is left as it is, without decoding the committed snapshot.
         if let committedBytes {
             let encoded = SnapshotCoder.encodeBytes(snapshot)
-            if SnapshotCoder.sameCatalog(encoded, committedBytes) { return }
+            if SnapshotCoder.sameCatalog(encoded, committedBytes) { return nil }
             // MySQL: the server logged something since (any write moves the binary log) and
             // nothing else changed. Nothing is sent and nothing decoded; the new position is
             // recorded, so the next run reads the log from here.
             if catalog.binaryLog != nil, SnapshotCoder.sameCatalogButTheLog(encoded, committedBytes) {
                 try await DeliveryEngine.io(store) { [store, name] in try store.commit(snapshot, for: name) }
                 summary.committed = true
-                return
+                return nil
             }
         }
         // Decoded here, or already by the reader: the same catalog either way.
@@ -177,19 +183,21 @@ package struct SourceSync: Sendable {
                 try await DeliveryEngine.io(store) { [store, name] in try store.commit(snapshot, for: name) }
                 summary.committed = true
             }
-            return
+            return nil
         }
         if !allowDrops, let committed {
             try DropGuard(maxDropRatio: maxDropRatio).check(changes, previous: committed)
         }
-        var builder = BodyBuilder(
-            batcher: batcher, timestamp: options.capturedAtMillis,
-            envelope: try envelope.envelope(serverVersion: catalog.serverVersion))
-        EventEncoder.forEach(changes, from: committed, to: catalog) { builder.add($0) }
-        let bodies = builder.finish()
-        summary.events = builder.eventCount
-        summary.batches = bodies.count
-        summary.retries += try await engine.deliver(bodies, then: snapshot, purpose: .sync, progress: progress)
-        summary.committed = true
+        // Each body is appended to the journal as it is made: no list of bodies is held.
+        let envelope = try envelope.envelope(serverVersion: catalog.serverVersion)
+        let (batcher, timestamp, earlier) = (batcher, options.capturedAtMillis, committed)
+        let recorded = try await engine.record(.sync, then: snapshot) { [changes, catalog] append in
+            try DeliveryEngine.makeBodies(
+                changes, from: earlier, to: catalog, batcher: batcher, timestamp: timestamp, envelope: envelope,
+                append: append)
+        }
+        summary.events = recorded.events
+        summary.batches = recorded.delivery.bodies.count
+        return recorded.delivery
     }
 }

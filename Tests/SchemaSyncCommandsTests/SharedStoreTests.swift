@@ -214,12 +214,11 @@ import Testing
         #expect(again.status == 64 && again.stderr.contains("--overwrite"), "\(again.stderr)")
         // A pending delivery in the source store is refused.
         let store = try store()
-        let pending = PendingDelivery(
+        try store.beginDelivery(
             snapshot: try #require(try store.committed("shop")), bodies: [Data("{}".utf8)],
             destination: DeliveryDestination(
                 source: "shop", sinkKind: "file", sinkCatalog: "/x", engine: "DWS", instanceID: nil, projectID: nil),
-            sentTo: "file:/x")
-        try store.beginDelivery(pending, for: "shop")
+            sentTo: "file:/x", for: "shop")
         let refused = try CommandRunner.run([
             "store", "copy", "--from", storeConninfo, "--store-schema", schema, "--to", back, "--overwrite",
         ])

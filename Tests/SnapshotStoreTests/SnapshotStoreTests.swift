@@ -120,11 +120,10 @@ final class TemporaryFolder {
     static func journal() throws -> (TemporaryFolder, SnapshotStore, String) {
         let folder = try TemporaryFolder()
         let store = SnapshotStore(root: folder.path + "/snapshots")
-        let delivery = PendingDelivery(
+        try store.beginDelivery(
             snapshot: SnapshotCoderTests.snapshot(shuffled: false),
             bodies: [Data("{\"a\":1}".utf8), Data("{\"b\":2}".utf8), Data("{\"c\":3}".utf8)],
-            destination: destination, sentTo: "dataarts:http://127.0.0.1:1 project=p1")
-        try store.beginDelivery(delivery, for: "src")
+            destination: destination, sentTo: "dataarts:http://127.0.0.1:1 project=p1", for: "src")
         try store.recordProgress(1, for: "src")
         return (folder, store, folder.path + "/snapshots/src/pending")
     }
@@ -136,6 +135,49 @@ final class TemporaryFolder {
         #expect(pending.destination == Self.destination && pending.purpose == .sync)
         #expect(pending.sentTo == "dataarts:http://127.0.0.1:1 project=p1")
         withExtendedLifetime(folder) {}
+    }
+
+    /// A crash while the journal is written leaves its temporary folder, never `pending/`:
+    /// nothing is pending, and the next run removes it under the lock.
+    @Test func aJournalHalfWrittenByACrashIsNotPending() throws {
+        let folder = try TemporaryFolder()
+        let store = SnapshotStore(root: folder.path + "/snapshots")
+        let half = folder.path + "/snapshots/src/.pending.tmp-99999"
+        try FileManager.default.createDirectory(atPath: half, withIntermediateDirectories: true)
+        try SnapshotCoder.encode(SnapshotCoderTests.snapshot(shuffled: false)).write(
+            to: URL(fileURLWithPath: half + "/snapshot.json"))
+        try Data("{\"a\":1}\n{\"b\"".utf8).write(to: URL(fileURLWithPath: half + "/bodies.ndjson"))
+        #expect(try store.pending("src") == nil)
+        try store.removeLeftovers("src")
+        #expect(!FileManager.default.fileExists(atPath: half))
+        try store.beginDelivery(
+            snapshot: SnapshotCoderTests.snapshot(shuffled: false), bodies: [Data("{}".utf8)],
+            destination: Self.destination, sentTo: "x", for: "src")
+        #expect(try store.pending("src")?.bodies.all() == [Data("{}".utf8)])
+    }
+
+    /// The completion commits the journal's `snapshot.json` as it is (the canonical bytes,
+    /// never encoded again), keeping the replaced file's mode; a crash after the commit and
+    /// before the journal is removed commits the same bytes again and leaves no temporary file.
+    @Test func theCompletionCommitsTheJournalsSnapshotBytes() throws {
+        let (folder, store, pending) = try Self.journal()
+        let source = folder.path + "/snapshots/src"
+        try store.commit(SnapshotCoderTests.snapshot(shuffled: true), for: "src")
+        #expect(chmod(source + "/snapshot.json", 0o640) == 0)
+        let journalBytes = try Data(contentsOf: URL(fileURLWithPath: pending + "/snapshot.json"))
+        #expect(journalBytes == (try SnapshotCoder.encode(SnapshotCoderTests.snapshot(shuffled: false))))
+        try store.recordProgress(3, for: "src")
+        // The crash: the commit done, the journal still there.
+        try AtomicFile.replace(source + "/snapshot.json", with: pending + "/snapshot.json")
+        #expect(try store.pending("src") != nil)
+        try store.completeDelivery(for: "src")
+        #expect(try store.pending("src") == nil)
+        #expect(try store.committedBytes("src") == journalBytes)
+        var status = stat()
+        #expect(stat(source + "/snapshot.json", &status) == 0 && status.st_mode & 0o777 == 0o640)
+        let entries = try FileManager.default.contentsOfDirectory(atPath: source)
+        #expect(entries.contains("snapshot.json") && !entries.contains("pending"), "\(entries)")
+        #expect(!entries.contains { $0.hasPrefix(".") }, "\(entries)")
     }
 
     @Test(arguments: ["target.json", "snapshot.json", "bodies.ndjson", "progress.ndjson"])

@@ -131,7 +131,7 @@ final class HookSink: Sink, @unchecked Sendable {
         let destination = DeliveryDestination(
             source: "shop", sinkKind: "dataarts", sinkCatalog: "p1", engine: "DWS", instanceID: nil, projectID: nil)
         try store.beginDelivery(
-            PendingDelivery(snapshot: snapshot, bodies: [body], destination: destination, sentTo: "test"), for: "shop")
+            snapshot: snapshot, bodies: [body], destination: destination, sentTo: "test", for: "shop")
         try store.recordProgress(1, for: "shop")
         try store.completeDelivery(for: "shop")
         #expect(try store.pending("shop") == nil)
@@ -154,9 +154,10 @@ final class HookSink: Sink, @unchecked Sendable {
         }
         let destination = DeliveryDestination(
             source: "shop", sinkKind: "dataarts", sinkCatalog: "p1", engine: "DWS", instanceID: nil, projectID: nil)
-        try store.beginDelivery(
-            PendingDelivery(snapshot: snapshot, bodies: bodies, destination: destination, sentTo: "test"), for: "shop")
-        #expect(try store.pending("shop")?.bodies == bodies)
+        let recorded = try store.beginDelivery(
+            snapshot: snapshot, bodies: bodies, destination: destination, sentTo: "test", for: "shop")
+        #expect(try recorded.bodies.all() == bodies)
+        #expect(try #require(try store.pending("shop")).bodies.all() == bodies)
     }
 
     /// Taking a source's lock again and again draws no value of the `id` sequence: a new
