@@ -190,7 +190,8 @@ package enum AtomicFile {
     }
 }
 
-/// `read(2)` into a buffer (outside `AtomicFile`, whose `read` reads a whole file).
-private func readBlock(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer) -> Int {
+/// `read(2)` into a buffer (outside `AtomicFile`, whose `read` reads a whole file); also
+/// the journal's bodies file (JournalBodies.swift).
+func readBlock(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer) -> Int {
     read(fd, buffer.baseAddress!, buffer.count)
 }

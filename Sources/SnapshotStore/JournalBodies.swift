@@ -41,19 +41,28 @@ struct JournalBodiesFile: RecordedBodies {
         let length = starts[index + 1] - starts[index] - 1
         var data = Data(count: length)
         var done = 0
+        var error: Int32 = 0
         let failed = data.withUnsafeMutableBytes { buffer -> Bool in
             while done < length {
                 let read = pread(fd, buffer.baseAddress! + done, length - done, off_t(starts[index] + done))
                 if read < 0 && errno == EINTR { continue }
+                if read < 0 { error = errno }
                 guard read > 0 else { return true }
                 done += read
             }
             return false
         }
+        // A read that fails is an I/O error (it may pass: the journal is kept); a file
+        // shorter than recorded is damage.
+        if failed && error != 0 {
+            errno = error
+            throw AtomicFile.ioError(path, "cannot read body \(index + 1) of the journal")
+        }
         guard !failed else {
             throw SnapshotStoreError(
                 code: .damagedJournal, path: path,
-                message: "the interrupted delivery's journal: body \(index + 1) cannot be read back")
+                message: "the interrupted delivery's journal: body \(index + 1) cannot be read back (the file is short)"
+            )
         }
         return data
     }
@@ -67,7 +76,7 @@ struct JournalBodiesFile: RecordedBodies {
         var offset = 0
         var block = [UInt8](repeating: 0, count: 1 << 20)
         while true {
-            let read = block.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+            let read = block.withUnsafeMutableBytes { readBlock(fd, $0) }
             if read < 0 && errno == EINTR { continue }
             guard read >= 0 else { throw AtomicFile.ioError(path, "cannot read the journal's bodies") }
             if read == 0 { break }
@@ -77,12 +86,15 @@ struct JournalBodiesFile: RecordedBodies {
             offset += read
         }
         guard starts.last == offset else { return nil }
-        // Empty lines are no bodies (as a split omitting empty lines read them before).
-        var lines = [0]
-        for end in starts.dropFirst() {
-            if end - lines[lines.count - 1] > 1 { lines.append(end) } else { lines[lines.count - 1] = end }
+        // The writer never writes an empty line: one is damage, never a body read short.
+        for (start, end) in zip(starts, starts.dropFirst()) where end - start < 2 {
+            throw SnapshotStoreError(
+                code: .damagedJournal, path: path,
+                message:
+                    "the interrupted delivery's journal: an empty line where body \(starts.firstIndex(of: start)! + 1) was"
+            )
         }
-        return JournalBodiesFile(path: path, starts: lines)
+        return JournalBodiesFile(path: path, starts: starts)
     }
 
     /// Appends bodies to a new `bodies.ndjson`, each as one line, as they are made; `finish`
@@ -103,8 +115,16 @@ struct JournalBodiesFile: RecordedBodies {
             if !closed { close(fd) }
         }
 
-        /// Writes `body` and its newline. A body holds no raw newline (JSON text on one line).
+        /// Writes `body` and its newline. A body holds no raw newline (JSON text on one line)
+        /// and is never empty: anything else could not be read back as it was written.
         func append(_ body: Data) throws {
+            let oneLine = body.withUnsafeBytes { raw in
+                raw.count > 0 && memchr(raw.baseAddress!, 0x0A, raw.count) == nil
+            }
+            guard oneLine else {
+                throw SnapshotStoreError(
+                    code: .io, path: path, message: "a request body to record is empty or spans lines (a bug)")
+            }
             do {
                 var line = body
                 line.append(0x0A)

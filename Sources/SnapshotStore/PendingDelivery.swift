@@ -155,7 +155,18 @@ extension SnapshotStore {
             guard let snapshotData = try AtomicFile.read(folder + "/snapshot.json") else {
                 throw damaged("snapshot.json", "the file is missing")
             }
-            _ = try SnapshotCoder.decode(snapshotData, path: folder + "/snapshot.json")
+            let snapshot = try SnapshotCoder.decode(snapshotData, path: folder + "/snapshot.json")
+            // The completion commits these bytes as they are: a journal an earlier version
+            // wrote in another layout is made canonical first (the same snapshot, rewritten
+            // atomically), so that the committed file always is.
+            let canonical = SnapshotCoder.encodeBytes(snapshot)
+            let same = snapshotData.withUnsafeBytes { old in
+                canonical.withUnsafeBytes { new in
+                    old.count == new.count
+                        && (old.count == 0 || memcmp(old.baseAddress!, new.baseAddress!, old.count) == 0)
+                }
+            }
+            if !same { try AtomicFile.write(bytes: canonical, to: folder + "/snapshot.json") }
         } catch let error as SnapshotStoreError where error.code == .corrupt || error.code == .unsupportedFormat {
             throw damaged("snapshot.json", error.message)
         }

@@ -43,21 +43,29 @@ package struct SourceRetirement: Sendable {
                 _ = try await engine.finish(pending)
                 return .retired(requests: pending.bodies.count, resumed: true)
             }
-            guard let committed = try engine.store.committed(engine.source) else {
-                throw SnapshotStoreError(
-                    code: .notFound, path: try engine.store.snapshotLocation(of: engine.source),
-                    message: "no committed snapshot for source \"\(engine.source)\": nothing to retire")
-            }
-            let envelope = try engine.envelope.envelope(serverVersion: committed.catalog.serverVersion)
-            guard try confirm() else { return .declined }
-            let (batcher, timestamp) = (batcher, WallClock.nowMillis())
-            let recorded = try await engine.record(.retirement, then: committed) { append in
-                try DeliveryEngine.makeBodies(
-                    SchemaDiffer.diff(from: committed.catalog, to: nil), from: committed.catalog, to: nil,
-                    batcher: batcher, timestamp: timestamp, envelope: envelope, append: append)
-            }
-            _ = try await engine.finish(recorded.delivery)
-            return .retired(requests: recorded.delivery.bodies.count, resumed: false)
+            // Recorded by a call of its own, sent after it returns: the catalog is not held
+            // while the bodies are sent.
+            guard let delivery = try await recordTeardown(engine, confirm: confirm) else { return .declined }
+            _ = try await engine.finish(delivery)
+            return .retired(requests: delivery.bodies.count, resumed: false)
         }
+    }
+
+    /// Records the teardown of the committed snapshot, once `confirm` says yes (nil: declined).
+    private func recordTeardown(_ engine: DeliveryEngine, confirm: () throws -> Bool) async throws -> PendingDelivery? {
+        guard let committed = try engine.store.committed(engine.source) else {
+            throw SnapshotStoreError(
+                code: .notFound, path: try engine.store.snapshotLocation(of: engine.source),
+                message: "no committed snapshot for source \"\(engine.source)\": nothing to retire")
+        }
+        let envelope = try engine.envelope.envelope(serverVersion: committed.catalog.serverVersion)
+        guard try confirm() else { return nil }
+        let (batcher, timestamp) = (batcher, WallClock.nowMillis())
+        let recorded = try await engine.record(.retirement, then: committed) { append in
+            try DeliveryEngine.makeBodies(
+                SchemaDiffer.diff(from: committed.catalog, to: nil), from: committed.catalog, to: nil,
+                batcher: batcher, timestamp: timestamp, envelope: envelope, append: append)
+        }
+        return recorded.delivery
     }
 }

@@ -159,16 +159,22 @@ final class TemporaryFolder {
     /// The completion commits the journal's `snapshot.json` as it is (the canonical bytes,
     /// never encoded again), keeping the replaced file's mode; a crash after the commit and
     /// before the journal is removed commits the same bytes again and leaves no temporary file.
-    @Test func theCompletionCommitsTheJournalsSnapshotBytes() throws {
+    @Test(arguments: [false, true])
+    func theCompletionCommitsTheJournalsSnapshotBytes(crashAfterTheCommit: Bool) throws {
         let (folder, store, pending) = try Self.journal()
         let source = folder.path + "/snapshots/src"
-        try store.commit(SnapshotCoderTests.snapshot(shuffled: true), for: "src")
+        var earlier = SnapshotCoderTests.snapshot(shuffled: true)
+        earlier.capturedAt = "2020-01-01T00:00:00.000Z"
+        try store.commit(earlier, for: "src")
         #expect(chmod(source + "/snapshot.json", 0o640) == 0)
         let journalBytes = try Data(contentsOf: URL(fileURLWithPath: pending + "/snapshot.json"))
         #expect(journalBytes == (try SnapshotCoder.encode(SnapshotCoderTests.snapshot(shuffled: false))))
+        #expect(try store.committedBytes("src") != journalBytes)
         try store.recordProgress(3, for: "src")
-        // The crash: the commit done, the journal still there.
-        try AtomicFile.replace(source + "/snapshot.json", with: pending + "/snapshot.json")
+        if crashAfterTheCommit {
+            // The crash: the commit done, the journal still there.
+            try AtomicFile.replace(source + "/snapshot.json", with: pending + "/snapshot.json")
+        }
         #expect(try store.pending("src") != nil)
         try store.completeDelivery(for: "src")
         #expect(try store.pending("src") == nil)
@@ -178,6 +184,34 @@ final class TemporaryFolder {
         let entries = try FileManager.default.contentsOfDirectory(atPath: source)
         #expect(entries.contains("snapshot.json") && !entries.contains("pending"), "\(entries)")
         #expect(!entries.contains { $0.hasPrefix(".") }, "\(entries)")
+    }
+
+    /// A journal whose snapshot an earlier version wrote in another layout: made canonical
+    /// when read back, so that the completion, which commits its bytes, commits canonical ones.
+    @Test func aJournalSnapshotInAnotherLayoutIsCommittedCanonical() throws {
+        let (folder, store, pending) = try Self.journal()
+        let canonical = try SnapshotCoder.encode(SnapshotCoderTests.snapshot(shuffled: false))
+        let compact = try JSONSerialization.data(withJSONObject: try JSONSerialization.jsonObject(with: canonical))
+        #expect(compact != canonical)
+        try compact.write(to: URL(fileURLWithPath: pending + "/snapshot.json"))
+        try store.recordProgress(3, for: "src")
+        try store.completeDelivery(for: "src")
+        #expect(try store.committedBytes("src") == canonical)
+        withExtendedLifetime(folder) {}
+    }
+
+    /// A body the journal could not read back as written (empty, or spanning lines) is refused
+    /// when recorded, and nothing is recorded.
+    @Test(arguments: [Data(), Data("{\"a\":\n1}".utf8)])
+    func aBodyThatIsNotOneLineIsRefused(body: Data) throws {
+        let folder = try TemporaryFolder()
+        let store = SnapshotStore(root: folder.path + "/snapshots")
+        #expect(throws: SnapshotStoreError.self) {
+            try store.beginDelivery(
+                snapshot: SnapshotCoderTests.snapshot(shuffled: false), bodies: [Data("{}".utf8), body],
+                destination: Self.destination, sentTo: "x", for: "src")
+        }
+        #expect(try store.pending("src") == nil)
     }
 
     @Test(arguments: ["target.json", "snapshot.json", "bodies.ndjson", "progress.ndjson"])
@@ -191,7 +225,10 @@ final class TemporaryFolder {
         withExtendedLifetime(folder) {}
     }
 
-    @Test(arguments: ["{\"a\":1}\n{\"b\":2}\n", "{\"a\":1}\n{\"b\":2}\n{\"c\"", ""])
+    @Test(arguments: [
+        "{\"a\":1}\n{\"b\":2}\n", "{\"a\":1}\n{\"b\":2}\n{\"c\"", "", "{\"a\":1}\n\n{\"b\":2}\n{\"c\":3}\n",
+        "{\"a\":1}\n{\"b\":2}\n{\"c\":3}\n\n",
+    ])
     func aTruncatedBodiesFileIsADamagedJournal(bodies: String) throws {
         let (folder, store, pending) = try Self.journal()
         try Data(bodies.utf8).write(to: URL(fileURLWithPath: pending + "/bodies.ndjson"))
