@@ -1,4 +1,5 @@
 public import Foundation
+import SchemaModel
 
 /// Why a text is not JSON: what was expected, and the byte offset where it was not found.
 public struct JSONParseError: Error, CustomStringConvertible, Sendable, Hashable {
@@ -241,38 +242,16 @@ private struct Reader {
 
     /// `\uXXXX` (after the `u`), with the low half of a surrogate pair if it is one; appended as UTF-8.
     mutating func unicodeEscape(into output: inout [UInt8]) throws(JSONParseError) {
-        var scalar = try hex4()
-        if (0xD800...0xDBFF).contains(scalar) {
-            guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"),
-                bytes[position + 1] == UInt8(ascii: "u")
-            else { throw fail("a lone surrogate in a \\u escape") }
-            position += 2
-            let low = try hex4()
-            guard (0xDC00...0xDFFF).contains(low) else { throw fail("a lone surrogate in a \\u escape") }
-            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-        } else if (0xDC00...0xDFFF).contains(scalar) {
-            throw fail("a lone surrogate in a \\u escape")
-        }
-        guard let unicode = Unicode.Scalar(scalar) else { throw fail("not a Unicode scalar") }
-        output.append(contentsOf: String(Character(unicode)).utf8)
-    }
-
-    mutating func hex4() throws(JSONParseError) -> UInt32 {
-        guard position + 4 <= bytes.count else { throw fail("a \\u escape needs 4 hex digits") }
-        var value: UInt32 = 0
-        for _ in 0..<4 {
-            let byte = bytes[position]
-            let digit: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-            default: throw fail("a \\u escape needs 4 hex digits")
+        do {
+            let (scalar, end) = try JSONString.unicodeEscape(in: bytes, at: position)
+            position = end
+            output.append(contentsOf: String(Character(scalar)).utf8)
+        } catch {
+            switch error {
+            case .notHex: throw fail("a \\u escape needs 4 hex digits")
+            case .loneSurrogate: throw fail("a lone surrogate in a \\u escape")
             }
-            value = value << 4 | UInt32(digit)
-            position += 1
         }
-        return value
     }
 
     /// A number: an integer literal that fits is `.int`, anything else `.double`.

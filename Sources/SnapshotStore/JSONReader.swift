@@ -1,4 +1,5 @@
 import Foundation
+import SchemaModel
 
 /// A reader of JSON text straight from its bytes, for the snapshot's model types
 /// (ModelJSONReading.swift): the counterpart of `JSONWriter`. It reads any JSON, not only
@@ -251,22 +252,16 @@ struct JSONReader {
                 case UInt8(ascii: "r"): utf8.append(0x0D)
                 case UInt8(ascii: "t"): utf8.append(0x09)
                 case UInt8(ascii: "u"):
-                    var scalar = try hex4()
-                    if (0xD800..<0xDC00).contains(scalar) {
-                        guard offset + 1 < bytes.count, bytes[offset] == UInt8(ascii: "\\"),
-                            bytes[offset + 1] == UInt8(ascii: "u")
-                        else { throw failure("an unpaired surrogate in a string") }
-                        offset += 2
-                        let low = try hex4()
-                        guard (0xDC00..<0xE000).contains(low) else {
-                            throw failure("an unpaired surrogate in a string")
+                    do {
+                        let (scalar, end) = try JSONString.unicodeEscape(in: bytes, at: offset)
+                        offset = end
+                        utf8.append(contentsOf: String(Character(scalar)).utf8)
+                    } catch {
+                        switch error {
+                        case .notHex: throw failure("an invalid \\u escape")
+                        case .loneSurrogate: throw failure("an unpaired surrogate in a string")
                         }
-                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                    } else if (0xDC00..<0xE000).contains(scalar) {
-                        throw failure("an unpaired surrogate in a string")
                     }
-                    guard let unicode = Unicode.Scalar(scalar) else { throw failure("an invalid \\u escape") }
-                    utf8.append(contentsOf: String(Character(unicode)).utf8)
                 default: throw failure("an invalid escape in a string")
                 }
             default:
@@ -275,24 +270,6 @@ struct JSONReader {
             }
         }
         throw failure("unexpected end in a string (truncated?)")
-    }
-
-    private mutating func hex4() throws -> UInt32 {
-        guard offset + 4 <= bytes.count else { throw failure("an invalid \\u escape") }
-        var value: UInt32 = 0
-        for _ in 0..<4 {
-            let byte = bytes[offset]
-            let digit: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-            default: throw failure("an invalid \\u escape")
-            }
-            value = value << 4 | UInt32(digit)
-            offset += 1
-        }
-        return value
     }
 
     /// Skips any value, checking its syntax.

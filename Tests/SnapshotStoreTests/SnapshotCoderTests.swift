@@ -298,7 +298,7 @@ import Testing
         let at = try #require(
             (0...(bytes.count - key.count)).first { bytes[$0..<$0 + key.count].elementsEqual(key) })
         let value = at + key.count
-        for damaged in [[UInt8(0xFF)], Array("\\n".utf8) + [0xC3]] {
+        for damaged in [[UInt8(0xFF)], Array("\\n".utf8) + [0xC3], Array("\\ud800".utf8), Array("\\udc00".utf8)] {
             var data = bytes
             data.insert(contentsOf: damaged, at: value)
             let error = try #require(throws: SnapshotStoreError.self) {
