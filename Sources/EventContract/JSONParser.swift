@@ -257,49 +257,18 @@ private struct Reader {
     /// A number: an integer literal that fits is `.int`, anything else `.double`.
     mutating func number() throws(JSONParseError) -> JSONValue {
         let start = position
-        let negative = bytes[position] == UInt8(ascii: "-")
-        if negative { position += 1 }
-        guard position < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[position]) else {
-            throw fail("a number needs a digit")
-        }
-        // Accumulated negatively: Int64.min has no positive counterpart.
-        var magnitude: Int64 = 0
-        var fits = true
-        if bytes[position] == UInt8(ascii: "0") {
-            position += 1
-            if position < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[position]) {
-                throw fail("a number with a leading zero")
-            }
-        } else {
-            while position < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[position]) {
-                if fits {
-                    let (times, overflowTimes) = magnitude.multipliedReportingOverflow(by: 10)
-                    let (next, overflowMinus) = times.subtractingReportingOverflow(
-                        Int64(bytes[position] - UInt8(ascii: "0")))
-                    if overflowTimes || overflowMinus { fits = false } else { magnitude = next }
-                }
-                position += 1
+        let integral: Bool
+        do {
+            (position, integral) = try JSONNumber.scan(bytes, at: start)
+        } catch {
+            switch error {
+            case .noDigit: throw fail("a number needs a digit")
+            case .leadingZero: throw fail("a number with a leading zero")
+            case .noFractionDigit: throw fail("a fraction needs a digit")
+            case .noExponentDigit: throw fail("an exponent needs a digit")
             }
         }
-        var integral = true
-        if position < bytes.count && bytes[position] == UInt8(ascii: ".") {
-            integral = false
-            position += 1
-            guard try digits() > 0 else { throw fail("a fraction needs a digit") }
-        }
-        if position < bytes.count && (bytes[position] == UInt8(ascii: "e") || bytes[position] == UInt8(ascii: "E")) {
-            integral = false
-            position += 1
-            if position < bytes.count && (bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-"))
-            {
-                position += 1
-            }
-            guard try digits() > 0 else { throw fail("an exponent needs a digit") }
-        }
-        if integral && fits {
-            if negative { return .int(magnitude) }
-            if magnitude != Int64.min { return .int(-magnitude) }
-        }
+        if integral, let value = JSONNumber.int64(bytes, start..<position) { return .int(value) }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
         // A number too large for a Double (`1e400`) is refused, as `JSONDecoder` refuses it:
         // it would be kept as infinity and written back as something else.
@@ -308,14 +277,5 @@ private struct Reader {
             throw fail("not a number, or too large for one")
         }
         return .double(value)
-    }
-
-    mutating func digits() throws(JSONParseError) -> Int {
-        var count = 0
-        while position < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[position]) {
-            position += 1
-            count += 1
-        }
-        return count
     }
 }

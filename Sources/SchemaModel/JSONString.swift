@@ -89,3 +89,70 @@ extension JSONString {
         return value
     }
 }
+
+/// JSON's number grammar (`-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`), as both JSON
+/// readers of the project hold to it (as `JSONDecoder` does: `01`, `1.`, `.5`, `+1` and `1e`
+/// are not numbers), and the integer value of an integral one.
+public enum JSONNumber {
+    /// What is wrong with a number.
+    public enum ScanError: Error, Sendable {
+        /// No digit where the number begins (after its `-`).
+        case noDigit
+        /// A `0` followed by another digit.
+        case leadingZero
+        /// A point without a digit after it.
+        case noFractionDigit
+        /// An `e` without a digit in its exponent.
+        case noExponentDigit
+    }
+
+    /// Reads the number that begins at `start`: where it ends, and whether it is integral
+    /// (no fraction, no exponent).
+    public static func scan(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) throws(ScanError) -> (
+        end: Int, integral: Bool
+    ) {
+        var offset = start
+        func digits() -> Int {
+            let first = offset
+            while offset < bytes.count, bytes[offset] &- 0x30 < 10 { offset += 1 }
+            return offset - first
+        }
+        if offset < bytes.count, bytes[offset] == UInt8(ascii: "-") { offset += 1 }
+        let integer = offset
+        guard digits() > 0 else { throw .noDigit }
+        guard offset - integer == 1 || bytes[integer] != UInt8(ascii: "0") else { throw .leadingZero }
+        var integral = true
+        if offset < bytes.count, bytes[offset] == UInt8(ascii: ".") {
+            integral = false
+            offset += 1
+            guard digits() > 0 else { throw .noFractionDigit }
+        }
+        if offset < bytes.count, bytes[offset] | 0x20 == UInt8(ascii: "e") {
+            integral = false
+            offset += 1
+            if offset < bytes.count, bytes[offset] == UInt8(ascii: "+") || bytes[offset] == UInt8(ascii: "-") {
+                offset += 1
+            }
+            guard digits() > 0 else { throw .noExponentDigit }
+        }
+        return (offset, integral)
+    }
+
+    /// The value of an integral number `scan` read in `range`; nil when it does not fit an
+    /// `Int64` (accumulated negatively: `Int64.min` has no positive counterpart).
+    public static func int64(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int64? {
+        var offset = range.lowerBound
+        let negative = offset < range.upperBound && bytes[offset] == UInt8(ascii: "-")
+        if negative { offset += 1 }
+        var value: Int64 = 0
+        while offset < range.upperBound {
+            let (times, overflowTimes) = value.multipliedReportingOverflow(by: 10)
+            let (next, overflowMinus) = times.subtractingReportingOverflow(Int64(bytes[offset] &- 0x30))
+            guard !overflowTimes && !overflowMinus else { return nil }
+            value = next
+            offset += 1
+        }
+        if negative { return value }
+        return value == Int64.min ? nil : -value
+    }
+}

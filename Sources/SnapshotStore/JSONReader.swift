@@ -173,34 +173,27 @@ struct JSONReader {
     /// refuses it for an integer property unless it is whole (which the writer never writes).
     mutating func int64() throws -> Int64 {
         skipSpace()
-        var negative = false
-        if offset < bytes.count && bytes[offset] == UInt8(ascii: "-") {
-            negative = true
-            offset += 1
-        }
         let start = offset
-        var magnitude: UInt64 = 0
-        while offset < bytes.count, case let digit = bytes[offset] &- 0x30, digit < 10 {
-            let (times, overflow1) = magnitude.multipliedReportingOverflow(by: 10)
-            let (sum, overflow2) = times.addingReportingOverflow(UInt64(digit))
-            guard !overflow1 && !overflow2 else { throw failure("an integer out of range") }
-            magnitude = sum
-            offset += 1
+        let integral = try number()
+        guard integral else { throw failure("expected an integer") }
+        guard let value = JSONNumber.int64(bytes, start..<offset) else { throw failure("an integer out of range") }
+        return value
+    }
+
+    /// Steps over a number by JSON's grammar; whether it is integral.
+    private mutating func number() throws -> Bool {
+        do {
+            let (end, integral) = try JSONNumber.scan(bytes, at: offset)
+            offset = end
+            return integral
+        } catch {
+            switch error {
+            case .noDigit: throw failure("expected a number")
+            case .leadingZero: throw failure("a number with a leading zero")
+            case .noFractionDigit: throw failure("a number without digits after its point")
+            case .noExponentDigit: throw failure("a number without digits in its exponent")
+            }
         }
-        guard offset > start else { throw failure("expected a number") }
-        // JSON has no leading zeros (`JSONDecoder` refuses `01`).
-        guard offset - start == 1 || bytes[start] != UInt8(ascii: "0") else {
-            throw failure("a number with a leading zero")
-        }
-        if offset < bytes.count, [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[offset]) {
-            throw failure("expected an integer")
-        }
-        if negative {
-            guard magnitude <= UInt64(Int64.max) + 1 else { throw failure("an integer out of range") }
-            return magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude)
-        }
-        guard magnitude <= UInt64(Int64.max) else { throw failure("an integer out of range") }
-        return Int64(magnitude)
     }
 
     mutating func string() throws -> String {
@@ -281,7 +274,7 @@ struct JSONReader {
         case UInt8(ascii: "t"), UInt8(ascii: "f"): _ = try bool()
         case UInt8(ascii: "n"): try literal("null")
         case nil: throw failure("unexpected end (truncated?)")
-        default: try skipNumber()
+        default: _ = try number()
         }
     }
 
@@ -350,33 +343,6 @@ struct JSONReader {
         }
         offset = count
         throw failure("unexpected end in a string (truncated?)")
-    }
-
-    /// A number by JSON's grammar (`-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`),
-    /// which `JSONDecoder` holds to: `01`, `1.`, `.5`, `+1` and `1e` are refused.
-    private mutating func skipNumber() throws {
-        func digits() -> Int {
-            let start = offset
-            while offset < bytes.count, bytes[offset] &- 0x30 < 10 { offset += 1 }
-            return offset - start
-        }
-        if offset < bytes.count, bytes[offset] == UInt8(ascii: "-") { offset += 1 }
-        let integer = offset
-        guard digits() > 0 else { throw failure("expected a value") }
-        guard offset - integer == 1 || bytes[integer] != UInt8(ascii: "0") else {
-            throw failure("a number with a leading zero")
-        }
-        if offset < bytes.count, bytes[offset] == UInt8(ascii: ".") {
-            offset += 1
-            guard digits() > 0 else { throw failure("a number without digits after its point") }
-        }
-        if offset < bytes.count, bytes[offset] | 0x20 == UInt8(ascii: "e") {
-            offset += 1
-            if offset < bytes.count, bytes[offset] == UInt8(ascii: "+") || bytes[offset] == UInt8(ascii: "-") {
-                offset += 1
-            }
-            guard digits() > 0 else { throw failure("a number without digits in its exponent") }
-        }
     }
 }
 

@@ -2,7 +2,7 @@ package import EventDelivery
 import Foundation
 import SchemaDiff
 import SchemaModel
-package import SnapshotStore
+import SnapshotStore
 import SystemSupport
 
 /// `snapshot reset --retire`: the full teardown of a source's committed snapshot (every

@@ -169,7 +169,7 @@ import Testing
             try await rig.sync(FailingSink(rig.received, failAt: 2)).run()
         }
         rig.reader.catalog = rig.generator.mutate(rig.reader.catalog)
-        let live = try await rig.sync(FailingSink(rig.received), baseline: true)
+        let live = rig.sync(FailingSink(rig.received), baseline: true)
         var heard: PendingDelivery?
         let outcome = try await SourceReset(store: rig.store, source: "shop").run(
             to: .baseline { _ in
